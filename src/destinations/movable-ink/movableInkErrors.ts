@@ -1,0 +1,171 @@
+import {
+  ErrorCodes,
+  IntegrationError,
+  InvalidAuthenticationError,
+  RetryableError,
+  getErrorCodeFromHttpStatus
+} from '@segment/actions-core'
+
+/**
+ * Every answer from Movable Ink, and every way a request can fail, is mapped here, once, to what Segment's
+ * platform should do with it. Segment retries RetryableError and 408/423/429/5xx (but 501); everything else is
+ * final, so only failures that a later attempt can fix are classed as retryable.
+ */
+export interface MovableInkFailure {
+  status: number
+  /** One of actions-core's ErrorCodes, as multi-status responses require. */
+  code: keyof typeof ErrorCodes
+  message: string
+  retryable: boolean
+  /** From Movable Ink's Retry-After header, when it sent one. */
+  retryAfterMs?: number
+  /** Movable Ink's answer, shortened. */
+  body?: string
+}
+
+type RetryableStatus = NonNullable<ConstructorParameters<typeof RetryableError>[1]>
+
+/** A RetryableError that remembers how long Movable Ink asked us to wait (actions-core has no field for it). */
+export class MovableInkRetryableError extends RetryableError {
+  retryAfterMs?: number
+  constructor(message: string, status: number, retryAfterMs?: number) {
+    super(message, status as RetryableStatus)
+    this.retryAfterMs = retryAfterMs
+  }
+}
+
+const MAX_QUOTED_BODY = 300
+
+/** Movable Ink's own words from an error body: a JSON `message`/`error`/`errors`, or the text itself. */
+export function movableInkMessage(body: unknown): string {
+  let text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body)
+  try {
+    const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : body
+    if (parsed && typeof parsed === 'object') {
+      const record = parsed as Record<string, unknown>
+      const said = record.message ?? record.error ?? record.errors ?? record.detail
+      if (said !== undefined) text = typeof said === 'string' ? said : JSON.stringify(said)
+    }
+  } catch {
+    // not JSON: quote the text as it is
+  }
+  text = text.replace(/\s+/g, ' ').trim()
+  return text.length > MAX_QUOTED_BODY ? text.slice(0, MAX_QUOTED_BODY) + '…' : text
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - now)
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 423 || status === 429 || (status >= 500 && status !== 501)
+}
+
+/** What an HTTP answer other than 2xx means, and what the admin should check. */
+export function classifyResponse(status: number, body: unknown, retryAfter?: string | null): MovableInkFailure {
+  const said = movableInkMessage(body)
+  const quoted = said ? ` Movable Ink said: "${said}".` : ''
+  const base = { status, code: getErrorCodeFromHttpStatus(status), retryable: isRetryableStatus(status), body: said || undefined }
+  if (status === 401 || status === 403) {
+    return {
+      ...base,
+      code: 'INVALID_AUTHENTICATION',
+      message: `Movable Ink refused the credentials (HTTP ${status}): check the Username (your Movable Ink Access Key ID) and Access Secret settings.${quoted}`
+    }
+  }
+  if (status === 404) {
+    return {
+      ...base,
+      message: `Movable Ink has no endpoint at the configured address (HTTP 404): check the Movable Ink URL setting against the endpoint URL Movable Ink gave you.${quoted}`
+    }
+  }
+  if (status === 400 || status === 422) {
+    return {
+      ...base,
+      message: `Movable Ink rejected the event (HTTP ${status}).${quoted} If the event is valid, Movable Ink may not have mapped this event yet: share a sample payload with your Movable Ink Client Experience team.`
+    }
+  }
+  if (status === 413) {
+    return {
+      ...base,
+      message: `Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB. Send fewer properties in the Data field, or a smaller Batch Size.${quoted}`
+    }
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(retryAfter)
+    const wait = retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`
+    return {
+      ...base,
+      retryAfterMs,
+      message: `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; the event will be retried.${wait}`
+    }
+  }
+  if (base.retryable) {
+    return {
+      ...base,
+      message: `Movable Ink had a temporary problem (HTTP ${status}); the event will be retried.${quoted}`
+    }
+  }
+  return {
+    ...base,
+    message: `Movable Ink answered HTTP ${status}, which is not retried.${quoted} Check the Movable Ink URL setting, or contact your Movable Ink Client Experience team.`
+  }
+}
+
+const TIMEOUT_NAMES = ['TimeoutError', 'RequestTimeoutError', 'RequestClientError', 'AbortError']
+
+/** What an error thrown while sending means (no HTTP answer), or undefined for one that is not about sending. */
+export function classifyRequestError(error: unknown): MovableInkFailure | undefined {
+  const err = error as { name?: string; code?: string; type?: string; message?: string }
+  if (err && TIMEOUT_NAMES.includes(err.name ?? '')) {
+    return {
+      status: 408,
+      code: 'REQUEST_TIMEOUT',
+      retryable: true,
+      message: 'Movable Ink did not answer in time (the request timed out); the event will be retried.'
+    }
+  }
+  if (err && (err.name === 'FetchError' || err.type === 'system' || /^E[A-Z_]+$/.test(err.code ?? ''))) {
+    const code = err.code ?? 'network error'
+    const hint =
+      code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? ' The host name could not be resolved: check the Movable Ink URL setting.'
+        : ''
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      retryable: true,
+      message: `Could not reach Movable Ink (${code}); the event will be retried.${hint}`
+    }
+  }
+  return undefined
+}
+
+/** The actions-core error that tells Segment's platform what to do with a failure. */
+export function toActionsCoreError(failure: MovableInkFailure): Error {
+  if (failure.code === 'INVALID_AUTHENTICATION') return new InvalidAuthenticationError(failure.message)
+  if (failure.retryable) return new MovableInkRetryableError(failure.message, failure.status, failure.retryAfterMs)
+  return new IntegrationError(failure.message, failure.code, failure.status)
+}
+
+/**
+ * Whether Segment would retry an error that the destination threw: the same rule the platform applies, for
+ * tools that deliver events themselves (the `movable-ink` command).
+ */
+export function isRetryableError(error: unknown): boolean {
+  if (error instanceof RetryableError) return true
+  const status = (error as { status?: unknown })?.status
+  if (typeof status === 'number') return isRetryableStatus(status)
+  return classifyRequestError(error)?.retryable ?? false
+}
+
+/** How long Movable Ink asked us to wait before retrying, if it said. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof MovableInkRetryableError ? error.retryAfterMs : undefined
+}

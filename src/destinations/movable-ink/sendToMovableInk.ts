@@ -1,0 +1,158 @@
+import {
+  ActionDestinationErrorResponse,
+  ErrorCodes,
+  MultiStatusResponse,
+  getErrorCodeFromHttpStatus,
+  type JSONLikeObject,
+  type ModifiedResponse,
+  type RequestClient
+} from '@segment/actions-core'
+import type { Settings } from './generated-types'
+import { checkMovableInkUrl } from './movableInkUrl'
+import { classifyRequestError, classifyResponse, toActionsCoreError, type MovableInkFailure } from './movableInkErrors'
+import { prepareEvent, type EventFields, type PreparedEvent } from './prepareEvent'
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from './limits'
+
+/**
+ * The request options for one POST to Movable Ink. The body is the JSON that the checks measured, so it is
+ * serialized once; the content type and everything else match what `json:` would have produced.
+ */
+export function movableInkRequestOptions(headers: Record<string, string> | undefined, body: string) {
+  return {
+    method: 'POST' as const,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body,
+    throwHttpErrors: false
+  }
+}
+
+type PostResult = { response: ModifiedResponse; failure?: undefined } | { response?: undefined; failure: MovableInkFailure }
+
+async function post(request: RequestClient, url: string, headers: Record<string, string> | undefined, body: string): Promise<PostResult> {
+  let response: ModifiedResponse
+  try {
+    response = await request(url, movableInkRequestOptions(headers, body))
+  } catch (error) {
+    const failure = classifyRequestError(error)
+    if (failure) return { failure }
+    throw error
+  }
+  if (response.ok) return { response }
+  return { failure: classifyResponse(response.status, response.content, response.headers.get('retry-after')) }
+}
+
+/** The checked endpoint URL, as the customer entered it. */
+function endpoint(settings: Settings): string {
+  checkMovableInkUrl(settings.movable_ink_url)
+  return settings.movable_ink_url.trim()
+}
+
+/** One event, one request: what `perform` does. Throws the actions-core error that fits any failure. */
+export async function sendEvent(request: RequestClient, settings: Settings, fields: EventFields): Promise<ModifiedResponse> {
+  const url = endpoint(settings)
+  const prepared = prepareEvent(fields)
+  const result = await post(request, url, prepared.headers, prepared.body)
+  if (result.failure) throw toActionsCoreError(result.failure)
+  return result.response
+}
+
+interface BatchFields extends EventFields {
+  batch_size?: number
+}
+
+interface Chunk {
+  headers?: Record<string, string>
+  indices: number[]
+  bodies: string[]
+  bytes: number
+}
+
+const ARRAY_BRACKETS = 2
+
+/**
+ * Groups prepared events into requests: events with the same headers share a request, which holds at most
+ * `batchSize` events and stays under Movable Ink's 2 MB limit (a JSON array: brackets plus one comma between
+ * bodies).
+ */
+export function planChunks(events: { index: number; prepared: PreparedEvent }[], batchSize: number): Chunk[] {
+  const limit = Math.max(1, Math.min(MAX_BATCH_SIZE, Math.floor(batchSize) || DEFAULT_BATCH_SIZE))
+  const open = new Map<string, Chunk>()
+  const chunks: Chunk[] = []
+  for (const { index, prepared } of events) {
+    const key = JSON.stringify(prepared.headers ?? null)
+    let chunk = open.get(key)
+    if (!chunk || chunk.bodies.length >= limit || chunk.bytes + 1 + prepared.bytes >= MAX_REQUEST_BYTES) {
+      chunk = { headers: prepared.headers, indices: [], bodies: [], bytes: ARRAY_BRACKETS }
+      open.set(key, chunk)
+      chunks.push(chunk)
+    }
+    chunk.bytes += prepared.bytes + (chunk.bodies.length > 0 ? 1 : 0)
+    chunk.indices.push(index)
+    chunk.bodies.push(prepared.body)
+  }
+  return chunks
+}
+
+function errorResponse(failure: MovableInkFailure, sent?: JSONLikeObject) {
+  return new ActionDestinationErrorResponse({
+    status: failure.status,
+    errortype: failure.code,
+    errormessage: failure.message,
+    ...(sent ? { sent } : {}),
+    ...(failure.body ? { body: failure.body } : {})
+  })
+}
+
+/** The failure a thrown actions-core error stands for, for the event it was thrown for. */
+function failureOf(error: unknown): MovableInkFailure {
+  const err = error as { status?: number; code?: string; message?: string }
+  const status = typeof err.status === 'number' ? err.status : 400
+  const code = err.code && err.code in ErrorCodes ? (err.code as keyof typeof ErrorCodes) : getErrorCodeFromHttpStatus(status)
+  return { status, code, message: err.message ?? String(error), retryable: false }
+}
+
+/**
+ * Many events, as few requests as the limits allow: what `performBatch` does. Each event's outcome is
+ * reported at its own index; an event that fails the checks is reported without being sent, and a failed
+ * request marks exactly the events it carried.
+ */
+export async function sendBatch(request: RequestClient, settings: Settings, payloads: BatchFields[]): Promise<MultiStatusResponse> {
+  const results = new MultiStatusResponse()
+  let url: string
+  try {
+    url = endpoint(settings)
+  } catch (error) {
+    const failure = failureOf(error)
+    payloads.forEach((_, i) => results.setErrorResponseAtIndex(i, errorResponse(failure)))
+    return results
+  }
+
+  const ready: { index: number; prepared: PreparedEvent }[] = []
+  payloads.forEach((fields, index) => {
+    try {
+      ready.push({ index, prepared: prepareEvent(fields, ARRAY_BRACKETS) })
+    } catch (error) {
+      results.setErrorResponseAtIndex(index, errorResponse(failureOf(error)))
+    }
+  })
+
+  const chunks = planChunks(ready, payloads[0]?.batch_size ?? DEFAULT_BATCH_SIZE)
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const outcome = await post(request, url, chunk.headers, `[${chunk.bodies.join(',')}]`)
+      chunk.indices.forEach((index) => {
+        const sent = payloads[index].data as JSONLikeObject
+        if (outcome.failure) {
+          results.setErrorResponseAtIndex(index, errorResponse(outcome.failure, sent))
+        } else {
+          results.setSuccessResponseAtIndex(index, {
+            status: outcome.response.status,
+            sent,
+            body: (outcome.response.data as JSONLikeObject | string | undefined) ?? outcome.response.content
+          })
+        }
+      })
+    })
+  )
+  return results
+}

@@ -1,0 +1,4 @@
+import movableInk from './destinations/movable-ink'
+
+export { movableInk }
+export default movableInk

@@ -1,0 +1,208 @@
+import { RETENTION_DAYS } from './limits'
+
+/**
+ * Movable Ink's recommendations: things that do not make Movable Ink refuse an event, but make it less useful
+ * or that Movable Ink asks customers not to send. Each function is pure, takes the Data object as it will be
+ * sent (the mapped event), and returns warnings, one sentence each, naming the property and the fix. An empty
+ * list means nothing to recommend.
+ */
+
+type JsonObject = Record<string, unknown>
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null) return false
+  if (typeof value === 'string') return value.trim() !== ''
+  return true
+}
+
+function isNumberLike(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value)
+  return typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+}
+
+/** Ecommerce events whose properties Movable Ink needs, from the classic destination's documentation. */
+const PRODUCT_EVENTS = ['Product Viewed', 'Product Added']
+const CONVERSION_EVENT = 'Order Completed'
+
+/**
+ * The ecommerce requirements from Movable Ink's classic destination documentation: `Product Viewed` and
+ * `Product Added` need `sku` or `product_id`, and `url`; `Order Completed` needs `total` and `products`, each
+ * with `sku` or `product_id` and `price`. Without them Movable Ink cannot tie the event to a product or a
+ * conversion in Stories/Signals.
+ */
+export function findEcommerceProblems(data: JsonObject | undefined): string[] {
+  const event = data ?? {}
+  if (event.type !== undefined && event.type !== 'track') return []
+  const name = typeof event.event === 'string' ? event.event.trim() : ''
+  const properties = isObject(event.properties) ? event.properties : {}
+  const problems: string[] = []
+
+  if (PRODUCT_EVENTS.includes(name)) {
+    if (!isPresent(properties.sku) && !isPresent(properties.product_id)) {
+      problems.push(
+        `"${name}" has no "properties.sku" or "properties.product_id": Movable Ink needs one of them to know which product was ${
+          name === 'Product Viewed' ? 'viewed' : 'added'
+        }; add it to the event (or map it into the Data field).`
+      )
+    }
+    if (!isPresent(properties.url)) {
+      problems.push(
+        `"${name}" has no "properties.url": Movable Ink needs the product page URL to use this event; add "url" to the event's properties.`
+      )
+    }
+  }
+
+  if (name === CONVERSION_EVENT) {
+    if (!isPresent(properties.total)) {
+      problems.push(
+        `"${CONVERSION_EVENT}" has no "properties.total": Movable Ink needs the order total to record the conversion; add "total" to the event's properties.`
+      )
+    } else if (!isNumberLike(properties.total)) {
+      problems.push(
+        `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${JSON.stringify(properties.total).slice(0, 40)}): send the order total as a number.`
+      )
+    }
+    const products = properties.products
+    if (!Array.isArray(products) || products.length === 0) {
+      problems.push(
+        `"${CONVERSION_EVENT}" has no "properties.products" list: Movable Ink needs the purchased products, each with "sku" or "product_id" and "price"; add them to the event.`
+      )
+    } else {
+      products.forEach((product, i) => {
+        const where = `properties.products[${i}]`
+        if (!isObject(product)) {
+          problems.push(`"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`)
+          return
+        }
+        if (!isPresent(product.sku) && !isPresent(product.product_id)) {
+          problems.push(`"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`)
+        }
+        if (!isPresent(product.price)) {
+          problems.push(`"${CONVERSION_EVENT}" has no "${where}.price": add the price to each purchased product.`)
+        }
+      })
+    }
+  }
+  return problems
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Movable Ink keeps event data for personalisation for 30 days: an older event is accepted but is of no use.
+ * (A missing or unreadable timestamp is an error, reported by findRequirementProblems, not here.)
+ */
+export function findRetentionProblems(data: JsonObject | undefined, now: number = Date.now()): string[] {
+  const timestamp = data?.timestamp
+  if (typeof timestamp !== 'string') return []
+  const time = Date.parse(timestamp)
+  if (Number.isNaN(time)) return []
+  const ageDays = (now - time) / DAY_MS
+  if (ageDays <= RETENTION_DAYS) return []
+  return [
+    `"timestamp" ${timestamp} is ${Math.floor(ageDays)} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days: it will be accepted but not used for personalisation. Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
+  ]
+}
+
+/**
+ * Property names that look like sensitive personal data, which Movable Ink cannot process. Each entry is a
+ * sequence of words that must appear, in order and adjacent, among the words of a property name (split on
+ * camelCase, `_`, `-`, `.` and spaces), so that `creditCardNumber` matches "credit card" but `shipping` does
+ * not match "pin".
+ */
+const SENSITIVE_NAMES: { words: string[]; what: string }[] = [
+  { words: ['ssn'], what: 'a social security number' },
+  { words: ['social', 'security'], what: 'a social security number' },
+  { words: ['national', 'id'], what: 'a national identity number' },
+  { words: ['national', 'insurance'], what: 'a national insurance number' },
+  { words: ['passport'], what: 'a passport number' },
+  { words: ['driver', 'license'], what: "a driver's license number" },
+  { words: ['drivers', 'license'], what: "a driver's license number" },
+  { words: ['driving', 'licence'], what: "a driver's license number" },
+  { words: ['tax', 'id'], what: 'a tax identifier' },
+  { words: ['credit', 'card'], what: 'a payment card number' },
+  { words: ['debit', 'card'], what: 'a payment card number' },
+  { words: ['card', 'number'], what: 'a payment card number' },
+  { words: ['cc', 'number'], what: 'a payment card number' },
+  { words: ['cvv'], what: 'a card security code' },
+  { words: ['cvc'], what: 'a card security code' },
+  { words: ['iban'], what: 'a bank account number' },
+  { words: ['bank', 'account'], what: 'a bank account number' },
+  { words: ['account', 'number'], what: 'an account number' },
+  { words: ['routing', 'number'], what: 'a bank routing number' },
+  { words: ['password'], what: 'a password' },
+  { words: ['passwd'], what: 'a password' },
+  { words: ['date', 'of', 'birth'], what: 'a date of birth' },
+  { words: ['birth', 'date'], what: 'a date of birth' },
+  { words: ['birthdate'], what: 'a date of birth' },
+  { words: ['dob'], what: 'a date of birth' },
+  { words: ['medical'], what: 'health information' },
+  { words: ['diagnosis'], what: 'health information' },
+  { words: ['health', 'condition'], what: 'health information' },
+  { words: ['religion'], what: 'religious beliefs' },
+  { words: ['ethnicity'], what: 'ethnic origin' },
+  { words: ['sexual', 'orientation'], what: 'sexual orientation' },
+  { words: ['biometric'], what: 'biometric data' }
+]
+
+/** The lower-case words of a property name: `creditCard_Number` → credit, card, number. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+}
+
+function containsWords(words: string[], wanted: string[]): boolean {
+  for (let i = 0; i + wanted.length <= words.length; i++) {
+    if (wanted.every((word, j) => words[i + j] === word)) return true
+  }
+  return false
+}
+
+/** What a property name looks like, when it looks like sensitive personal data. */
+export function sensitiveKind(name: string): string | undefined {
+  const words = nameWords(name)
+  return SENSITIVE_NAMES.find((entry) => containsWords(words, entry.words))?.what
+}
+
+const MAX_VISITED = 10_000
+
+/**
+ * Property names anywhere in the event (traits, properties, context, nested objects and lists) that look like
+ * sensitive personal data, which Movable Ink cannot process. Values are never looked at or quoted.
+ */
+export function findSensitiveDataProblems(data: JsonObject | undefined): string[] {
+  const found = new Map<string, string>()
+  let visited = 0
+  const walk = (value: unknown, path: string): void => {
+    if (visited++ > MAX_VISITED) return
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, `${path}[]`)
+      return
+    }
+    if (!isObject(value)) return
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key
+      const kind = sensitiveKind(key)
+      if (kind && !found.has(childPath)) found.set(childPath, kind)
+      walk(child, childPath)
+    }
+  }
+  walk(data ?? {}, '')
+  return [...found].map(
+    ([path, kind]) =>
+      `Property "${path}" looks like ${kind}, and Movable Ink cannot process sensitive personal data: leave it out of the Data field mapping, or add a destination filter in Segment (Filters > New Filter) that drops it.`
+  )
+}
+
+/** All of Movable Ink's recommendations for one event's Data, as warnings. */
+export function findRecommendations(data: JsonObject | undefined, now: number = Date.now()): string[] {
+  return [...findEcommerceProblems(data), ...findRetentionProblems(data, now), ...findSensitiveDataProblems(data)]
+}

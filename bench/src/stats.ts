@@ -1,0 +1,254 @@
+/**
+ * The benchmark's pure parts: percentiles, medians, ratios, targets, the results file and the table. Nothing
+ * here times anything or starts a process, so it is unit-tested (test/bench/).
+ */
+import { writeFileSync } from 'fs'
+
+export const CONTENDER_IDS = ['reference', 'project', 'batched', 'limit'] as const
+export type ContenderId = (typeof CONTENDER_IDS)[number]
+
+/** What one contender measured in one round. */
+export interface RoundFigures {
+  round: number
+  events: number
+  requests: number
+  failed: number
+  elapsedMs: number
+  eventsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+}
+
+export interface ContenderResult {
+  label: string
+  description: string
+  /** Median over the rounds. */
+  eventsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  /** The contender process's peak resident set size (its own getrusage maxrss), over all its rounds. */
+  peakRssBytes: number
+  /** Its resident set size once everything was loaded and the events built, before the first request. */
+  baselineRssBytes: number
+  events: number
+  failed: number
+  rounds: RoundFigures[]
+}
+
+export interface SendResult {
+  status: 'ok' | 'skipped' | 'failed'
+  reason?: string
+  events?: number
+  fileBytes?: number
+  concurrency?: number
+  batch?: number
+  receiver?: string
+  wallMs?: number
+  /** events / wall time of the `send` process, as measured here. */
+  eventsPerSecond?: number
+  /** Peak RSS of the `send` process, polled from /proc/<pid>/status (VmHWM). */
+  peakRssBytes?: number
+  /** What `send --summary-json` wrote. */
+  summary?: Record<string, unknown>
+}
+
+export interface Target {
+  name: string
+  value: number | null
+  target: string
+  met: boolean | null
+}
+
+export interface Machine {
+  cpuModel: string
+  cores: number
+  node: string
+  platform: string
+  arch: string
+  totalMemoryBytes: number
+}
+
+export interface Results {
+  generatedAt: string
+  command: string
+  quick: boolean
+  machine: Machine
+  config: Record<string, unknown>
+  contenders: Partial<Record<ContenderId, ContenderResult>>
+  ratios: {
+    project_vs_reference: number | null
+    batched_vs_reference: number | null
+    project_vs_limit: number | null
+    reference_vs_limit: number | null
+  }
+  send: SendResult
+  targets: Target[]
+  notes: string[]
+}
+
+/** Nearest-rank percentile (p in 0..100) of `values`; NaN for no values. Does not modify `values`. */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const n = values.length
+  if (n === 0) return NaN
+  const sorted = Float64Array.from(values).sort()
+  const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * n)
+  return sorted[Math.min(n, Math.max(1, rank)) - 1]
+}
+
+/** Median of `values` (mean of the two middle ones for an even count); NaN for none. */
+export function median(values: ArrayLike<number>): number {
+  const n = values.length
+  if (n === 0) return NaN
+  const sorted = Float64Array.from(values).sort()
+  const mid = Math.floor(n / 2)
+  return n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+/**
+ * How many times faster `ours` is than `theirs`, in events per second (higher is better for `ours`): the
+ * median of the per-round ratios, so that each ratio compares two runs from the same round (same drift).
+ * Null when either side has no usable round.
+ */
+export function pairedRatio(ours: RoundFigures[] | undefined, theirs: RoundFigures[] | undefined): number | null {
+  if (!ours || !theirs) return null
+  const byRound = new Map(theirs.map((r) => [r.round, r.eventsPerSecond]))
+  const ratios: number[] = []
+  for (const r of ours) {
+    const other = byRound.get(r.round)
+    if (other !== undefined && other > 0 && Number.isFinite(r.eventsPerSecond)) ratios.push(r.eventsPerSecond / other)
+  }
+  return ratios.length ? round(median(ratios), 3) : null
+}
+
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}
+
+/** One contender's figures from its rounds (medians over the rounds) and its process's memory. */
+export function summarizeContender(
+  label: string,
+  description: string,
+  rounds: RoundFigures[],
+  peakRssBytes: number,
+  baselineRssBytes: number
+): ContenderResult {
+  return {
+    label,
+    description,
+    eventsPerSecond: round(median(rounds.map((r) => r.eventsPerSecond)), 0),
+    p50Ms: round(median(rounds.map((r) => r.p50Ms)), 2),
+    p99Ms: round(median(rounds.map((r) => r.p99Ms)), 2),
+    peakRssBytes,
+    baselineRssBytes,
+    events: rounds.reduce((sum, r) => sum + r.events, 0),
+    failed: rounds.reduce((sum, r) => sum + r.failed, 0),
+    rounds
+  }
+}
+
+export function computeRatios(contenders: Results['contenders']): Results['ratios'] {
+  const rounds = (id: ContenderId) => contenders[id]?.rounds
+  return {
+    project_vs_reference: pairedRatio(rounds('project'), rounds('reference')),
+    batched_vs_reference: pairedRatio(rounds('batched'), rounds('reference')),
+    project_vs_limit: pairedRatio(rounds('project'), rounds('limit')),
+    reference_vs_limit: pairedRatio(rounds('reference'), rounds('limit'))
+  }
+}
+
+const MB = 1024 * 1024
+export const SEND_RSS_LIMIT_BYTES = 250 * MB
+
+function atLeast(value: number | null | undefined, min: number): boolean | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : value >= min
+}
+
+/** The issue's targets, each with the measured value and whether it was met (null: not measured). */
+export function evaluateTargets(results: Pick<Results, 'ratios' | 'send' | 'contenders'>): Target[] {
+  const { ratios, send, contenders } = results
+  const sendOk = send.status === 'ok'
+  const sendRss = sendOk && send.peakRssBytes !== undefined ? send.peakRssBytes : null
+  const sendEps = sendOk && send.eventsPerSecond !== undefined ? send.eventsPerSecond : null
+  const runtimeEps = contenders.project?.eventsPerSecond ?? null
+  return [
+    { name: 'project / reference (events/s)', value: ratios.project_vs_reference, target: '>= 0.95x', met: atLeast(ratios.project_vs_reference, 0.95) },
+    { name: 'project / bare loop (events/s)', value: ratios.project_vs_limit, target: '>= 0.80x', met: atLeast(ratios.project_vs_limit, 0.8) },
+    { name: 'batched(100) / reference (events/s)', value: ratios.batched_vs_reference, target: '>= 20x', met: atLeast(ratios.batched_vs_reference, 20) },
+    {
+      name: 'send: peak RSS (MB)',
+      value: sendRss === null ? null : round(sendRss / MB, 1),
+      target: '< 250 MB',
+      met: sendRss === null ? null : sendRss < SEND_RSS_LIMIT_BYTES
+    },
+    {
+      name: 'send: events/s vs project one-per-request',
+      value: sendEps === null || !runtimeEps ? null : round(sendEps / runtimeEps, 2),
+      target: '>= 1.00x',
+      met: sendEps === null || !runtimeEps ? null : sendEps >= runtimeEps
+    }
+  ]
+}
+
+function fmtNumber(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-'
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+function fmtMet(met: boolean | null): string {
+  return met === null ? 'n/a' : met ? 'yes' : 'NO'
+}
+
+/** A Markdown table (readable in a terminal too). */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ') + ' |'
+  return [line(header), '| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |', ...rows.map(line)].join('\n')
+}
+
+/** The tables the benchmark prints (and the README shows). */
+export function formatTables(results: Results): string {
+  const contenderRows = CONTENDER_IDS.filter((id) => results.contenders[id]).map((id) => {
+    const c = results.contenders[id] as ContenderResult
+    return [
+      c.label,
+      fmtNumber(c.eventsPerSecond),
+      fmtNumber(c.p50Ms, 2),
+      fmtNumber(c.p99Ms, 2),
+      fmtNumber(c.peakRssBytes / MB, 1),
+      fmtNumber(c.baselineRssBytes / MB, 1),
+      fmtNumber(c.failed)
+    ]
+  })
+  const send = results.send
+  if (send.status === 'ok') {
+    contenderRows.push([
+      `movable-ink send (${fmtNumber(send.events)} events${send.batch ? `, batch ${send.batch}` : ''})`,
+      fmtNumber(send.eventsPerSecond),
+      '-',
+      '-',
+      fmtNumber((send.peakRssBytes ?? NaN) / MB, 1),
+      '-',
+      fmtNumber(Number(send.summary?.failed ?? NaN))
+    ])
+  } else {
+    contenderRows.push([`movable-ink send: ${send.status === 'skipped' ? 'not available yet' : 'failed'}`, '-', '-', '-', '-', '-', '-'])
+  }
+  const contenders = markdownTable(
+    ['contender', 'events/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'idle RSS MB', 'failed'],
+    contenderRows
+  )
+  const ratioRows = results.targets.map((t) => [t.name, fmtNumber(t.value, t.name.includes('MB') ? 1 : 2), t.target, fmtMet(t.met)])
+  ratioRows.push([
+    'reference / bare loop (events/s, context)',
+    fmtNumber(results.ratios.reference_vs_limit, 2),
+    '-',
+    '-'
+  ])
+  const targets = markdownTable(['ratio / figure', 'value', 'target', 'met?'], ratioRows)
+  return `${contenders}\n\n${targets}`
+}
+
+export function writeResults(path: string, results: Results): void {
+  writeFileSync(path, JSON.stringify(results, null, 2) + '\n')
+}

@@ -5,7 +5,7 @@
  */
 import { fieldsToJsonSchema, type DestinationDefinition } from '@segment/actions-core'
 import { compile } from 'json-schema-to-typescript'
-import { readdirSync, writeFileSync, existsSync } from 'fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import path from 'path'
 
 const DESTINATIONS = path.join(__dirname, '..', 'src', 'destinations')
@@ -48,13 +48,33 @@ export async function generateTypes(): Promise<Map<string, string>> {
   return files
 }
 
+/** Writes the files, or with `--check` only reports the stale ones (exit 1) and writes nothing. */
+async function main(check: boolean): Promise<number> {
+  const files = await generateTypes()
+  const stale: string[] = []
+  for (const [file, text] of files) {
+    const name = path.relative(process.cwd(), file)
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined
+    if (current === text) continue
+    if (check) {
+      stale.push(name)
+    } else {
+      writeFileSync(file, text)
+      console.log(`wrote ${name}`)
+    }
+  }
+  if (stale.length > 0) {
+    console.error(`stale: ${stale.join(', ')}: run \`npm run types\` and commit the result`)
+    return 1
+  }
+  if (check) console.log(`up to date: ${[...files.keys()].map((f) => path.relative(process.cwd(), f)).join(', ')}`)
+  return 0
+}
+
 if (require.main === module) {
-  generateTypes()
-    .then((files) => {
-      for (const [file, text] of files) {
-        writeFileSync(file, text)
-        console.log(`wrote ${path.relative(process.cwd(), file)}`)
-      }
+  main(process.argv.includes('--check'))
+    .then((code) => {
+      process.exitCode = code
     })
     .catch((error) => {
       console.error(error)

@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+import { readdirSync } from 'fs'
+import { join, relative, resolve } from 'path'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { runPreview } from './preview'
+import { runSend, type SendOptions } from './send'
+import { settingsFromOptions, UsageError } from './settings'
+import { defaultRecordFile, startStandIn } from './standIn'
+
+/** Exit codes: 0 all delivered (or previewed without errors), 1 some failed, 2 usage or settings error. */
+const EXIT_OK = 0
+const EXIT_FAILED = 1
+const EXIT_USAGE = 2
+
+/** The bundled examples, found from dist/cli or src/cli alike. */
+export const EXAMPLES_DIR = resolve(__dirname, '..', '..', 'examples')
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value)
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`)
+    return n
+  }
+}
+
+function share(value: string): number {
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, like 0.2.')
+  return n
+}
+
+function addSettingsOptions(command: Command): Command {
+  return command
+    .option('--url <url>', 'Movable Ink endpoint URL (env MOVABLE_INK_URL)')
+    .option('--username <id>', 'Movable Ink Access Key ID (env MOVABLE_INK_USERNAME)')
+    .option('--access-secret <secret>', 'Movable Ink Access Secret (env MOVABLE_INK_ACCESS_SECRET, preferred: flags show in ps and shell history)')
+}
+
+interface SendFlags {
+  url?: string
+  username?: string
+  accessSecret?: string
+  format: 'auto' | 'json' | 'jsonl'
+  mapping?: string
+  batch?: number
+  concurrency: number
+  retries: number
+  retryBaseMs: number
+  maxDelayMs: number
+  timeout?: number
+  failed?: string
+  summaryJson?: string
+  verbose?: boolean
+  quiet?: boolean
+  record?: string
+}
+
+function sendOptions(files: string[], flags: SendFlags): SendOptions {
+  return {
+    files,
+    url: flags.url,
+    username: flags.username,
+    accessSecret: flags.accessSecret,
+    format: flags.format,
+    mapping: flags.mapping,
+    batch: flags.batch,
+    concurrency: flags.concurrency,
+    retries: flags.retries,
+    retryBaseMs: flags.retryBaseMs,
+    maxDelayMs: flags.maxDelayMs,
+    timeoutMs: flags.timeout,
+    failed: flags.failed,
+    summaryJson: flags.summaryJson,
+    verbose: flags.verbose,
+    quiet: flags.quiet,
+    record: flags.record
+  }
+}
+
+function exampleFiles(): string[] {
+  const dir = join(EXAMPLES_DIR, 'events')
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => relative(process.cwd(), join(dir, name)) || join(dir, name))
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command()
+  program
+    .name('movable-ink')
+    .description('Deliver, preview and receive Segment events with the Movable Ink (Actions) destination, on your own machine.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+
+  const formatOption = new Option('--format <format>', 'input format: auto (by extension and content), json, or jsonl').choices(['auto', 'json', 'jsonl']).default('auto')
+
+  const send = program
+    .command('send')
+    .description('Deliver events through the destination: JSON files (one event or an array), JSON Lines, or - for stdin.')
+    .argument('[files...]', 'input files; - reads stdin')
+  addSettingsOptions(send)
+    .addOption(formatOption)
+    .option('--mapping <file>', 'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}')
+    .option('--batch <n>', 'send with the batching path, n events per onBatch call', integer(1, 1000))
+    .option('--concurrency <n>', 'events (or batches) in flight at once', integer(1, 1024), 8)
+    .option('--retries <n>', 'retries for retryable failures (429, 5xx, timeouts, connection errors)', integer(0, 100), 5)
+    .option('--retry-base-ms <ms>', 'first back-off delay; doubles on each retry, with jitter', integer(0), 500)
+    .option('--max-delay-ms <ms>', 'longest wait between attempts, Retry-After included', integer(0), 60_000)
+    .option('--timeout <ms>', 'give up on a request after this long (default: the runtime\'s 10 s)', integer(1))
+    .option('--failed <file>', 'where events that finally fail are written (JSON Lines, replayable with send)')
+    .option('--summary-json <file>', 'also write the summary as JSON')
+    .option('--record <file>', 'where the embedded stand-in stores what it receives (when no URL is given)')
+    .option('-v, --verbose', 'one line per event')
+    .option('-q, --quiet', 'only the summary')
+    .action(async (files: string[], flags: SendFlags) => {
+      const summary = await runSend(sendOptions(files, flags))
+      setExitCode(summary.failed > 0 || summary.interrupted ? EXIT_FAILED : EXIT_OK)
+    })
+
+  const preview = program
+    .command('preview')
+    .description('Show, for each event, the matching subscriptions, the mapped payload, the exact HTTP request and Movable Ink\'s checks. Sends nothing.')
+    .argument('<files...>', 'input files; - reads stdin')
+  addSettingsOptions(preview)
+    .addOption(formatOption)
+    .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to preview with')
+    .option('--json', 'print JSON for scripts')
+    .action(async (files: string[], flags: SendFlags & { json?: boolean }) => {
+      const result = await runPreview({
+        files,
+        url: flags.url,
+        username: flags.username,
+        accessSecret: flags.accessSecret,
+        format: flags.format,
+        mapping: flags.mapping,
+        json: flags.json
+      })
+      setExitCode(result.withErrors > 0 ? EXIT_FAILED : EXIT_OK)
+    })
+
+  program
+    .command('receive')
+    .description('Run the Movable Ink stand-in: an HTTP endpoint on loopback that checks auth, size and JSON, and records what it accepts.')
+    .option('--port <port>', 'port to listen on (0: any free port)', integer(0, 65535), 0)
+    .option('--username <id>', 'the Access Key ID to accept (env MOVABLE_INK_USERNAME)')
+    .option('--access-secret <secret>', 'the Access Secret to accept (env MOVABLE_INK_ACCESS_SECRET)')
+    .option('--record <file>', 'JSON Lines file for accepted requests (default: .movable-ink/received-<time>.jsonl)')
+    .option('--no-record', 'keep nothing')
+    .option('--rate-429 <share>', 'share of requests answered 429 with Retry-After', share, 0)
+    .option('--retry-after <seconds>', 'Retry-After of injected 429s', integer(0), 1)
+    .option('--rate-500 <share>', 'share of requests answered 500', share, 0)
+    .option('--rate-drop <share>', 'share of requests whose connection is dropped', share, 0)
+    .option('--rate-slow <share>', 'share of requests answered late', share, 0)
+    .option('--slow-ms <ms>', 'how late', integer(0), 2000)
+    .option('--seed <n>', 'seed for the injected faults, for reproducible runs', integer(0))
+    .option('-q, --quiet', 'do not print each request')
+    .action(async (flags: Record<string, unknown>) => {
+      const given = settingsFromOptions({ username: flags.username as string | undefined, accessSecret: flags.accessSecret as string | undefined })
+      if (!given.username || !given.password) {
+        throw new UsageError('The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).')
+      }
+      const rates = ['rate429', 'rate500', 'rateDrop', 'rateSlow'].reduce((sum, key) => sum + (flags[key] as number), 0)
+      if (rates > 1) throw new UsageError('The fault shares add up to more than 1.')
+      const record = flags.record === false ? false : typeof flags.record === 'string' ? flags.record : defaultRecordFile()
+      const standIn = await startStandIn({
+        port: flags.port as number,
+        username: given.username,
+        password: given.password,
+        record,
+        seed: flags.seed as number | undefined,
+        faults: {
+          rate429: flags.rate429 as number,
+          retryAfterSeconds: flags.retryAfter as number,
+          rate500: flags.rate500 as number,
+          rateDrop: flags.rateDrop as number,
+          rateSlow: flags.rateSlow as number,
+          slowMs: flags.slowMs as number
+        },
+        log: flags.quiet ? undefined : (line) => process.stdout.write(line + '\n')
+      })
+      process.stdout.write(`listening on http://127.0.0.1:${standIn.port}\n`)
+      process.stdout.write(`post events to ${standIn.url} with basic auth; ${record ? `recording accepted requests in ${record}` : 'not recording'}; Ctrl-C stops\n`)
+      await new Promise<void>((resolveStop) => {
+        const stop = () => resolveStop()
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+      await standIn.close()
+      const { requests, accepted, events, byStatus } = standIn.stats
+      process.stdout.write(`stopped: ${requests} requests, ${accepted} accepted (${events} events); by status: ${JSON.stringify(byStatus)}\n`)
+      setExitCode(EXIT_OK)
+    })
+
+  program
+    .command('demo')
+    .description('What npm start runs: deliver the bundled example events to the embedded stand-in, no account needed.')
+    .option('--record <file>', 'where the stand-in stores what it receives')
+    .action(async (flags: { record?: string }) => {
+      process.stdout.write('Delivering the bundled example events (examples/events) through the Movable Ink destination.\n')
+      const summary = await runSend({
+        files: exampleFiles(),
+        concurrency: 1,
+        retries: 3,
+        retryBaseMs: 200,
+        maxDelayMs: 5000,
+        verbose: true,
+        record: flags.record,
+        // The demo never uses a real endpoint, whatever the environment says.
+        url: undefined,
+        username: 'movable-ink-demo',
+        accessSecret: `demo-${process.pid}-${Date.now()}`
+      })
+      process.stdout.write('Next: movable-ink preview examples/events/06-order-completed.json, or movable-ink send --help.\n')
+      setExitCode(summary.failed > 0 ? EXIT_FAILED : EXIT_OK)
+    })
+
+  return program
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK
+  const program = buildProgram((code) => (exitCode = code))
+  try {
+    await program.parseAsync(argv)
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK
+      return EXIT_USAGE
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`movable-ink: ${error.message}\n`)
+      return EXIT_USAGE
+    }
+    process.stderr.write(`movable-ink: ${(error as Error)?.message ?? String(error)}\n`)
+    return EXIT_FAILED
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: Error) => {
+      process.stderr.write(`movable-ink: ${error.message}\n`)
+      process.exitCode = EXIT_FAILED
+    }
+  )
+}

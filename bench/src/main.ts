@@ -10,6 +10,7 @@ import path from 'path'
 import { performance } from 'perf_hooks'
 import {
   CONTENDER_IDS,
+  computeCostSplit,
   computeRatios,
   evaluateTargets,
   formatTables,
@@ -24,6 +25,7 @@ import {
 } from './stats'
 import { ensureJsonl, freeBytes, removeJsonl } from './jsonl'
 import { makeEvents } from './events'
+import { measureBreakdown } from './breakdown'
 import type { WorkerInit } from './worker'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -174,12 +176,20 @@ function firstMatchingLine(child: ChildProcess, pattern: RegExp, ms: number, wha
   })
 }
 
+interface ReceiverStats {
+  requests: number
+  bytes: number
+  badAuth: number
+  notPost: number
+  connections: number
+}
+
 interface Receiver {
   kind: 'minimal' | 'cli'
   url: string
   child: ChildProcess
   /** Request counts, for the minimal receiver only. */
-  stats?: () => Promise<{ requests: number; bytes: number; badAuth: number; notPost: number }>
+  stats?: () => Promise<ReceiverStats>
 }
 
 async function startReceiver(kind: 'minimal' | 'cli'): Promise<Receiver> {
@@ -204,7 +214,7 @@ async function startReceiver(kind: 'minimal' | 'cli'): Promise<Receiver> {
     url: `http://127.0.0.1:${port}/events`,
     child,
     stats: async () => {
-      const reply = nextMessage<{ stats: { requests: number; bytes: number; badAuth: number; notPost: number } }>(child, 'stats', 10_000, 'receiver')
+      const reply = nextMessage<{ stats: ReceiverStats }>(child, 'stats', 10_000, 'receiver')
       child.send({ type: 'stats' })
       return (await reply).stats
     }
@@ -218,6 +228,7 @@ interface Contender {
   peakRssBytes: number
   rounds: RoundFigures[]
   errors: string[]
+  connectionsOpened: number
 }
 
 async function startContender(id: ContenderId, options: Options, url: string): Promise<Contender> {
@@ -227,7 +238,7 @@ async function startContender(id: ContenderId, options: Options, url: string): P
     : []
   const child = track(fork(path.join(__dirname, 'worker.js'), [JSON.stringify(init)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
   const ready = await nextMessage<{ baselineRssBytes: number }>(child, 'ready', 60_000, id)
-  return { id, child, baselineRssBytes: ready.baselineRssBytes, peakRssBytes: 0, rounds: [], errors: [] }
+  return { id, child, baselineRssBytes: ready.baselineRssBytes, peakRssBytes: 0, rounds: [], errors: [], connectionsOpened: 0 }
 }
 
 async function runContenderRound(contender: Contender, roundNumber: number, options: Options, seconds: number) {
@@ -371,6 +382,14 @@ async function main() {
   const sample = makeEvents(Math.min(options.poolSize, 2000))
   const avgEventBytes = round(sample.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0) / sample.length, 0)
 
+  // Our own per-event work, in isolation, before any process competes for the CPU.
+  const breakdown = measureBreakdown(sample, 'http://127.0.0.1:1/events', options.quick ? 500 : 2000)
+  log(
+    'error' in breakdown
+      ? breakdown.error
+      : `our code alone: ${breakdown.projectSingleUs} µs/event single (JSON.stringify alone ${breakdown.stringifyUs} µs, so checks ${breakdown.checksUs} µs), ${breakdown.projectBatchUs} µs/event batched`
+  )
+
   if (options.receiver === 'cli' && !existsSync(CLI)) throw new Error('--receiver cli: dist/cli/main.js does not exist yet')
   const receiver = await startReceiver(options.receiver)
   log(`receiver: ${receiver.kind === 'cli' ? 'movable-ink receive --no-record' : 'minimal bench receiver'} at ${receiver.url} (pid ${receiver.child.pid})`)
@@ -393,6 +412,7 @@ async function main() {
       const figures = await runContenderRound(contender, r, options, options.seconds)
       if (receiver.stats && before) {
         const after = await receiver.stats()
+        contender.connectionsOpened += after.connections - before.connections
         if (after.requests - before.requests !== figures.requests || after.badAuth !== before.badAuth) {
           receiverMismatch = true
           notes.push(
@@ -412,6 +432,7 @@ async function main() {
   const results: Partial<Record<ContenderId, ContenderResult>> = {}
   for (const c of contenders) {
     results[c.id] = summarizeContender(LABELS[c.id].label, LABELS[c.id].description, c.rounds, c.peakRssBytes, c.baselineRssBytes)
+    if (receiver.stats) (results[c.id] as ContenderResult).connectionsOpened = c.connectionsOpened
     if (c.errors.length) notes.push(`${c.id} failures, first: ${c.errors.join(' || ')}`)
   }
   if (!receiverMismatch && receiver.stats) notes.push('The receiver counted exactly the requests each contender reported, all with the right credentials.')
@@ -447,6 +468,8 @@ async function main() {
     },
     ...partial,
     targets: evaluateTargets(partial),
+    breakdown: 'error' in breakdown ? undefined : breakdown,
+    costSplit: computeCostSplit(results, 'error' in breakdown ? undefined : breakdown),
     notes
   }
   full.config.wallSeconds = round((performance.now() - runStarted) / 1000, 1)

@@ -15,7 +15,7 @@ function arg(name: string, fallback: string): string {
 
 const port = Number(arg('--port', '0'))
 const expectedAuth = 'Basic ' + Buffer.from(`${arg('--username', 'U')}:${arg('--access-secret', 'S')}`).toString('base64')
-const stats = { requests: 0, bytes: 0, badAuth: 0, notPost: 0 }
+const stats = { requests: 0, bytes: 0, badAuth: 0, notPost: 0, connections: 0 }
 const ANSWER = Buffer.from('{}')
 
 const server = http.createServer((req, res) => {
@@ -31,6 +31,9 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': ANSWER.length })
     res.end(ANSWER)
   })
+})
+server.on('connection', () => {
+  stats.connections++
 })
 // Contenders sit idle while the others run their rounds: keep their connections open meanwhile, so that no
 // contender pays for reconnecting, or races a server-side close, at the start of a round.

@@ -17,6 +17,8 @@ export interface RoundFigures {
   eventsPerSecond: number
   p50Ms: number
   p99Ms: number
+  /** CPU time (user + system) of the contender process during the round, per event. */
+  cpuUsPerEvent: number
 }
 
 export interface ContenderResult {
@@ -26,12 +28,15 @@ export interface ContenderResult {
   eventsPerSecond: number
   p50Ms: number
   p99Ms: number
+  cpuUsPerEvent: number
   /** The contender process's peak resident set size (its own getrusage maxrss), over all its rounds. */
   peakRssBytes: number
   /** Its resident set size once everything was loaded and the events built, before the first request. */
   baselineRssBytes: number
   events: number
   failed: number
+  /** TCP connections the receiver accepted from this contender during its rounds (minimal receiver only). */
+  connectionsOpened?: number
   rounds: RoundFigures[]
 }
 
@@ -83,7 +88,37 @@ export interface Results {
   }
   send: SendResult
   targets: Target[]
+  /** Our own per-event work measured in-process (bench/src/breakdown.ts). */
+  breakdown?: { stringifyUs: number; projectSingleUs: number; projectBatchUs: number; checksUs: number }
+  /** CPU per event, split by who spends it (see costSplit). */
+  costSplit?: CostSplit
   notes: string[]
+}
+
+export interface CostSplit {
+  /** The bare loop's CPU per event: the HTTP client and the kernel's loopback, no runtime. */
+  httpClientUs: number | null
+  /** The reference's CPU per event minus the bare loop's: what actions-core's runtime adds (the reference's own code is one call). */
+  runtimeUs: number | null
+  /** This project's CPU per event minus the reference's, measured end to end (noisy: a few µs either way). */
+  projectMinusReferenceUs: number | null
+  /** In-process micro-measurement of our checks (URL, requirements, headers, size) beyond the one JSON.stringify. */
+  checksUs: number | null
+  /** The same for batching: our per-event work in sendBatch besides the request (stringify included). */
+  batchOwnUs: number | null
+}
+
+/** Who spends the CPU per event: the HTTP client, the actions-core runtime, our code. */
+export function computeCostSplit(contenders: Results['contenders'], micro?: { checksUs: number; projectBatchUs: number }): CostSplit {
+  const cpu = (id: ContenderId) => contenders[id]?.cpuUsPerEvent ?? null
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
+  return {
+    httpClientUs: cpu('limit'),
+    runtimeUs: diff(cpu('reference'), cpu('limit')),
+    projectMinusReferenceUs: diff(cpu('project'), cpu('reference')),
+    checksUs: micro ? micro.checksUs : null,
+    batchOwnUs: micro ? micro.projectBatchUs : null
+  }
 }
 
 /** Nearest-rank percentile (p in 0..100) of `values`; NaN for no values. Does not modify `values`. */
@@ -139,6 +174,7 @@ export function summarizeContender(
     eventsPerSecond: round(median(rounds.map((r) => r.eventsPerSecond)), 0),
     p50Ms: round(median(rounds.map((r) => r.p50Ms)), 2),
     p99Ms: round(median(rounds.map((r) => r.p99Ms)), 2),
+    cpuUsPerEvent: round(median(rounds.map((r) => r.cpuUsPerEvent)), 1),
     peakRssBytes,
     baselineRssBytes,
     events: rounds.reduce((sum, r) => sum + r.events, 0),
@@ -215,6 +251,7 @@ export function formatTables(results: Results): string {
       fmtNumber(c.eventsPerSecond),
       fmtNumber(c.p50Ms, 2),
       fmtNumber(c.p99Ms, 2),
+      fmtNumber(c.cpuUsPerEvent, 1),
       fmtNumber(c.peakRssBytes / MB, 1),
       fmtNumber(c.baselineRssBytes / MB, 1),
       fmtNumber(c.failed)
@@ -227,15 +264,16 @@ export function formatTables(results: Results): string {
       fmtNumber(send.eventsPerSecond),
       '-',
       '-',
+      '-',
       fmtNumber((send.peakRssBytes ?? NaN) / MB, 1),
       '-',
       fmtNumber(Number(send.summary?.failed ?? NaN))
     ])
   } else {
-    contenderRows.push([`movable-ink send: ${send.status === 'skipped' ? 'not available yet' : 'failed'}`, '-', '-', '-', '-', '-', '-'])
+    contenderRows.push([`movable-ink send: ${send.status === 'skipped' ? 'not available yet' : 'failed'}`, '-', '-', '-', '-', '-', '-', '-'])
   }
   const contenders = markdownTable(
-    ['contender', 'events/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'idle RSS MB', 'failed'],
+    ['contender', 'events/s', 'p50 ms', 'p99 ms', 'CPU µs/event', 'peak RSS MB', 'idle RSS MB', 'failed'],
     contenderRows
   )
   const ratioRows = results.targets.map((t) => [t.name, fmtNumber(t.value, t.name.includes('MB') ? 1 : 2), t.target, fmtMet(t.met)])
@@ -246,7 +284,20 @@ export function formatTables(results: Results): string {
     '-'
   ])
   const targets = markdownTable(['ratio / figure', 'value', 'target', 'met?'], ratioRows)
-  return `${contenders}\n\n${targets}`
+  const split = results.costSplit
+  const splitText = split
+    ? '\n\nCPU per event (µs): HTTP client + loopback (bare loop) ' +
+      fmtNumber(split.httpClientUs, 1) +
+      '; actions-core runtime (reference - bare loop) ' +
+      fmtNumber(split.runtimeUs, 1) +
+      '; project - reference ' +
+      fmtNumber(split.projectMinusReferenceUs, 1) +
+      '; our checks in isolation ' +
+      fmtNumber(split.checksUs, 1) +
+      '; our batch work per event ' +
+      fmtNumber(split.batchOwnUs, 1)
+    : ''
+  return `${contenders}\n\n${targets}${splitText}`
 }
 
 export function writeResults(path: string, results: Results): void {

@@ -30,6 +30,8 @@ type Unit = () => Promise<{ events: number; failed: number; error?: string }>
 const ROOT = path.resolve(__dirname, '..', '..')
 
 interface DestinationLike {
+  /** actions-core keeps every response here (for its test helpers): see forgetResponses. */
+  responses?: unknown[]
   onEvent(event: unknown, settings: unknown): Promise<unknown[]>
   onBatch(events: unknown[], settings: unknown): Promise<Array<{ multistatus?: Array<{ status: number; errormessage?: string }> }>>
 }
@@ -40,6 +42,16 @@ function loadRuntime(definitionPath: string): DestinationLike {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const definition = require(definitionPath).default
   return new Destination(definition) as DestinationLike
+}
+
+/**
+ * actions-core's Destination pushes every response it sees (with its request and options, body included) onto
+ * `destination.responses` and never lets go: a host that keeps one Destination for many events must empty it,
+ * or memory grows with every request (to over 1 GB in a few seconds of batching). The benchmark empties it
+ * after every call, for every runtime contender alike, so that peak RSS shows what a delivery needs.
+ */
+function forgetResponses(destination: DestinationLike): void {
+  if (destination.responses) destination.responses.length = 0
 }
 
 function errorText(error: unknown): string {
@@ -65,6 +77,8 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
           return { events: 1, failed: 0 }
         } catch (error) {
           return { events: 1, failed: 1, error: errorText(error) }
+        } finally {
+          forgetResponses(destination)
         }
       })
     }
@@ -91,6 +105,8 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
             return { events: batch.length, failed, error: failed ? bad[0]?.errormessage ?? 'missing statuses' : undefined }
           } catch (error) {
             return { events: batch.length, failed: batch.length, error: errorText(error) }
+          } finally {
+            forgetResponses(destination)
           }
         })
       }
@@ -133,6 +149,7 @@ export async function runRound(units: Unit[], concurrency: number, durationMs: n
   let requests = 0
   let failed = 0
   let firstError: string | undefined
+  const cpuBefore = process.cpuUsage()
   const started = performance.now()
   const deadline = started + durationMs
   async function lane() {
@@ -150,6 +167,7 @@ export async function runRound(units: Unit[], concurrency: number, durationMs: n
   }
   await Promise.all(Array.from({ length: concurrency }, lane))
   const elapsedMs = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
   const figures: RoundFigures = {
     round: roundNumber,
     events,
@@ -158,7 +176,8 @@ export async function runRound(units: Unit[], concurrency: number, durationMs: n
     elapsedMs: round(elapsedMs, 1),
     eventsPerSecond: round((events / elapsedMs) * 1000, 1),
     p50Ms: round(percentile(latencies, 50), 3),
-    p99Ms: round(percentile(latencies, 99), 3)
+    p99Ms: round(percentile(latencies, 99), 3),
+    cpuUsPerEvent: round((cpu.user + cpu.system) / Math.max(1, events), 2)
   }
   return { figures, firstError }
 }

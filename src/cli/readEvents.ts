@@ -221,7 +221,7 @@ async function* jsonDocument(head: string, rest: AsyncIterable<string>, source: 
       return
     }
   }
-  const text = parts.join('')
+  const text = parts.join('').trim()
   try {
     JSON.parse(text)
     yield toItem(text, source, 1)

@@ -97,7 +97,7 @@ export function matcherFor(subscribe: string): (event: Record<string, unknown>) 
 }
 
 export type Outcome =
-  | { ok: true; status: number }
+  | { ok: true; status: number; notSubscribed?: boolean }
   | { ok: false; status?: number; code: string; message: string; retryable: boolean; retryAfterMs?: number }
 
 /** What the runtime says about a failure it threw. */
@@ -154,7 +154,8 @@ export class Delivery {
   async sendOne(event: Record<string, unknown>): Promise<Outcome> {
     const destination = this.take()
     try {
-      await destination.onEvent(event as unknown as SegmentEvent, this.subscriptionSettings, this.eventOptions())
+      const results = await destination.onEvent(event as unknown as SegmentEvent, this.subscriptionSettings, this.eventOptions())
+      if (results.length === 1 && results[0].output === 'not subscribed') return { ok: true, status: 0, notSubscribed: true }
       const last = destination.responses[destination.responses.length - 1]
       return { ok: true, status: last?.status ?? 200 }
     } catch (error) {

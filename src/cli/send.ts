@@ -226,6 +226,11 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
     }
   }
 
+  const skip = (event: EventRecord) => {
+    summary.skipped++
+    if (options.verbose) line(`  - ${pad(describeEvent(event), 32)} not subscribed (${subscription.subscribe}): not sent`)
+  }
+
   const fail = async (unit: Unit, failure: Outcome & { ok: false }) => {
     // A retryable failure only ends up here when the retries ran out (or the run was interrupted).
     const outcome = failure.retryable
@@ -271,6 +276,7 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
     for (let attempt = 0; ; attempt++) {
       unit.attempts++
       const outcome = await delivery.sendOne(unit.event)
+      if (outcome.ok && outcome.notSubscribed) return skip(unit.event)
       if (outcome.ok) return succeed(unit, outcome)
       if (!outcome.retryable || attempt >= options.retries || stopping) return fail(unit, outcome)
       summary.retries++
@@ -326,14 +332,16 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
           )
           continue
         }
-        if (!matches(item.event)) {
-          summary.skipped++
-          if (options.verbose) line(`  - ${pad(describeEvent(item.event), 32)} not subscribed (${subscription.subscribe}): not sent`)
-          continue
-        }
         const unit: Unit = { event: item.event, source: item.source, line: item.line, started: performance.now(), attempts: 0 }
         if (!options.batch) {
+          // The runtime itself tells when the event does not match the subscription.
           await dispatch(() => deliverOne(unit))
+          continue
+        }
+        // In a batch the runtime reports a non-matching event as a 400, like an invalid one: tell them apart
+        // first, with the runtime's own matcher.
+        if (!matches(item.event)) {
+          skip(item.event)
           continue
         }
         group.push(unit)
@@ -365,7 +373,7 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   if (failedFile.count > 0) summary.failedFile = failedFile.path
   if (standIn && standIn.recordFile) summary.receivedFile = standIn.recordFile
 
-  if (options.summaryJson) writeFileSync(options.summaryJson, redactor.redact(JSON.stringify(summary, null, 2)) + '\n')
+  if (options.summaryJson) writeFileSync(options.summaryJson, JSON.stringify(summary, null, 2) + '\n')
   printSummary(summary, examples, print, standIn)
   return summary
 }

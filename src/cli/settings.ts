@@ -51,11 +51,15 @@ export function requireSettings(given: { url?: string; username?: string; passwo
  * Removes credentials from text before it is printed or written: the Access Secret itself, the value of any
  * Basic Authorization header made from it, and any Authorization header value at all.
  */
+const MIN_REDACTED_LENGTH = 6
+
 export class Redactor {
   private secrets: string[] = []
 
   add(username: string | undefined, password: string | undefined): this {
-    if (password) {
+    // A very short secret cannot be told apart from ordinary text ("S" is in "Sent"), so it is not searched
+    // for; nothing prints settings anyway, this is a second line of defence.
+    if (password && password.length >= MIN_REDACTED_LENGTH) {
       this.secrets.push(password)
       this.secrets.push(Buffer.from(`${username ?? ''}:${password}`).toString('base64'))
       // btoa of the same text, as the request client makes it, is the same base64.

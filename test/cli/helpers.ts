@@ -1,0 +1,149 @@
+import { execFileSync, spawn } from 'child_process'
+import { createHash } from 'crypto'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'fs'
+import { tmpdir } from 'os'
+import { join, resolve } from 'path'
+
+export const ROOT = resolve(__dirname, '..', '..')
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js')
+
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+function isFresh(): boolean {
+  try {
+    return statSync(CLI).mtimeMs >= newestSource(join(ROOT, 'src'))
+  } catch {
+    return false
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/**
+ * The end-to-end tests run the compiled command, as users do. CI runs only `npm ci && npm test`, so the tests
+ * build it themselves when dist/ is missing or older than src/; test files run in parallel, so one of them
+ * builds while the others wait on a lock directory.
+ */
+export function ensureBuilt(): void {
+  if (isFresh()) return
+  const lock = join(tmpdir(), `movable-ink-cli-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`)
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      if (isFresh()) return
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true })
+      } catch {
+        // the lock went away: try again
+      }
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the build lock ${lock}`)
+      sleepSync(200)
+    }
+  }
+  try {
+    if (!isFresh()) {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+        cwd: ROOT,
+        stdio: 'pipe'
+      })
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** The environment without any Movable Ink settings of the machine running the tests. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env.MOVABLE_INK_URL
+  delete env.MOVABLE_INK_USERNAME
+  delete env.MOVABLE_INK_ACCESS_SECRET
+  return { ...env, ...extra }
+}
+
+/** Runs the compiled command to completion. */
+export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: 'pipe' })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }))
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+/** A running `movable-ink receive` process and the address it printed first. */
+export interface ReceiveProcess {
+  url: string
+  port: number
+  output: () => string
+  stop: () => Promise<string>
+}
+
+export function startReceive(args: string[]): Promise<ReceiveProcess> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, 'receive', ...args], { cwd: ROOT, env: cleanEnv(), stdio: 'pipe' })
+    let stdout = ''
+    let stderr = ''
+    let started = false
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)\n/.exec(stdout)
+      if (!started && match) {
+        started = true
+        const port = Number(match[1])
+        resolvePromise({
+          url: `http://127.0.0.1:${port}/events`,
+          port,
+          output: () => stdout,
+          stop: () =>
+            new Promise((done) => {
+              child.on('close', () => done(stdout + stderr))
+              child.kill('SIGTERM')
+            })
+        })
+      }
+    })
+    child.on('close', (code) => {
+      if (!started) reject(new Error(`receive exited with ${code} before listening: ${stdout}${stderr}`))
+    })
+  })
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'movable-ink-cli-test-'))
+}
+
+export function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'track',
+    event: 'Signed Up',
+    userId: 'user-1',
+    messageId: `m-${Math.random().toString(36).slice(2)}`,
+    timestamp: new Date().toISOString(),
+    properties: { plan: 'pro' },
+    ...overrides
+  }
+}

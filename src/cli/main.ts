@@ -207,7 +207,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         verbose: true,
         record: flags.record,
         // The demo never uses a real endpoint, whatever the environment says.
-        url: undefined,
+        ignoreEnvironment: true,
         username: 'movable-ink-demo',
         accessSecret: `demo-${process.pid}-${Date.now()}`
       })

@@ -23,6 +23,8 @@ export interface SendOptions extends SettingsOptions {
   verbose?: boolean
   /** Nothing but the summary (and usage errors). */
   quiet?: boolean
+  /** Ignore MOVABLE_INK_* variables (the demo always uses the embedded stand-in). */
+  ignoreEnvironment?: boolean
   /** Where the embedded stand-in records, when there is no URL. */
   record?: string
   out?: NodeJS.WritableStream
@@ -125,7 +127,7 @@ function reasonKey(outcome: Outcome & { ok: false }): string {
 /** Runs `send`: reads every input, delivers through the runtime, retries, and returns the summary. */
 export async function runSend(options: SendOptions): Promise<SendSummary> {
   const out = options.out ?? process.stdout
-  const given = settingsFromOptions(options)
+  const given = settingsFromOptions(options, options.ignoreEnvironment ? {} : process.env)
   const redactor = new Redactor()
   const print = (line: string) => out.write(redactor.redact(line) + '\n')
 

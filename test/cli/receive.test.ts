@@ -1,0 +1,112 @@
+import { readFileSync } from 'fs'
+import { join } from 'path'
+import { ensureBuilt, runCli, startReceive, tempDir, type ReceiveProcess } from './helpers'
+
+const USERNAME = 'AKID-receive'
+const SECRET = 'receive-secret-9f8e7d6c'
+const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`
+
+beforeAll(() => ensureBuilt(), 180_000)
+
+describe('movable-ink receive (the stand-in)', () => {
+  const dir = tempDir()
+  const record = join(dir, 'received.jsonl')
+  let receive: ReceiveProcess
+
+  beforeAll(async () => {
+    receive = await startReceive(['--port', '0', '--username', USERNAME, '--access-secret', SECRET, '--record', record])
+  })
+
+  const post = (body: string | Buffer, authorization?: string) =>
+    fetch(receive.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body
+    })
+
+  it('prints "listening on http://127.0.0.1:<port>" as its first line', () => {
+    expect(receive.output().split('\n')[0]).toBe(`listening on http://127.0.0.1:${receive.port}`)
+  })
+
+  it('answers 401 without credentials or with wrong ones', async () => {
+    expect((await post('{}')).status).toBe(401)
+    const wrong = await post('{}', basic(USERNAME, 'not-the-secret'))
+    expect(wrong.status).toBe(401)
+    expect(wrong.headers.get('www-authenticate')).toMatch(/^Basic/)
+  })
+
+  it('answers 413 to a body of 2 MB (2,000,000 bytes) or more, and accepts one byte less', async () => {
+    const padding = (size: number) => {
+      const head = '{"p":"'
+      return head + 'x'.repeat(size - head.length - 2) + '"}'
+    }
+    expect((await post(padding(2_000_000), basic(USERNAME, SECRET))).status).toBe(413)
+    expect((await post(padding(1_999_999), basic(USERNAME, SECRET))).status).toBe(200)
+  })
+
+  it('answers 400 to a body that is not JSON', async () => {
+    const response = await post('type=track', basic(USERNAME, SECRET))
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ message: expect.stringContaining('not JSON') })
+  })
+
+  it('records each accepted request, flushed before answering 200, with the credentials redacted', async () => {
+    const body = JSON.stringify({ type: 'track', event: 'Recorded', userId: 'u1', timestamp: new Date().toISOString() })
+    const response = await post(body, basic(USERNAME, SECRET))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ message: 'ok', events: 1 })
+    const lines = readFileSync(record, 'utf8').trim().split('\n')
+    const last = JSON.parse(lines[lines.length - 1])
+    expect(last).toMatchObject({
+      method: 'POST',
+      url: '/events',
+      bytes: Buffer.byteLength(body),
+      body: JSON.parse(body),
+      headers: { authorization: 'Basic [redacted]', 'content-type': 'application/json' }
+    })
+  })
+
+  it('never prints or records the secret', async () => {
+    const output = await receive.stop()
+    expect(output).toContain('-> 401')
+    expect(output).toContain('-> 200')
+    expect(output).toContain('authorization: Basic [redacted]')
+    for (const text of [output, readFileSync(record, 'utf8')]) {
+      expect(text).not.toContain(SECRET)
+      expect(text).not.toContain(basic(USERNAME, SECRET).slice(6))
+    }
+  })
+})
+
+describe('movable-ink receive fault injection', () => {
+  it('answers 429 with Retry-After, 500, drops connections, or answers late, as asked', async () => {
+    const auth = { authorization: basic('u', 'faults-secret'), 'content-type': 'application/json' }
+    const start = (faults: string[]) => startReceive(['--username', 'u', '--access-secret', 'faults-secret', '--no-record', '--quiet', ...faults])
+
+    const throttled = await start(['--rate-429', '1', '--retry-after', '7'])
+    const response = await fetch(throttled.url, { method: 'POST', headers: auth, body: '{}' })
+    expect(response.status).toBe(429)
+    expect(response.headers.get('retry-after')).toBe('7')
+    await throttled.stop()
+
+    const failing = await start(['--rate-500', '1'])
+    expect((await fetch(failing.url, { method: 'POST', headers: auth, body: '{}' })).status).toBe(500)
+    await failing.stop()
+
+    const dropping = await start(['--rate-drop', '1'])
+    await expect(fetch(dropping.url, { method: 'POST', headers: auth, body: '{}' })).rejects.toThrow()
+    await dropping.stop()
+
+    const slow = await start(['--rate-slow', '1', '--slow-ms', '300'])
+    const before = Date.now()
+    expect((await fetch(slow.url, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200)
+    expect(Date.now() - before).toBeGreaterThanOrEqual(290)
+    await slow.stop()
+  })
+
+  it('exits 2 without credentials to check', async () => {
+    const result = await runCli(['receive', '--port', '0'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('--username and --access-secret')
+  })
+})

@@ -1,0 +1,253 @@
+import { readFileSync, writeFileSync, existsSync } from 'fs'
+import { join } from 'path'
+import { startStandIn, type StandIn, type Faults } from '../../src/cli/standIn'
+import { ensureBuilt, event, runCli, tempDir, type RunResult } from './helpers'
+
+const USERNAME = 'AKID-send'
+const SECRET = 'send-secret-0a1b2c3d4e'
+const BASIC = Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')
+
+beforeAll(() => ensureBuilt(), 180_000)
+
+const dir = tempDir()
+let n = 0
+const file = (name: string, text: string) => {
+  const path = join(dir, `${n++}-${name}`)
+  writeFileSync(path, text)
+  return path
+}
+const jsonl = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n'
+
+interface Received {
+  headers: Record<string, string>
+  body: unknown
+}
+const received = (standIn: StandIn): Received[] =>
+  standIn.recordFile
+    ? readFileSync(standIn.recordFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : []
+/** The messageIds the stand-in accepted, one per event (batches are arrays). */
+const receivedIds = (standIn: StandIn): string[] =>
+  received(standIn).flatMap((r) => (Array.isArray(r.body) ? r.body : [r.body]).map((e: { messageId: string }) => e.messageId))
+
+async function withStandIn<T>(faults: Faults | undefined, run: (standIn: StandIn) => Promise<T>, credentials = { username: USERNAME, password: SECRET }): Promise<T> {
+  const standIn = await startStandIn({ ...credentials, record: join(dir, `received-${n++}.jsonl`), faults, seed: 42 })
+  try {
+    return await run(standIn)
+  } finally {
+    await standIn.close()
+  }
+}
+
+const settings = (standIn: StandIn) => ['--url', standIn.url, '--username', USERNAME]
+const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
+
+function expectNoSecret(...texts: string[]) {
+  for (const text of texts) {
+    expect(text).not.toContain(SECRET)
+    expect(text).not.toContain(BASIC)
+  }
+}
+
+describe('movable-ink send', () => {
+  it('delivers a JSON file holding one event, a JSON array and a JSON Lines file, exiting 0', async () => {
+    await withStandIn(undefined, async (standIn) => {
+      const one = event({ messageId: 'one' })
+      const array = [event({ messageId: 'a1' }), event({ messageId: 'a2', type: 'identify', traits: { plan: 'pro' } })]
+      const lines = [event({ messageId: 'l1' }), event({ messageId: 'l2', type: 'page', name: 'Home', event: undefined })]
+      const summaryPath = join(dir, 'summary.json')
+      const result = await runCli(
+        ['send', file('one.json', JSON.stringify(one, null, 2)), file('array.json', JSON.stringify(array, null, 2)), file('lines.jsonl', jsonl(lines)), ...settings(standIn), '--summary-json', summaryPath, '--verbose'],
+        { env }
+      )
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(receivedIds(standIn).sort()).toEqual(['a1', 'a2', 'l1', 'l2', 'one'])
+      expect(result.stdout).toMatch(/✓ page "Home" +200 +\d+ ms/)
+      expect(result.stdout).toContain('Sent 5 of 5 events')
+      const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
+      expect(summary).toMatchObject({ sent: 5, failed: 0, retries: 0, read: 5 })
+      for (const key of ['durationMs', 'eventsPerSecond', 'peakRssBytes']) expect(typeof summary[key]).toBe('number')
+      expect(summary.peakRssBytes).toBeGreaterThan(10_000_000)
+      // The request is the destination's: basic auth from the settings, JSON body, Segment's user agent.
+      expect(received(standIn)[0].headers).toMatchObject({ 'user-agent': 'Segment (Actions)', 'content-type': 'application/json', authorization: 'Basic [redacted]' })
+      expectNoSecret(result.stdout, result.stderr)
+    })
+  })
+
+  it('reads events from stdin with -', async () => {
+    await withStandIn(undefined, async (standIn) => {
+      const result = await runCli(['send', '-', ...settings(standIn)], { env, input: jsonl([event({ messageId: 's1' }), event({ messageId: 's2' })]) })
+      expect(result.code).toBe(0)
+      expect(receivedIds(standIn).sort()).toEqual(['s1', 's2'])
+    })
+  })
+
+  it('reports a malformed line with its line number, keeps it in the failed file, sends the rest and exits 1', async () => {
+    await withStandIn(undefined, async (standIn) => {
+      const input = file('broken.jsonl', [JSON.stringify(event({ messageId: 'ok1' })), '{"type": "track", oops', JSON.stringify(event({ messageId: 'ok2' }))].join('\n'))
+      const failed = join(dir, 'broken-failed.jsonl')
+      const result = await runCli(['send', input, ...settings(standIn), '--failed', failed], { env })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(`${input}:2: malformed input, not valid JSON`)
+      expect(receivedIds(standIn).sort()).toEqual(['ok1', 'ok2'])
+      const [record] = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      expect(record).toMatchObject({ movableInkFailure: { source: input, line: 2, reason: expect.stringContaining('malformed input') }, raw: '{"type": "track", oops' })
+    })
+  })
+
+  it('does not retry events the destination refuses, writes them with the reason, and the failed file replays', async () => {
+    const events = [event({ messageId: 'r1' }), event({ messageId: 'r2', timestamp: undefined }), event({ messageId: 'r3' })]
+    const failed = join(dir, 'refused-failed.jsonl')
+    // Wrong credentials: 401 for every event, not retried.
+    const first = await withStandIn(undefined, (standIn) => runCli(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], { env: { MOVABLE_INK_ACCESS_SECRET: 'wrong-secret-123' } }), {
+      username: USERNAME,
+      password: SECRET
+    })
+    expect(first.code).toBe(1)
+    expect(first.stdout).toContain('Sent 0 of 3 events')
+    expect(first.stdout).toContain('0 retries')
+    expect(first.stdout).toMatch(/2 × HTTP 401 INVALID_AUTHENTICATION/)
+    expect(first.stdout).toMatch(/1 × HTTP 400 PAYLOAD_VALIDATION_FAILED: .*timestamp/)
+    const records = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(records).toHaveLength(3)
+    expect(records.map((r) => r.event.messageId).sort()).toEqual(['r1', 'r2', 'r3'])
+    expect(records.find((r) => r.event.messageId === 'r1').movableInkFailure).toMatchObject({ status: 401, errortype: 'INVALID_AUTHENTICATION', attempts: 1, line: 1 })
+    const failedText = readFileSync(failed, 'utf8')
+    expectNoSecret(first.stdout, first.stderr, failedText)
+    expect(failedText).not.toContain('wrong-secret-123')
+    expect(failedText).not.toContain(USERNAME)
+
+    // Replayed with the right credentials: the two good events go, the one without timestamp fails again.
+    await withStandIn(undefined, async (standIn) => {
+      const replayFailed = join(dir, 'replay-failed.jsonl')
+      const replay = await runCli(['send', failed, ...settings(standIn), '--failed', replayFailed], { env })
+      expect(replay.code).toBe(1)
+      expect(receivedIds(standIn).sort()).toEqual(['r1', 'r3'])
+      expect(readFileSync(replayFailed, 'utf8').trim().split('\n')).toHaveLength(1)
+    })
+  })
+
+  it.each([
+    ['one event per request', []],
+    ['batches', ['--batch', '7']]
+  ])('retries 429s (honouring Retry-After), 500s and dropped connections: %s, none lost, none reported twice', async (_, extra) => {
+    const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
+    await withStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
+      const summaryPath = join(dir, `faults-${n++}.json`)
+      const result = await runCli(
+        ['send', file('faults.jsonl', jsonl(events)), ...settings(standIn), '--concurrency', '4', '--retries', '12', '--retry-base-ms', '5', '--max-delay-ms', '50', '--summary-json', summaryPath, ...extra],
+        { env }
+      )
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
+      expect(summary).toMatchObject({ sent: 60, failed: 0 })
+      expect(summary.retries).toBeGreaterThan(0)
+      const ids = receivedIds(standIn)
+      expect(ids.sort()).toEqual(events.map((e) => e.messageId as string).sort())
+      expect(new Set(ids).size).toBe(60)
+      expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
+      expect(standIn.stats.byStatus['500']).toBeGreaterThan(0)
+    })
+  })
+
+  it('gives up after --retries, writing each failed event once', async () => {
+    const events = Array.from({ length: 5 }, (_, i) => event({ messageId: `g${i}` }))
+    await withStandIn({ rate500: 1 }, async (standIn) => {
+      const failed = join(dir, 'gave-up.jsonl')
+      const summaryPath = join(dir, 'gave-up-summary.json')
+      const result = await runCli(['send', file('gave-up.jsonl', jsonl(events)), ...settings(standIn), '--retries', '2', '--retry-base-ms', '1', '--failed', failed, '--summary-json', summaryPath, '--batch', '2'], { env })
+      expect(result.code).toBe(1)
+      expect(JSON.parse(readFileSync(summaryPath, 'utf8'))).toMatchObject({ sent: 0, failed: 5, retries: 10 })
+      const records = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      expect(records.map((r) => r.event.messageId).sort()).toEqual(['g0', 'g1', 'g2', 'g3', 'g4'])
+      expect(records[0].movableInkFailure).toMatchObject({ status: 500, attempts: 3, reason: expect.stringContaining('Gave up after 3 attempts') })
+    })
+  })
+
+  it('honours Retry-After', async () => {
+    await withStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
+      const started = Date.now()
+      const result = await runCli(['send', file('throttled.jsonl', jsonl([event(), event(), event(), event()])), ...settings(standIn), '--retry-base-ms', '1'], { env })
+      expect(result.code).toBe(0)
+      expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
+      expect(Date.now() - started).toBeGreaterThan(1000)
+    })
+  })
+
+  it('uses a mapping file in Segment mapping JSON, and skips events its subscription does not match', async () => {
+    const mapping = file(
+      'mapping.json',
+      JSON.stringify({
+        subscribe: 'type = "track"',
+        mapping: {
+          data: {
+            type: { '@path': '$.type' },
+            event: { '@template': 'segment:{{event}}' },
+            userId: { '@path': '$.userId' },
+            timestamp: { '@path': '$.timestamp' },
+            plan: { '@if': { exists: { '@path': '$.properties.plan' }, then: { '@path': '$.properties.plan' }, else: 'none' } }
+          }
+        }
+      })
+    )
+    await withStandIn(undefined, async (standIn) => {
+      const result = await runCli(['send', file('mapped.jsonl', jsonl([event({ event: 'Signed Up' }), event({ type: 'identify' })])), ...settings(standIn), '--mapping', mapping, '--verbose'], { env })
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain('1 not subscribed')
+      const [only] = received(standIn)
+      expect(only.body).toEqual({ type: 'track', event: 'segment:Signed Up', userId: 'user-1', timestamp: expect.any(String), plan: 'pro' })
+    })
+  })
+
+  it('delivers to the embedded stand-in when no URL is given', async () => {
+    const record = join(dir, 'embedded.jsonl')
+    const result = await runCli(['send', file('embedded.jsonl', jsonl([event({ messageId: 'e1' })])), '--record', record])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('delivering to the embedded Movable Ink stand-in')
+    expect(result.stdout).toContain(`stored them in ${record}`)
+    expect(JSON.parse(readFileSync(record, 'utf8')).body.messageId).toBe('e1')
+  })
+
+  it.each([
+    [['send', 'does-not-exist.jsonl', '--url', 'https://example.com/x', '--username', 'u'], 'does not exist'],
+    [['send', 'examples/events/01-identify.json', '--url', 'https://example.com/x', '--username', 'u'], 'No Access Secret'],
+    [['send', 'examples/events/01-identify.json', '--url', 'http://example.com/x', '--username', 'u', '--access-secret', 'abcdefgh'], 'must use https'],
+    [['send', 'examples/events/01-identify.json', '--concurrency', 'lots'], 'expected a whole number'],
+    [['send', 'examples/events/01-identify.json', '--no-such-flag'], 'unknown option'],
+    [['send'], 'No input']
+  ])('exits 2 for a usage or settings error: %j', async (args, message) => {
+    const result: RunResult = await runCli(args, { env: { MOVABLE_INK_ACCESS_SECRET: '' } })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+    expect(result.stderr).not.toContain('abcdefgh')
+    expect(existsSync(join(dir, 'does-not-exist.jsonl'))).toBe(false)
+  })
+})
+
+describe('npm start (movable-ink demo)', () => {
+  it('package.json runs the demo after building, and the bin points at the compiled command', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'))
+    expect(pkg.scripts.start).toMatch(/npm run build.*&& node dist\/cli\/main\.js demo$/)
+    expect(pkg.bin['movable-ink']).toBe('dist/cli/main.js')
+  })
+
+  it('delivers every bundled example to the embedded stand-in and says where it stored them', async () => {
+    const record = join(dir, 'demo.jsonl')
+    const result = await runCli(['demo', '--record', record], { env: { MOVABLE_INK_URL: 'https://must-not-be-used.example.com/x' } })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    for (const name of ['identify', 'track "Products Searched"', 'track "Newsletter Subscribed"', 'track "Product Viewed"', 'track "Product Added"', 'track "Order Completed"', 'page "Home"', 'screen "Order Confirmation"', 'group']) {
+      expect(result.stdout).toMatch(new RegExp(`✓ ${name.replace(/"/g, '"')} +200 +\\d+ ms`))
+    }
+    expect(result.stdout).toContain('Sent 9 of 9 events')
+    expect(result.stdout).toContain(`The stand-in accepted 9 requests (9 events) and stored them in ${record}`)
+    const records = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(records.map((r) => r.body.type)).toEqual(['identify', 'track', 'track', 'track', 'track', 'track', 'page', 'screen', 'group'])
+    expect(records.filter((r) => r.body.userId === undefined).map((r) => r.body.anonymousId)).toEqual(['anon-5678'])
+  })
+})

@@ -23,7 +23,7 @@ import {
   type RoundFigures,
   type SendResult
 } from './stats'
-import { ensureJsonl, freeBytes, removeJsonl } from './jsonl'
+import { ensureJsonl, freeBytes, removeJsonl, type JsonlFile } from './jsonl'
 import { makeEvents } from './events'
 import { measureBreakdown } from './breakdown'
 import type { WorkerInit } from './worker'
@@ -68,6 +68,7 @@ interface Options {
   skipSend: boolean
   keepJsonl: boolean
   receiver: 'minimal' | 'cli'
+  sendReceiver: 'minimal' | 'cli' | 'auto'
   profile: boolean
   only: ContenderId[]
   out: string
@@ -88,6 +89,8 @@ function parseArgs(argv: string[]): Options {
   }
   const receiver = value('--receiver') ?? 'minimal'
   if (receiver !== 'minimal' && receiver !== 'cli') throw new Error('--receiver is minimal or cli')
+  const sendReceiver = value('--send-receiver') ?? 'auto'
+  if (sendReceiver !== 'minimal' && sendReceiver !== 'cli' && sendReceiver !== 'auto') throw new Error('--send-receiver is auto, minimal or cli')
   const only = (value('--only') ?? CONTENDER_IDS.join(',')).split(',').filter(Boolean) as ContenderId[]
   for (const id of only) if (!CONTENDER_IDS.includes(id)) throw new Error(`--only: unknown contender ${id}`)
   return {
@@ -99,10 +102,11 @@ function parseArgs(argv: string[]): Options {
     poolSize: num('--pool', quick ? 2000 : 10_000),
     batchSize: num('--batch-size', 100),
     sendEvents: num('--send-events', quick ? 20_000 : 1_000_000),
-    sendBatch: num('--send-batch', 0),
+    sendBatch: num('--send-batch', 100),
     skipSend: argv.includes('--skip-send'),
     keepJsonl: argv.includes('--keep-jsonl'),
     receiver,
+    sendReceiver,
     profile: argv.includes('--profile'),
     only,
     out: path.resolve(value('--out') ?? path.join(ROOT, 'bench', 'results.json'))
@@ -195,7 +199,7 @@ interface Receiver {
 async function startReceiver(kind: 'minimal' | 'cli'): Promise<Receiver> {
   if (kind === 'cli') {
     const child = track(
-      spawn(process.execPath, [CLI, 'receive', '--port', '0', '--no-record', '--username', USERNAME, '--access-secret', PASSWORD], {
+      spawn(process.execPath, [CLI, 'receive', '--port', '0', '--no-record', '--quiet', '--username', USERNAME, '--access-secret', PASSWORD], {
         stdio: ['ignore', 'pipe', 'inherit']
       })
     )
@@ -229,6 +233,8 @@ interface Contender {
   rounds: RoundFigures[]
   errors: string[]
   connectionsOpened: number
+  receiverCpuUs: number
+  receiverWallMs: number
 }
 
 async function startContender(id: ContenderId, options: Options, url: string): Promise<Contender> {
@@ -238,7 +244,7 @@ async function startContender(id: ContenderId, options: Options, url: string): P
     : []
   const child = track(fork(path.join(__dirname, 'worker.js'), [JSON.stringify(init)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
   const ready = await nextMessage<{ baselineRssBytes: number }>(child, 'ready', 60_000, id)
-  return { id, child, baselineRssBytes: ready.baselineRssBytes, peakRssBytes: 0, rounds: [], errors: [], connectionsOpened: 0 }
+  return { id, child, baselineRssBytes: ready.baselineRssBytes, peakRssBytes: 0, rounds: [], errors: [], connectionsOpened: 0, receiverCpuUs: 0, receiverWallMs: 0 }
 }
 
 async function runContenderRound(contender: Contender, roundNumber: number, options: Options, seconds: number) {
@@ -274,6 +280,19 @@ function machine(): Results['machine'] {
   }
 }
 
+/** CPU time (user + system) a live process has used so far, in µs, from /proc; undefined without /proc. */
+function procCpuUs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks (USER_HZ, 100 on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100
+  } catch {
+    return undefined
+  }
+}
+
 /** VmHWM (peak RSS) of a live process, from /proc; undefined where /proc is not there. */
 function vmHwmBytes(pid: number): number | undefined {
   try {
@@ -289,19 +308,23 @@ function cliHasSend(): { ok: boolean; reason?: string } {
   return { ok: true }
 }
 
-async function runSend(options: Options, receiverKind: 'minimal' | 'cli'): Promise<SendResult> {
+async function prepareSendFile(options: Options): Promise<{ file?: JsonlFile; skipped?: SendResult }> {
   const available = cliHasSend()
-  if (!available.ok) return { status: 'skipped', reason: available.reason }
+  if (!available.ok) return { skipped: { status: 'skipped', reason: available.reason } }
   const expectedBytes = options.sendEvents * 1300
   const free = freeBytes(OUT_DIR)
   if (free < expectedBytes * 1.5) {
-    return { status: 'skipped', reason: `send: not enough disk for ${options.sendEvents} events (${Math.round(free / 1e6)} MB free in bench/out)` }
+    return { skipped: { status: 'skipped', reason: `send: not enough disk for ${options.sendEvents} events (${Math.round(free / 1e6)} MB free in bench/out)` } }
   }
   const t0 = performance.now()
   const file = await ensureJsonl(OUT_DIR, options.sendEvents)
   log(
     `send: ${file.reused ? 'reusing' : 'wrote'} ${path.relative(ROOT, file.path)} (${file.count.toLocaleString('en-US')} events, ${(file.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`
   )
+  return { file }
+}
+
+async function runSend(options: Options, receiverKind: 'minimal' | 'cli', file: JsonlFile, batch: number): Promise<SendResult> {
   const receiver = await startReceiver(receiverKind)
   const summaryPath = path.join(OUT_DIR, 'send-summary.json')
   rmSync(summaryPath, { force: true })
@@ -317,9 +340,10 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli'): Promi
     PASSWORD,
     '--concurrency',
     String(options.concurrency),
-    ...(options.sendBatch > 0 ? ['--batch', String(options.sendBatch)] : []),
+    ...(batch > 0 ? ['--batch', String(batch)] : []),
     '--summary-json',
-    summaryPath
+    summaryPath,
+    '--quiet'
   ]
   const started = performance.now()
   const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] }))
@@ -340,14 +364,13 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli'): Promi
   const wallMs = performance.now() - started
   const receiverStats = receiver.stats ? await receiver.stats().catch(() => undefined) : undefined
   receiver.child.kill('SIGTERM')
-  if (!options.keepJsonl) removeJsonl(file.path)
   const base: SendResult = {
     status: 'ok',
     events: file.count,
     fileBytes: file.bytes,
     concurrency: options.concurrency,
-    batch: options.sendBatch || undefined,
-    receiver: receiver.kind === 'cli' ? 'movable-ink receive --no-record' : 'minimal (bench/out/receiver.js)',
+    batch: batch || undefined,
+    receiver: receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal (bench/out/receiver.js)',
     wallMs: round(wallMs, 0)
   }
   if (code !== 0) {
@@ -362,6 +385,7 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli'): Promi
   const childPeak = Number(summary?.peakRssBytes)
   const result: SendResult = {
     ...base,
+    // Over the process's whole life (start-up and reading included): the conservative figure.
     eventsPerSecond: round((file.count / wallMs) * 1000, 0),
     // The larger of our poll of VmHWM and the process's own figure: a poll can miss the last 50 ms.
     peakRssBytes: Math.max(peak, Number.isFinite(childPeak) ? childPeak : 0),
@@ -392,7 +416,7 @@ async function main() {
 
   if (options.receiver === 'cli' && !existsSync(CLI)) throw new Error('--receiver cli: dist/cli/main.js does not exist yet')
   const receiver = await startReceiver(options.receiver)
-  log(`receiver: ${receiver.kind === 'cli' ? 'movable-ink receive --no-record' : 'minimal bench receiver'} at ${receiver.url} (pid ${receiver.child.pid})`)
+  log(`receiver: ${receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal bench receiver'} at ${receiver.url} (pid ${receiver.child.pid})`)
 
   const ids = CONTENDER_IDS.filter((id) => options.only.includes(id))
   const contenders = await Promise.all(ids.map((id) => startContender(id, options, receiver.url)))
@@ -409,7 +433,13 @@ async function main() {
     const cells: string[] = []
     for (const contender of roundOrder(contenders, r - 1)) {
       const before = receiver.stats ? await receiver.stats() : undefined
+      const cpuBefore = procCpuUs(receiver.child.pid)
       const figures = await runContenderRound(contender, r, options, options.seconds)
+      const cpuAfter = procCpuUs(receiver.child.pid)
+      if (cpuBefore !== undefined && cpuAfter !== undefined) {
+        contender.receiverCpuUs += cpuAfter - cpuBefore
+        contender.receiverWallMs += figures.elapsedMs
+      }
       if (receiver.stats && before) {
         const after = await receiver.stats()
         contender.connectionsOpened += after.connections - before.connections
@@ -425,28 +455,60 @@ async function main() {
     }
     log(`round ${r}/${options.rounds}: ${cells.join(', ')}`)
   }
-  for (const contender of contenders) contender.child.send({ type: 'exit' })
-  await Promise.all(contenders.map((c) => new Promise((resolve) => (c.child.exitCode !== null ? resolve(null) : c.child.once('exit', resolve)))))
-  receiver.child.kill('SIGTERM')
-
   const results: Partial<Record<ContenderId, ContenderResult>> = {}
   for (const c of contenders) {
     results[c.id] = summarizeContender(LABELS[c.id].label, LABELS[c.id].description, c.rounds, c.peakRssBytes, c.baselineRssBytes)
-    if (receiver.stats) (results[c.id] as ContenderResult).connectionsOpened = c.connectionsOpened
+    const result = results[c.id] as ContenderResult
+    if (receiver.stats) result.connectionsOpened = c.connectionsOpened
+    const requests = c.rounds.reduce((sum, r) => sum + r.requests, 0)
+    if (c.receiverWallMs > 0 && requests > 0) {
+      result.receiverCpuUsPerRequest = round(c.receiverCpuUs / requests, 1)
+      result.receiverCpuShare = round(c.receiverCpuUs / 1000 / c.receiverWallMs, 2)
+    }
     if (c.errors.length) notes.push(`${c.id} failures, first: ${c.errors.join(' || ')}`)
   }
   if (!receiverMismatch && receiver.stats) notes.push('The receiver counted exactly the requests each contender reported, all with the right credentials.')
 
+  // `send` (the CLI) of a large JSON Lines file: one event per request (the target), then batched (context).
   let send: SendResult
+  let sendBatched: SendResult | undefined
   if (options.skipSend) send = { status: 'skipped', reason: 'send: skipped (--skip-send)' }
   else {
-    // `send` goes to the stand-in when it exists (as the issue asks), otherwise to the minimal receiver.
-    const sendReceiver = existsSync(CLI) ? 'cli' : 'minimal'
-    send = await runSend(options, sendReceiver).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
+    // `send` goes to the stand-in (`movable-ink receive`, as the issue asks) unless told otherwise.
+    const sendReceiver = options.sendReceiver === 'auto' ? (existsSync(CLI) ? 'cli' : 'minimal') : options.sendReceiver
+    const prepared = await prepareSendFile(options).catch(
+      (error): { file?: JsonlFile; skipped?: SendResult } => ({ skipped: { status: 'failed', reason: String(error) } })
+    )
+    if (prepared.file) {
+      const file = prepared.file
+      try {
+        send = await runSend(options, sendReceiver, file, 0).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
+        log(`send: ${send.status} ${send.eventsPerSecond ?? '-'} events/s, peak RSS ${send.peakRssBytes ? (send.peakRssBytes / 1048576).toFixed(1) : '-'} MB`)
+        if (options.sendBatch > 0) {
+          sendBatched = await runSend(options, sendReceiver, file, options.sendBatch).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
+          log(`send --batch ${options.sendBatch}: ${sendBatched.status} ${sendBatched.eventsPerSecond ?? '-'} events/s, peak RSS ${sendBatched.peakRssBytes ? (sendBatched.peakRssBytes / 1048576).toFixed(1) : '-'} MB`)
+        }
+      } finally {
+        if (!options.keepJsonl) removeJsonl(file.path)
+      }
+      // The send ran alone, not interleaved: one more round of the project contender right after it shows
+      // how far the machine drifted meanwhile.
+      const project = contenders.find((c) => c.id === 'project')
+      if (project && send.status === 'ok') {
+        const after = await runContenderRound(project, options.rounds + 1, options, options.seconds)
+        send.projectEventsPerSecondAfterSend = after.eventsPerSecond
+        log(`project round after send: ${Math.round(after.eventsPerSecond).toLocaleString('en-US')}/s`)
+      }
+    } else send = prepared.skipped as SendResult
   }
   if (send.reason) log(send.reason)
+  if (sendBatched?.reason) log(sendBatched.reason)
 
-  const partial = { contenders: results, ratios: computeRatios(results), send }
+  for (const contender of contenders) contender.child.send({ type: 'exit' })
+  await Promise.all(contenders.map((c) => new Promise((resolve) => (c.child.exitCode !== null ? resolve(null) : c.child.once('exit', resolve)))))
+  receiver.child.kill('SIGTERM')
+
+  const partial = { contenders: results, ratios: computeRatios(results), send, ...(sendBatched ? { sendBatched } : {}) }
   const full: Results = {
     generatedAt: new Date().toISOString(),
     command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`,

@@ -23,11 +23,13 @@ interface Profile {
 }
 
 /** Who a stack frame belongs to. */
-export function ownerOf(url: string, functionName: string): string {
+export function ownerOf(rawUrl: string, functionName: string): string {
+  const url = rawUrl.replace(/^file:\/\//, '')
   if (functionName === '(garbage collector)') return 'GC'
   if (functionName === '(idle)') return 'idle'
   if (functionName === '(program)') return 'program (V8/native)'
   if (url.includes('/dist/destinations/movable-ink/')) return 'ours: dist/destinations/movable-ink'
+  if (url.includes('/dist/cli/')) return 'ours: dist/cli'
   if (url.includes('/@segment/action-destinations/')) return 'reference: @segment/action-destinations'
   const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/)
   if (nm) {

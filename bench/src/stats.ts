@@ -37,6 +37,9 @@ export interface ContenderResult {
   failed: number
   /** TCP connections the receiver accepted from this contender during its rounds (minimal receiver only). */
   connectionsOpened?: number
+  /** The receiver's CPU per request while this contender ran, and its share of one core (1 = saturated). */
+  receiverCpuUsPerRequest?: number
+  receiverCpuShare?: number
   rounds: RoundFigures[]
 }
 
@@ -55,6 +58,8 @@ export interface SendResult {
   peakRssBytes?: number
   /** What `send --summary-json` wrote. */
   summary?: Record<string, unknown>
+  /** One project round run right after the send, for the drift while it ran alone (not interleaved). */
+  projectEventsPerSecondAfterSend?: number
 }
 
 export interface Target {
@@ -87,6 +92,8 @@ export interface Results {
     reference_vs_limit: number | null
   }
   send: SendResult
+  /** `send --batch N` of the same file: context, no target. */
+  sendBatched?: SendResult
   targets: Target[]
   /** Our own per-event work measured in-process (bench/src/breakdown.ts). */
   breakdown?: { stringifyUs: number; projectSingleUs: number; projectBatchUs: number; checksUs: number }
@@ -257,20 +264,22 @@ export function formatTables(results: Results): string {
       fmtNumber(c.failed)
     ]
   })
-  const send = results.send
-  if (send.status === 'ok') {
-    contenderRows.push([
-      `movable-ink send (${fmtNumber(send.events)} events${send.batch ? `, batch ${send.batch}` : ''})`,
-      fmtNumber(send.eventsPerSecond),
-      '-',
-      '-',
-      '-',
-      fmtNumber((send.peakRssBytes ?? NaN) / MB, 1),
-      '-',
-      fmtNumber(Number(send.summary?.failed ?? NaN))
-    ])
-  } else {
-    contenderRows.push([`movable-ink send: ${send.status === 'skipped' ? 'not available yet' : 'failed'}`, '-', '-', '-', '-', '-', '-', '-'])
+  for (const send of [results.send, results.sendBatched]) {
+    if (!send) continue
+    if (send.status === 'ok') {
+      contenderRows.push([
+        `movable-ink send (${fmtNumber(send.events)} events, ${send.batch ? `batch ${send.batch}` : '1 event/request'})`,
+        fmtNumber(send.eventsPerSecond),
+        '-',
+        '-',
+        '-',
+        fmtNumber((send.peakRssBytes ?? NaN) / MB, 1),
+        '-',
+        fmtNumber(Number(send.summary?.failed ?? NaN))
+      ])
+    } else {
+      contenderRows.push([`movable-ink send: ${send.status === 'skipped' ? 'not available yet' : 'failed'}`, '-', '-', '-', '-', '-', '-', '-'])
+    }
   }
   const contenders = markdownTable(
     ['contender', 'events/s', 'p50 ms', 'p99 ms', 'CPU µs/event', 'peak RSS MB', 'idle RSS MB', 'failed'],

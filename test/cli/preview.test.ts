@@ -1,0 +1,155 @@
+import { createHash } from 'crypto'
+import { readFileSync, writeFileSync } from 'fs'
+import { join } from 'path'
+import { startStandIn } from '../../src/cli/standIn'
+import { ensureBuilt, event, runCli, tempDir } from './helpers'
+
+const USERNAME = 'AKID-preview'
+const SECRET = 'preview-secret-5e6f7a8b'
+const BASIC = Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')
+const URL = 'https://events.movableink.example/v1/endpoints/abc123'
+
+beforeAll(() => ensureBuilt(), 180_000)
+
+const dir = tempDir()
+let n = 0
+const file = (text: string, name = 'events.jsonl') => {
+  const path = join(dir, `${n++}-${name}`)
+  writeFileSync(path, text)
+  return path
+}
+const jsonl = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n'
+
+interface PreviewJson {
+  source: string
+  line: number
+  event?: string
+  malformed?: string
+  subscriptions: { name: string; matches: boolean }[]
+  results: {
+    mappedPayload?: { data?: Record<string, unknown> }
+    request?: { method: string; url: string; headers: [string, string][]; body: string }
+    size?: { bytes: number; limitBytes: number; withinLimit: boolean }
+    errors: string[]
+    warnings: string[]
+  }[]
+}
+
+async function previewJson(events: unknown[], extra: string[] = []): Promise<{ items: PreviewJson[]; code: number | null; stdout: string; stderr: string }> {
+  const result = await runCli(['preview', file(jsonl(events)), '--json', '--url', URL, '--username', USERNAME, ...extra], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+  expect(result.stdout).not.toContain(SECRET)
+  expect(result.stdout).not.toContain(BASIC)
+  expect(result.stderr).not.toContain(SECRET)
+  return { items: result.stdout.trim() ? JSON.parse(result.stdout) : [], ...result }
+}
+
+describe('movable-ink preview', () => {
+  it('shows the matching subscription, the mapped payload and the exact request, with Authorization redacted', async () => {
+    const good = event({ messageId: 'p1' })
+    const { items, code } = await previewJson([good])
+    expect(code).toBe(0)
+    const [item] = items
+    expect(item.event).toBe('track "Signed Up"')
+    expect(item.subscriptions).toEqual([expect.objectContaining({ name: 'Send Entire Event', matches: true })])
+    const [result] = item.results
+    expect(result.mappedPayload).toEqual({ data: good, enable_batching: false, batch_size: 100 })
+    expect(result.request?.method).toBe('POST')
+    expect(result.request?.url).toBe(URL)
+    const headers = Object.fromEntries(result.request?.headers.map(([k, v]) => [k.toLowerCase(), v]) ?? [])
+    expect(headers).toMatchObject({
+      authorization: 'Basic [redacted]',
+      host: 'events.movableink.example',
+      'content-type': 'application/json',
+      'user-agent': 'Segment (Actions)',
+      'content-length': String(Buffer.byteLength(JSON.stringify(good)))
+    })
+    expect(result.request?.body).toBe(JSON.stringify(good))
+    expect(result.size).toEqual({ bytes: Buffer.byteLength(JSON.stringify(good)), limitBytes: 2_000_000, percentOfLimit: expect.any(Number), withinLimit: true })
+    expect(result.errors).toEqual([])
+    expect(result.warnings).toEqual([])
+  })
+
+  it('shows the request the stand-in actually receives for the same event, header for header and byte for byte', async () => {
+    const sample = event({ messageId: 'same', properties: { name: 'Zoë ✓', nested: { a: [1, 2.5, null] } } })
+    const input = file(jsonl([sample]))
+    const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: join(dir, 'same.jsonl') })
+    try {
+      const preview = await runCli(['preview', input, '--json', '--url', standIn.url, '--username', USERNAME], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+      const send = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+      expect(send.code).toBe(0)
+      const request = (JSON.parse(preview.stdout) as PreviewJson[])[0].results[0].request
+      const got = JSON.parse(readFileSync(join(dir, 'same.jsonl'), 'utf8').trim())
+      expect(request?.url).toBe(standIn.url)
+      expect(Object.fromEntries(request?.headers.map(([k, v]) => [k.toLowerCase(), v]) ?? [])).toEqual(got.headers)
+      expect(createHash('sha256').update(request?.body ?? '').digest('hex')).toBe(got.bodySha256)
+      expect(Buffer.byteLength(request?.body ?? '')).toBe(got.bytes)
+    } finally {
+      await standIn.close()
+    }
+  })
+
+  it('reports as errors what Movable Ink would refuse: no timestamp, no identity, bad headers, too large', async () => {
+    const noTimestamp = event({ timestamp: undefined })
+    const noIdentity = event({ userId: undefined })
+    const tooLarge = event({ properties: { blob: 'x'.repeat(2_000_000) } })
+    const { items, code } = await previewJson([noTimestamp, noIdentity, tooLarge])
+    expect(code).toBe(1)
+    expect(items[0].results[0].errors).toEqual([expect.stringContaining('requires a "timestamp"')])
+    expect(items[0].results[0].request).toBeUndefined()
+    expect(items[1].results[0].errors).toEqual([expect.stringContaining('"userId" or an "anonymousId"')])
+    expect(items[2].results[0].size?.withinLimit).toBe(false)
+    expect(items[2].results[0].errors).toEqual([expect.stringContaining('Movable Ink refuses requests of 2 MB')])
+
+    const mapping = file(JSON.stringify({ data: { '@path': '$.' }, headers: { Authorization: 'Bearer x', 'X-Bad Name': 'v' } }), 'headers-mapping.json')
+    const headers = await previewJson([event()], ['--mapping', mapping])
+    expect(headers.items[0].results[0].errors).toEqual([expect.stringContaining('Header "Authorization" cannot be set'), expect.stringContaining('Header name "X-Bad Name" is not allowed')])
+  })
+
+  it('warns about the ecommerce requirements, retention and sensitive-looking properties, without failing', async () => {
+    const events = [
+      event({ event: 'Product Viewed', properties: { name: 'Shoe' } }),
+      event({ event: 'Order Completed', properties: { products: [{ sku: 'A' }] } }),
+      event({ timestamp: '2020-01-01T00:00:00.000Z' }),
+      event({ type: 'identify', event: undefined, traits: { email: 'a@example.com', ssn: '123-45-6789' } })
+    ]
+    const { items, code } = await previewJson(events)
+    expect(code).toBe(0)
+    expect(items[0].results[0].warnings).toEqual([expect.stringContaining('"properties.sku" or "properties.product_id"'), expect.stringContaining('"properties.url"')])
+    expect(items[1].results[0].warnings).toEqual([expect.stringContaining('"properties.total"'), expect.stringContaining('"properties.products[0].price"')])
+    expect(items[2].results[0].warnings).toEqual([expect.stringContaining('only keeps event data for 30 days')])
+    expect(items[3].results[0].warnings).toEqual([expect.stringContaining('Property "traits.ssn" looks like a social security number')])
+    expect(JSON.stringify(items[3].results[0].warnings)).not.toContain('123-45-6789')
+  })
+
+  it('shows which subscriptions of a mapping file match, and malformed lines', async () => {
+    const mapping = file(
+      JSON.stringify([
+        { name: 'Tracks', subscribe: 'type = "track"', mapping: { data: { '@path': '$.' } } },
+        { name: 'Identifies', subscribe: 'type = "identify"', mapping: { data: { '@path': '$.' } } }
+      ]),
+      'subscriptions.json'
+    )
+    const path = file(JSON.stringify(event()) + '\n{not json\n')
+    const result = await runCli(['preview', path, '--mapping', mapping])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('✓ matches  Tracks: type = "track"')
+    expect(result.stdout).toContain('✗ no match  Identifies: type = "identify"')
+    expect(result.stdout).toContain(`── Event 2: malformed input (${path}:2)`)
+    expect(result.stdout).toContain('authorization: Basic [redacted]')
+    expect(result.stdout).toContain('HTTP request:\n  POST <your Movable Ink URL>')
+    expect(result.stdout).toContain('2 events previewed, 1 with errors (would be refused). Nothing was sent.')
+  })
+
+  it('prints readable text for people, with no secret anywhere', async () => {
+    const result = await runCli(['preview', 'examples/events/06-order-completed.json', '--url', URL, '--username', USERNAME, '--access-secret', SECRET])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('── Event 1: track "Order Completed" (examples/events/06-order-completed.json:1)')
+    expect(result.stdout).toContain(`POST ${URL}`)
+    expect(result.stdout).toMatch(/Size: 0\.\d kB \(\d+ bytes\) of the 2 MB limit/)
+    expect(result.stdout).toContain('Errors: none')
+    for (const text of [result.stdout, result.stderr]) {
+      expect(text).not.toContain(SECRET)
+      expect(text).not.toContain(BASIC)
+    }
+  })
+})

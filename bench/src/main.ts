@@ -12,6 +12,7 @@ import {
   CONTENDER_IDS,
   computeCostSplit,
   computeRatios,
+  roundOrder,
   evaluateTargets,
   formatTables,
   round,
@@ -260,12 +261,6 @@ async function runContenderRound(contender: Contender, roundNumber: number, opti
   contender.peakRssBytes = Math.max(contender.peakRssBytes, message.peakRssBytes)
   if (message.firstError && contender.errors.length < 5) contender.errors.push(message.firstError)
   return message.figures
-}
-
-/** Contender order for round `r` (0-based): rotated by one each round, so that no contender always goes first. */
-export function roundOrder<T>(ids: readonly T[], r: number): T[] {
-  const k = r % ids.length
-  return [...ids.slice(k), ...ids.slice(0, k)]
 }
 
 function machine(): Results['machine'] {

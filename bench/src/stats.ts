@@ -162,6 +162,12 @@ export function pairedRatio(ours: RoundFigures[] | undefined, theirs: RoundFigur
   return ratios.length ? round(median(ratios), 3) : null
 }
 
+/** Contender order for round `r` (0-based): rotated by one each round, so that no contender always goes first. */
+export function roundOrder<T>(ids: readonly T[], r: number): T[] {
+  const k = r % ids.length
+  return [...ids.slice(k), ...ids.slice(0, k)]
+}
+
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits
   return Math.round(value * f) / f

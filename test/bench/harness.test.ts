@@ -1,0 +1,170 @@
+/**
+ * The benchmark's pure parts and the shape of bench/results.json, from a tiny in-process run: no receiver,
+ * no child processes, no timing assertions.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'fs'
+import os from 'os'
+import path from 'path'
+import {
+  computeCostSplit,
+  computeRatios,
+  evaluateTargets,
+  formatTables,
+  median,
+  pairedRatio,
+  percentile,
+  roundOrder,
+  summarizeContender,
+  writeResults,
+  type Results,
+  type RoundFigures
+} from '../../bench/src/stats'
+import { eventLines, makeEvents } from '../../bench/src/events'
+import { runRound } from '../../bench/src/worker'
+import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
+
+function rounds(eps: number[]): RoundFigures[] {
+  return eps.map((eventsPerSecond, i) => ({
+    round: i + 1,
+    events: eventsPerSecond * 2,
+    requests: eventsPerSecond * 2,
+    failed: 0,
+    elapsedMs: 2000,
+    eventsPerSecond,
+    p50Ms: 5 + i,
+    p99Ms: 20 + i,
+    cpuUsPerEvent: 1e6 / eventsPerSecond
+  }))
+}
+
+describe('percentile and median', () => {
+  it('uses the nearest rank', () => {
+    const values = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10]
+    expect(percentile(values, 50)).toBe(5)
+    expect(percentile(values, 99)).toBe(10)
+    expect(percentile(values, 0)).toBe(1)
+    expect(percentile(values, 100)).toBe(10)
+    expect(percentile([42], 99)).toBe(42)
+    expect(percentile([], 50)).toBeNaN()
+    expect(values).toEqual([5, 1, 4, 2, 3, 6, 7, 8, 9, 10])
+  })
+
+  it('takes the middle, or the mean of the two middles', () => {
+    expect(median([3, 1, 2])).toBe(2)
+    expect(median([4, 1, 3, 2])).toBe(2.5)
+    expect(median([])).toBeNaN()
+  })
+})
+
+describe('ratios', () => {
+  it('pairs rounds and takes the median of the per-round ratios', () => {
+    // per round: 2, 1, 3 => median 2 (the ratio of medians would be 1.5)
+    expect(pairedRatio(rounds([200, 300, 600]), rounds([100, 300, 200]))).toBe(2)
+    expect(pairedRatio(undefined, rounds([1]))).toBeNull()
+    expect(pairedRatio(rounds([1]), [])).toBeNull()
+  })
+
+  it('rotates the contender order every round', () => {
+    expect(roundOrder(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c'])
+    expect(roundOrder(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a'])
+    expect(roundOrder(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a'])
+  })
+})
+
+describe('events', () => {
+  it('are the same for every process, about 1 KB, and pass every check of the destination', () => {
+    const a = makeEvents(200)
+    expect(makeEvents(200)).toEqual(a)
+    const sizes = a.map((e) => Buffer.byteLength(JSON.stringify(e)))
+    const average = sizes.reduce((s, n) => s + n, 0) / sizes.length
+    expect(average).toBeGreaterThan(900)
+    expect(average).toBeLessThan(1400)
+    expect(new Set(a.map((e) => e.type))).toEqual(new Set(['track', 'identify']))
+    for (const event of a) expect(() => prepareEvent({ data: event })).not.toThrow()
+    const lines = [...eventLines(200)]
+    expect(lines.map((l) => JSON.parse(l))).toEqual(a)
+  })
+})
+
+describe('a tiny in-process run', () => {
+  it('measures a round of fake units and writes results.json with the documented shape', async () => {
+    let calls = 0
+    const unit = async () => {
+      calls++
+      await new Promise((resolve) => setImmediate(resolve))
+      return { events: 2, failed: 0 }
+    }
+    const { figures } = await runRound([unit, unit], 4, 30, 1)
+    expect(calls).toBeGreaterThan(0)
+    expect(figures.requests).toBe(calls)
+    expect(figures.events).toBe(2 * calls)
+    expect(figures.failed).toBe(0)
+    expect(figures.eventsPerSecond).toBeGreaterThan(0)
+    expect(figures.p99Ms).toBeGreaterThanOrEqual(figures.p50Ms)
+
+    const contenders = {
+      reference: summarizeContender('1 reference', 'ref', rounds([1000, 1100, 900]), 150e6, 85e6),
+      project: summarizeContender('2 project', 'ours', rounds([1000, 1045, 990]), 151e6, 86e6),
+      batched: summarizeContender('3 batched', 'ours, batched', rounds([25000, 26000, 21000]), 190e6, 86e6),
+      limit: summarizeContender('4 limit', 'bare', rounds([9000, 9500, 8000]), 108e6, 85e6)
+    }
+    expect(contenders.project.eventsPerSecond).toBe(1000)
+    expect(contenders.project.p50Ms).toBe(6)
+    const ratios = computeRatios(contenders)
+    expect(ratios.project_vs_reference).toBe(1)
+    // per round 25, 23.64 and 23.33: the median pair, not the ratio of the medians (25000 / 1000)
+    expect(ratios.batched_vs_reference).toBeCloseTo(23.636, 3)
+    const send = { status: 'skipped' as const, reason: 'send: not available yet' }
+    const partial = { contenders, ratios, send }
+    const results: Results = {
+      generatedAt: new Date(0).toISOString(),
+      command: 'npm run bench -- --quick',
+      quick: true,
+      machine: { cpuModel: 'test', cores: 2, node: process.version, platform: 'linux', arch: 'x64', totalMemoryBytes: 1 },
+      config: {},
+      ...partial,
+      targets: evaluateTargets(partial),
+      costSplit: computeCostSplit(contenders, { checksUs: 1.5, projectBatchUs: 4 }),
+      notes: []
+    }
+    const met = Object.fromEntries(results.targets.map((t) => [t.name, t.met]))
+    expect(met['project / reference (events/s)']).toBe(true)
+    expect(met['batched(100) / reference (events/s)']).toBe(true)
+    expect(met['project / bare loop (events/s)']).toBe(false)
+    expect(met['send: peak RSS (MB)']).toBeNull()
+
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-test-'))
+    try {
+      const file = path.join(dir, 'results.json')
+      writeResults(file, results)
+      const read = JSON.parse(readFileSync(file, 'utf8'))
+      expect(Object.keys(read.machine)).toEqual(expect.arrayContaining(['cpuModel', 'cores', 'node']))
+      expect(Object.keys(read.contenders).sort()).toEqual(['batched', 'limit', 'project', 'reference'])
+      for (const c of Object.values(read.contenders) as Record<string, unknown>[]) {
+        expect(c).toEqual(
+          expect.objectContaining({
+            eventsPerSecond: expect.any(Number),
+            p50Ms: expect.any(Number),
+            p99Ms: expect.any(Number),
+            peakRssBytes: expect.any(Number)
+          })
+        )
+      }
+      expect(read.ratios).toEqual(
+        expect.objectContaining({
+          project_vs_reference: expect.any(Number),
+          batched_vs_reference: expect.any(Number),
+          project_vs_limit: expect.any(Number)
+        })
+      )
+      expect(read.send.status).toBe('skipped')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+
+    const table = formatTables(results)
+    expect(table).toContain('| contender')
+    expect(table).toContain('met?')
+    expect(table).toContain('movable-ink send: not available yet')
+  })
+})

@@ -17,7 +17,7 @@ describe('movable-ink receive (the stand-in)', () => {
     receive = await startReceive(['--port', '0', '--username', USERNAME, '--access-secret', SECRET, '--record', record])
   })
 
-  const post = (body: string | Buffer, authorization?: string) =>
+  const post = (body: string, authorization?: string) =>
     fetch(receive.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { runPreview } from './preview'
 import { runSend, type SendOptions } from './send'
-import { settingsFromOptions, UsageError } from './settings'
+import { Redactor, settingsFromOptions, UsageError } from './settings'
 import { defaultRecordFile, startStandIn } from './standIn'
 
 /** Exit codes: 0 all delivered (or previewed without errors), 1 some failed, 2 usage or settings error. */
@@ -218,7 +218,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program
 }
 
+/** Secrets given on the command line or in the environment, to keep them out of error messages. */
+function redactorFor(argv: string[]): Redactor {
+  const redactor = new Redactor()
+  const flag = argv.findIndex((arg) => arg === '--access-secret' || arg.startsWith('--access-secret='))
+  const fromFlag = flag === -1 ? undefined : argv[flag].includes('=') ? argv[flag].slice(argv[flag].indexOf('=') + 1) : argv[flag + 1]
+  const user = argv.findIndex((arg) => arg === '--username')
+  const username = user === -1 ? process.env.MOVABLE_INK_USERNAME : argv[user + 1]
+  redactor.add(username, fromFlag)
+  redactor.add(username, process.env.MOVABLE_INK_ACCESS_SECRET)
+  return redactor
+}
+
 export async function main(argv: string[]): Promise<number> {
+  const redactor = redactorFor(argv)
   let exitCode = EXIT_OK
   const program = buildProgram((code) => (exitCode = code))
   try {
@@ -230,10 +243,10 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`movable-ink: ${error.message}\n`)
+      process.stderr.write(`movable-ink: ${redactor.redact(error.message)}\n`)
       return EXIT_USAGE
     }
-    process.stderr.write(`movable-ink: ${(error as Error)?.message ?? String(error)}\n`)
+    process.stderr.write(`movable-ink: ${redactor.redact((error as Error)?.message ?? String(error))}\n`)
     return EXIT_FAILED
   }
 }

@@ -131,6 +131,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const appender = options.record ? await DurableAppender.open(options.record) : undefined
   const stats: StandInStats = { requests: 0, accepted: 0, events: 0, byStatus: {} }
   const log = options.log
+  const slowTimers = new Set<NodeJS.Timeout>()
 
   const authorized = (req: IncomingMessage) => {
     const given = Buffer.from(req.headers.authorization ?? '')
@@ -217,8 +218,13 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         send(res, 500, { message: `Could not store the request: ${error.message}` })
         finish(500, 'storage failed')
       })
-    if (delay) setTimeout(run, delay)
-    else void run()
+    if (delay) {
+      const timer = setTimeout(() => {
+        slowTimers.delete(timer)
+        void run()
+      }, delay)
+      slowTimers.add(timer)
+    } else void run()
   }
 
   const server: Server = createServer((req, res) => {
@@ -251,6 +257,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     recordFile: options.record,
     stats,
     close: async () => {
+      slowTimers.forEach((timer) => clearTimeout(timer))
+      slowTimers.clear()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()

@@ -169,6 +169,17 @@ describe('movable-ink send', () => {
     })
   })
 
+  it('retries requests that time out (--timeout), then reports them', async () => {
+    await withStandIn({ rateSlow: 1, slowMs: 1500 }, async (standIn) => {
+      const failed = join(dir, 'timeouts.jsonl')
+      const result = await runCli(['send', file('slow.jsonl', jsonl([event({ messageId: 't1' })])), ...settings(standIn), '--timeout', '150', '--retries', '1', '--retry-base-ms', '1', '--failed', failed], { env })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain('1 retry')
+      const [record] = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      expect(record.movableInkFailure).toMatchObject({ status: 408, attempts: 2, reason: expect.stringContaining('did not answer in time') })
+    })
+  })
+
   it('honours Retry-After', async () => {
     await withStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
       const started = Date.now()

@@ -316,6 +316,7 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   }
 
   let group: Unit[] = []
+  let lastRead = ''
   try {
     for (const file of options.files) {
       if (stopping) break
@@ -323,6 +324,7 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
       for await (const item of readEvents(file, options.format ?? 'auto', progress)) {
         if (stopping) break
         summary.read++
+        lastRead = `${item.source} line ${item.line}`
         if (item.kind === 'malformed') {
           summary.failed++
           summary.malformed++
@@ -377,6 +379,7 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
 
   if (options.summaryJson) writeFileSync(options.summaryJson, JSON.stringify(summary, null, 2) + '\n')
   printSummary(summary, examples, print, standIn)
+  if (summary.interrupted) print(`Interrupted: the last event read was ${lastRead || 'none'}; the events after it were not sent.`)
   return summary
 }
 
@@ -397,5 +400,4 @@ function printSummary(summary: SendSummary, examples: Record<string, string>, pr
         (standIn.recordFile ? ` and stored them in ${standIn.recordFile}` : '')
     )
   }
-  if (summary.interrupted) print('Interrupted: events after the last one read were not sent.')
 }

@@ -17,6 +17,51 @@ export interface Breakdown {
   projectBatchUs: number
   /** projectSingleUs - stringifyUs: what our checks add per event over the reference's own work. */
   checksUs: number
+  /**
+   * actions-core's Destination.onEvent for the reference definition with a perform that sends nothing:
+   * the runtime's dispatch per event (settings, FQL subscription, mapping, schema validation, promise chain)
+   * without the request client or the network.
+   */
+  runtimeDispatchUs?: number
+}
+
+/** Awaits `fn` over `items` one at a time until `ms` have passed; returns µs per item. */
+async function timePerItemAsync<T>(items: T[], fn: (item: T) => Promise<unknown>, ms: number): Promise<number> {
+  let n = 0
+  const t0 = performance.now()
+  while (performance.now() - t0 < ms) {
+    for (let i = 0; i < items.length && i < 500; i++) await fn(items[i])
+    n += Math.min(items.length, 500)
+  }
+  return ((performance.now() - t0) * 1000) / n
+}
+
+/** The runtime's per-event dispatch, without a request: see Breakdown.runtimeDispatchUs. */
+export async function measureRuntimeDispatch(events: Record<string, unknown>[], ms = 1000): Promise<number | undefined> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { Destination } = require('@segment/actions-core')
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const reference = require('@segment/action-destinations/dist/destinations/movable-ink').default
+    const action = reference.actions.sendEntireEvent
+    const definition = { ...reference, actions: { sendEntireEvent: { ...action, perform: () => undefined } } }
+    const destination = new Destination(definition)
+    const settings = {
+      username: 'u',
+      password: 'p',
+      movable_ink_url: 'http://127.0.0.1:1/events',
+      subscription: {
+        subscribe: 'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"',
+        partnerAction: 'sendEntireEvent',
+        mapping: { data: { '@path': '$.' } }
+      }
+    }
+    const run = (event: Record<string, unknown>) => destination.onEvent(event, settings)
+    await timePerItemAsync(events, run, ms / 4)
+    return round(await timePerItemAsync(events, run, ms), 2)
+  } catch {
+    return undefined
+  }
 }
 
 /** Runs `fn` over `items` in rounds until at least `ms` have passed; returns µs per item (best round of 5). */

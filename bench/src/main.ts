@@ -26,7 +26,7 @@ import {
 } from './stats'
 import { ensureJsonl, freeBytes, removeJsonl, type JsonlFile } from './jsonl'
 import { makeEvents } from './events'
-import { measureBreakdown } from './breakdown'
+import { measureBreakdown, measureRuntimeDispatch } from './breakdown'
 import type { WorkerInit } from './worker'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -53,6 +53,11 @@ export const LABELS: Record<ContenderId, { label: string; description: string }>
     label: '4 limit (bare fetch loop, no runtime)',
     description:
       "actions-core's own fetch (node-fetch v2 over node:http, the runtime's HTTP client) posting pre-serialized bodies with basic auth, no runtime"
+  },
+  client: {
+    label: '5 context: request client, no Destination',
+    description:
+      "actions-core's createRequestClient with basic auth (what extendRequest sets up) posting the same pre-serialized bodies: the runtime's request client without Destination.onEvent"
   }
 }
 
@@ -96,8 +101,8 @@ function parseArgs(argv: string[]): Options {
   for (const id of only) if (!CONTENDER_IDS.includes(id)) throw new Error(`--only: unknown contender ${id}`)
   return {
     quick,
-    rounds: num('--rounds', quick ? 3 : 5),
-    seconds: num('--seconds', quick ? 1 : 4),
+    rounds: num('--rounds', quick ? 3 : 7),
+    seconds: num('--seconds', quick ? 1 : 3),
     warmupSeconds: num('--warmup', quick ? 0.5 : 1.5),
     concurrency: num('--concurrency', 16),
     poolSize: num('--pool', quick ? 2000 : 10_000),
@@ -403,10 +408,11 @@ async function main() {
 
   // Our own per-event work, in isolation, before any process competes for the CPU.
   const breakdown = measureBreakdown(sample, 'http://127.0.0.1:1/events', options.quick ? 500 : 2000)
+  if (!('error' in breakdown)) breakdown.runtimeDispatchUs = await measureRuntimeDispatch(sample, options.quick ? 500 : 2000)
   log(
     'error' in breakdown
       ? breakdown.error
-      : `our code alone: ${breakdown.projectSingleUs} µs/event single (JSON.stringify alone ${breakdown.stringifyUs} µs, so checks ${breakdown.checksUs} µs), ${breakdown.projectBatchUs} µs/event batched`
+      : `our code alone: ${breakdown.projectSingleUs} µs/event single (JSON.stringify alone ${breakdown.stringifyUs} µs, so checks ${breakdown.checksUs} µs), ${breakdown.projectBatchUs} µs/event batched; actions-core dispatch without a request ${breakdown.runtimeDispatchUs ?? '-'} µs/event`
   )
 
   if (options.receiver === 'cli' && !existsSync(CLI)) throw new Error('--receiver cli: dist/cli/main.js does not exist yet')

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'fs'
 
-export const CONTENDER_IDS = ['reference', 'project', 'batched', 'limit'] as const
+export const CONTENDER_IDS = ['reference', 'project', 'batched', 'limit', 'client'] as const
 export type ContenderId = (typeof CONTENDER_IDS)[number]
 
 /** What one contender measured in one round. */
@@ -90,24 +90,31 @@ export interface Results {
     batched_vs_reference: number | null
     project_vs_limit: number | null
     reference_vs_limit: number | null
+    client_vs_limit: number | null
   }
   send: SendResult
   /** `send --batch N` of the same file: context, no target. */
   sendBatched?: SendResult
   targets: Target[]
   /** Our own per-event work measured in-process (bench/src/breakdown.ts). */
-  breakdown?: { stringifyUs: number; projectSingleUs: number; projectBatchUs: number; checksUs: number }
+  breakdown?: { stringifyUs: number; projectSingleUs: number; projectBatchUs: number; checksUs: number; runtimeDispatchUs?: number }
   /** CPU per event, split by who spends it (see costSplit). */
   costSplit?: CostSplit
   notes: string[]
 }
 
 export interface CostSplit {
-  /** The bare loop's CPU per event: the HTTP client and the kernel's loopback, no runtime. */
+  /** The bare loop's CPU per event: the HTTP client (node-fetch over node:http) and the kernel's loopback. */
   httpClientUs: number | null
   /** The reference's CPU per event minus the bare loop's: what actions-core's runtime adds (the reference's own code is one call). */
   runtimeUs: number | null
-  /** This project's CPU per event minus the reference's, measured end to end (noisy: a few µs either way). */
+  /** Of runtimeUs, actions-core's request client around the same fetch (contender 5 minus the bare loop). */
+  requestClientUs: number | null
+  /** Of runtimeUs, the rest: Destination.onEvent's dispatch, mapping, validation and response handling (reference minus contender 5). */
+  destinationUs: number | null
+  /** In-process: Destination.onEvent with a perform that sends nothing (part of destinationUs). */
+  runtimeDispatchUs: number | null
+  /** This project's CPU per event minus the reference's, measured end to end (noisy: tens of µs either way). */
   projectMinusReferenceUs: number | null
   /** In-process micro-measurement of our checks (URL, requirements, headers, size) beyond the one JSON.stringify. */
   checksUs: number | null
@@ -116,12 +123,18 @@ export interface CostSplit {
 }
 
 /** Who spends the CPU per event: the HTTP client, the actions-core runtime, our code. */
-export function computeCostSplit(contenders: Results['contenders'], micro?: { checksUs: number; projectBatchUs: number }): CostSplit {
+export function computeCostSplit(
+  contenders: Results['contenders'],
+  micro?: { checksUs: number; projectBatchUs: number; runtimeDispatchUs?: number }
+): CostSplit {
   const cpu = (id: ContenderId) => contenders[id]?.cpuUsPerEvent ?? null
   const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
   return {
     httpClientUs: cpu('limit'),
     runtimeUs: diff(cpu('reference'), cpu('limit')),
+    requestClientUs: diff(cpu('client'), cpu('limit')),
+    destinationUs: diff(cpu('reference'), cpu('client')),
+    runtimeDispatchUs: micro?.runtimeDispatchUs ?? null,
     projectMinusReferenceUs: diff(cpu('project'), cpu('reference')),
     checksUs: micro ? micro.checksUs : null,
     batchOwnUs: micro ? micro.projectBatchUs : null
@@ -202,7 +215,8 @@ export function computeRatios(contenders: Results['contenders']): Results['ratio
     project_vs_reference: pairedRatio(rounds('project'), rounds('reference')),
     batched_vs_reference: pairedRatio(rounds('batched'), rounds('reference')),
     project_vs_limit: pairedRatio(rounds('project'), rounds('limit')),
-    reference_vs_limit: pairedRatio(rounds('reference'), rounds('limit'))
+    reference_vs_limit: pairedRatio(rounds('reference'), rounds('limit')),
+    client_vs_limit: pairedRatio(rounds('client'), rounds('limit'))
   }
 }
 
@@ -284,7 +298,8 @@ export function formatTables(results: Results): string {
         fmtNumber(Number(send.summary?.failed ?? NaN))
       ])
     } else {
-      contenderRows.push([`movable-ink send: ${send.status === 'skipped' ? 'not available yet' : 'failed'}`, '-', '-', '-', '-', '-', '-', '-'])
+      const what = send.status === 'skipped' ? (send.reason ?? 'send: skipped').replace(/^send: /, '').replace(/ \(.*$/, '') : 'failed'
+      contenderRows.push([`movable-ink send${send.batch ? ` --batch ${send.batch}` : ''}: ${what}`, '-', '-', '-', '-', '-', '-', '-'])
     }
   }
   const contenders = markdownTable(
@@ -292,24 +307,23 @@ export function formatTables(results: Results): string {
     contenderRows
   )
   const ratioRows = results.targets.map((t) => [t.name, fmtNumber(t.value, t.name.includes('MB') ? 1 : 2), t.target, fmtMet(t.met)])
-  ratioRows.push([
-    'reference / bare loop (events/s, context)',
-    fmtNumber(results.ratios.reference_vs_limit, 2),
-    '-',
-    '-'
-  ])
+  ratioRows.push(['reference / bare loop (events/s, context)', fmtNumber(results.ratios.reference_vs_limit, 2), '-', '-'])
+  ratioRows.push(['request client / bare loop (events/s, context)', fmtNumber(results.ratios.client_vs_limit, 2), '-', '-'])
   const targets = markdownTable(['ratio / figure', 'value', 'target', 'met?'], ratioRows)
   const split = results.costSplit
   const splitText = split
-    ? '\n\nCPU per event (µs): HTTP client + loopback (bare loop) ' +
+    ? '\n\nCPU per event (µs, medians over rounds): bare loop (HTTP client + loopback) ' +
       fmtNumber(split.httpClientUs, 1) +
-      '; actions-core runtime (reference - bare loop) ' +
-      fmtNumber(split.runtimeUs, 1) +
+      '; + actions-core request client ' +
+      fmtNumber(split.requestClientUs, 1) +
+      '; + Destination runtime (dispatch, mapping, validation, responses) ' +
+      fmtNumber(split.destinationUs, 1) +
+      ` (of which dispatch without a request, in-process: ${fmtNumber(split.runtimeDispatchUs, 1)})` +
       '; project - reference ' +
       fmtNumber(split.projectMinusReferenceUs, 1) +
       '; our checks in isolation ' +
       fmtNumber(split.checksUs, 1) +
-      '; our batch work per event ' +
+      '; our batch work per event (stringify included) ' +
       fmtNumber(split.batchOwnUs, 1)
     : ''
   return `${contenders}\n\n${targets}${splitText}`

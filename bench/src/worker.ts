@@ -8,6 +8,8 @@
  *   project    this project's destination, one event per request, through Destination.onEvent
  *   batched    this project's destination, Destination.onBatch with batching on (100 events a request)
  *   limit      no runtime: actions-core's own fetch posting pre-serialized bodies with basic auth
+ *   client     context: actions-core's request client (basic auth hook, timeout, response parsing) posting
+ *              the same bodies, without Destination.onEvent
  */
 import path from 'path'
 import { performance } from 'perf_hooks'
@@ -127,6 +129,22 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
           return response.status === 200
             ? { events: 1, failed: 0 }
             : { events: 1, failed: 1, error: `status ${response.status}` }
+        } catch (error) {
+          return { events: 1, failed: 1, error: errorText(error) }
+        }
+      })
+    }
+    case 'client': {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { createRequestClient } = require('@segment/actions-core') as {
+        createRequestClient: (options: Record<string, unknown>) => (url: string, options: Record<string, unknown>) => Promise<{ status: number }>
+      }
+      const request = createRequestClient({ username, password })
+      const bodies = events.map((event) => JSON.stringify(event))
+      return bodies.map((body) => async () => {
+        try {
+          const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, throwHttpErrors: false })
+          return response.status === 200 ? { events: 1, failed: 0 } : { events: 1, failed: 1, error: `status ${response.status}` }
         } catch (error) {
           return { events: 1, failed: 1, error: errorText(error) }
         }

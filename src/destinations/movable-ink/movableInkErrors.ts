@@ -103,13 +103,13 @@ export function classifyResponse(status: number, body: unknown, retryAfter?: str
     return {
       ...base,
       retryAfterMs,
-      message: `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; the event will be retried.${wait}`
+      message: `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; a later attempt can succeed.${wait}`
     }
   }
   if (base.retryable) {
     return {
       ...base,
-      message: `Movable Ink had a temporary problem (HTTP ${status}); the event will be retried.${quoted}`
+      message: `Movable Ink had a temporary problem (HTTP ${status}); a later attempt can succeed.${quoted}`
     }
   }
   return {
@@ -128,20 +128,26 @@ export function classifyRequestError(error: unknown): MovableInkFailure | undefi
       status: 408,
       code: 'REQUEST_TIMEOUT',
       retryable: true,
-      message: 'Movable Ink did not answer in time (the request timed out); the event will be retried.'
+      message: 'Movable Ink did not answer in time (the request timed out); a later attempt can succeed.'
     }
   }
   if (err && (err.name === 'FetchError' || err.type === 'system' || /^E[A-Z_]+$/.test(err.code ?? ''))) {
     const code = err.code ?? 'network error'
-    const hint =
-      code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? ' The host name could not be resolved: check the Movable Ink URL setting.'
-        : ''
+    // ENOTFOUND is a name that does not exist (a typo in the URL): retrying cannot fix it. EAI_AGAIN is a
+    // resolver that did not answer, which can pass.
+    if (code === 'ENOTFOUND') {
+      return {
+        status: 400,
+        code: 'BAD_REQUEST',
+        retryable: false,
+        message: 'Could not reach Movable Ink (ENOTFOUND): the host name of the Movable Ink URL setting does not exist. Check it against the endpoint URL Movable Ink gave you.'
+      }
+    }
     return {
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
       retryable: true,
-      message: `Could not reach Movable Ink (${code}); the event will be retried.${hint}`
+      message: `Could not reach Movable Ink (${code}); a later attempt can succeed.`
     }
   }
   return undefined

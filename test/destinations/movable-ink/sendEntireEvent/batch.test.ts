@@ -92,7 +92,7 @@ describe('Send Entire Event with batching on', () => {
       })
     const statuses = await runBatch(users(4), { batch_size: 2 })
     expect(statuses.map((s) => s.status)).toEqual([200, 200, 503, 503])
-    expect(statuses[2]).toMatchObject({ errortype: 'SERVICE_UNAVAILABLE', errormessage: expect.stringMatching(/will be retried/) })
+    expect(statuses[2]).toMatchObject({ errortype: 'SERVICE_UNAVAILABLE', errormessage: expect.stringMatching(/temporary problem \(HTTP 503\); a later attempt can succeed/) })
     expect(statuses[2].sent).toMatchObject({ userId: 'u-2' })
   })
 

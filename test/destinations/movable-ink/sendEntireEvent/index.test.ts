@@ -246,6 +246,20 @@ describe("Send Entire Event: Movable Ink's answers", () => {
     expect(error.message).toMatch(/Could not reach Movable Ink \(ECONNRESET\)/)
   })
 
+  it('an unknown host name (ENOTFOUND) is not retried and points at the URL setting', async () => {
+    nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).replyWithError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' })
+    const error = await run().catch((e) => e)
+    expect(error).toBeInstanceOf(IntegrationError)
+    expect(isRetryableError(error)).toBe(false)
+    expect(error.message).toMatch(/host name of the Movable Ink URL setting does not exist/)
+  })
+
+  it('a resolver that did not answer (EAI_AGAIN) is retryable', async () => {
+    nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).replyWithError({ code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN' })
+    const error = await run().catch((e) => e)
+    expect(error).toBeInstanceOf(RetryableError)
+  })
+
   it('a timeout is retryable', async () => {
     nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).delay(10_500).reply(200, {})
     const error = await run().catch((e) => e)

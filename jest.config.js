@@ -6,5 +6,6 @@ module.exports = {
   // tsconfig.json), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30000
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/plainSummaryReporter.js']
 }

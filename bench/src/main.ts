@@ -76,6 +76,8 @@ interface Options {
   receiver: 'minimal' | 'cli'
   sendReceiver: 'minimal' | 'cli' | 'auto'
   profile: boolean
+  /** Extra Node flags for every contender process alike (for experiments, e.g. --max-semi-space-size=64). */
+  nodeFlags: string[]
   only: ContenderId[]
   out: string
 }
@@ -114,6 +116,7 @@ function parseArgs(argv: string[]): Options {
     receiver,
     sendReceiver,
     profile: argv.includes('--profile'),
+    nodeFlags: (value('--node-flags') ?? '').split(' ').filter(Boolean),
     only,
     out: path.resolve(value('--out') ?? path.join(ROOT, 'bench', 'results.json'))
   }
@@ -245,9 +248,10 @@ interface Contender {
 
 async function startContender(id: ContenderId, options: Options, url: string): Promise<Contender> {
   const init: WorkerInit = { contender: id, url, username: USERNAME, password: PASSWORD, poolSize: options.poolSize, batchSize: options.batchSize }
-  const execArgv = options.profile
-    ? ['--cpu-prof', '--cpu-prof-dir', path.join(OUT_DIR, 'profiles'), '--cpu-prof-name', `${id}.cpuprofile`]
-    : []
+  const execArgv = [
+    ...options.nodeFlags,
+    ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(OUT_DIR, 'profiles'), '--cpu-prof-name', `${id}.cpuprofile`] : [])
+  ]
   const child = track(fork(path.join(__dirname, 'worker.js'), [JSON.stringify(init)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
   const ready = await nextMessage<{ baselineRssBytes: number }>(child, 'ready', 60_000, id)
   return { id, child, baselineRssBytes: ready.baselineRssBytes, peakRssBytes: 0, rounds: [], errors: [], connectionsOpened: 0, receiverCpuUs: 0, receiverWallMs: 0 }
@@ -484,10 +488,10 @@ async function main() {
       const file = prepared.file
       try {
         send = await runSend(options, sendReceiver, file, 0).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
-        log(`send: ${send.status} ${send.eventsPerSecond ?? '-'} events/s, peak RSS ${send.peakRssBytes ? (send.peakRssBytes / 1048576).toFixed(1) : '-'} MB`)
+        log(`send: ${send.status} ${send.eventsPerSecond ?? '-'} events/s, peak RSS ${send.peakRssBytes ? (send.peakRssBytes / 1e6).toFixed(1) : '-'} MB`)
         if (options.sendBatch > 0) {
           sendBatched = await runSend(options, sendReceiver, file, options.sendBatch).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
-          log(`send --batch ${options.sendBatch}: ${sendBatched.status} ${sendBatched.eventsPerSecond ?? '-'} events/s, peak RSS ${sendBatched.peakRssBytes ? (sendBatched.peakRssBytes / 1048576).toFixed(1) : '-'} MB`)
+          log(`send --batch ${options.sendBatch}: ${sendBatched.status} ${sendBatched.eventsPerSecond ?? '-'} events/s, peak RSS ${sendBatched.peakRssBytes ? (sendBatched.peakRssBytes / 1e6).toFixed(1) : '-'} MB`)
         }
       } finally {
         if (!options.keepJsonl) removeJsonl(file.path)
@@ -520,6 +524,7 @@ async function main() {
       secondsPerContenderPerRound: options.seconds,
       warmupSeconds: options.warmupSeconds,
       concurrency: options.concurrency,
+      contenderNodeFlags: options.nodeFlags,
       concurrencyMeaning: 'requests in flight (onEvent calls, onBatch calls or fetches), the same for every contender',
       eventPool: options.poolSize,
       averageEventBytes: avgEventBytes,

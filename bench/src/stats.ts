@@ -220,7 +220,8 @@ export function computeRatios(contenders: Results['contenders']): Results['ratio
   }
 }
 
-const MB = 1024 * 1024
+/** Megabytes as the issue counts them: 10^6 bytes (so "under 250 MB" is under 250,000,000 bytes). */
+const MB = 1_000_000
 export const SEND_RSS_LIMIT_BYTES = 250 * MB
 
 function atLeast(value: number | null | undefined, min: number): boolean | null {
@@ -309,6 +310,10 @@ export function formatTables(results: Results): string {
   const ratioRows = results.targets.map((t) => [t.name, fmtNumber(t.value, t.name.includes('MB') ? 1 : 2), t.target, fmtMet(t.met)])
   ratioRows.push(['reference / bare loop (events/s, context)', fmtNumber(results.ratios.reference_vs_limit, 2), '-', '-'])
   ratioRows.push(['request client / bare loop (events/s, context)', fmtNumber(results.ratios.client_vs_limit, 2), '-', '-'])
+  const after = results.send.projectEventsPerSecondAfterSend
+  if (results.send.status === 'ok' && after && results.send.eventsPerSecond) {
+    ratioRows.push(['send / project round right after it (context)', fmtNumber(results.send.eventsPerSecond / after, 2), '-', '-'])
+  }
   const targets = markdownTable(['ratio / figure', 'value', 'target', 'met?'], ratioRows)
   const split = results.costSplit
   const splitText = split

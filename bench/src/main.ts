@@ -356,9 +356,12 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli', file: 
     stderr = (stderr + chunk.toString()).slice(-4000)
   })
   let peak = 0
+  let cpuUs = 0
   const poll = setInterval(() => {
     const hwm = child.pid ? vmHwmBytes(child.pid) : undefined
     if (hwm !== undefined) peak = Math.max(peak, hwm)
+    const cpu = procCpuUs(child.pid)
+    if (cpu !== undefined) cpuUs = Math.max(cpuUs, cpu)
   }, 50)
   const timeoutMs = Math.max(120_000, options.sendEvents * 2)
   const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs)
@@ -391,6 +394,8 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli', file: 
     ...base,
     // Over the process's whole life (start-up and reading included): the conservative figure.
     eventsPerSecond: round((file.count / wallMs) * 1000, 0),
+    // CPU time is less sensitive than events/s to other load on the machine while `send` runs alone.
+    cpuUsPerEvent: cpuUs > 0 ? round(cpuUs / file.count, 1) : undefined,
     // The larger of our poll of VmHWM and the process's own figure: a poll can miss the last 50 ms.
     peakRssBytes: Math.max(peak, Number.isFinite(childPeak) ? childPeak : 0),
     summary: { ...summary, ...(receiverStats ? { receiverRequests: receiverStats.requests, receiverBadAuth: receiverStats.badAuth } : {}) }

@@ -54,6 +54,8 @@ export interface SendResult {
   wallMs?: number
   /** events / wall time of the `send` process, as measured here. */
   eventsPerSecond?: number
+  /** CPU time (user + system) of the `send` process per event, polled from /proc/<pid>/stat every 50 ms. */
+  cpuUsPerEvent?: number
   /** Peak RSS of the `send` process, polled from /proc/<pid>/status (VmHWM). */
   peakRssBytes?: number
   /** What `send --summary-json` wrote. */
@@ -293,7 +295,7 @@ export function formatTables(results: Results): string {
         fmtNumber(send.eventsPerSecond),
         '-',
         '-',
-        '-',
+        fmtNumber(send.cpuUsPerEvent, 1),
         fmtNumber((send.peakRssBytes ?? NaN) / MB, 1),
         '-',
         fmtNumber(Number(send.summary?.failed ?? NaN))
@@ -313,6 +315,10 @@ export function formatTables(results: Results): string {
   const after = results.send.projectEventsPerSecondAfterSend
   if (results.send.status === 'ok' && after && results.send.eventsPerSecond) {
     ratioRows.push(['send / project round right after it (context)', fmtNumber(results.send.eventsPerSecond / after, 2), '-', '-'])
+  }
+  const projectCpu = results.contenders.project?.cpuUsPerEvent
+  if (results.send.status === 'ok' && results.send.cpuUsPerEvent && projectCpu) {
+    ratioRows.push(['send CPU/event / project CPU/event (context, lower is better)', fmtNumber(results.send.cpuUsPerEvent / projectCpu, 2), '-', '-'])
   }
   const targets = markdownTable(['ratio / figure', 'value', 'target', 'met?'], ratioRows)
   const split = results.costSplit

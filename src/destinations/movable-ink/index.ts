@@ -3,6 +3,10 @@ import type { Settings } from './generated-types'
 import sendEntireEvent from './sendEntireEvent'
 import { checkMovableInkUrl } from './movableInkUrl'
 
+function basicAuthorization(username: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64')
+}
+
 export const SEND_ENTIRE_EVENT_SUBSCRIPTION =
   'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"'
 
@@ -47,11 +51,12 @@ const destination: DestinationDefinition<Settings> = {
       return true
     }
   },
+  // The same Authorization header that actions-core's basic-auth hook would add from `username`/`password`,
+  // set directly: through the hook, the request client sets up every request twice and calls the deprecated
+  // Buffer() each time, about a tenth of the CPU each event costs (see bench/README.md).
   extendRequest({ settings }) {
-    return {
-      username: settings.username,
-      password: settings.password
-    }
+    if (!settings.username && !settings.password) return {}
+    return { headers: { Authorization: basicAuthorization(settings.username ?? '', settings.password ?? '') } }
   },
   presets: [
     {

@@ -15,14 +15,17 @@ import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from './limits'
 
 /**
  * The request options for one POST to Movable Ink. The body is the JSON that the checks measured, so it is
- * serialized once; the content type and everything else match what `json:` would have produced.
+ * serialized once; the content type and everything else match what `json:` would have produced. Errors are
+ * classified here, not thrown by the client; the answer is read once (`content`/`data`), so the client need
+ * not clone it.
  */
 export function movableInkRequestOptions(headers: Record<string, string> | undefined, body: string) {
   return {
     method: 'POST' as const,
     headers: { ...headers, 'content-type': 'application/json' },
     body,
-    throwHttpErrors: false
+    throwHttpErrors: false,
+    skipResponseCloning: true
   }
 }
 

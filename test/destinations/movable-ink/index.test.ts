@@ -63,6 +63,19 @@ describe('extendRequest', () => {
   })
 })
 
+describe('extendRequest, directly', () => {
+  const extend = (username: string, password: string) =>
+    definition.extendRequest!({ settings: { ...settings, username, password }, payload: undefined } as never)
+
+  it('builds the same header as the runtime basic-auth hook would', () => {
+    expect(extend('access-key-id', SECRET)).toEqual({ headers: { Authorization: EXPECTED_AUTHORIZATION } })
+  })
+
+  it('adds no header when both credentials are empty, as the hook does', () => {
+    expect(extend('', '')).toEqual({})
+  })
+})
+
 describe('testAuthentication', () => {
   it('accepts good settings without sending anything', async () => {
     // nock has no interceptor and net connect is disabled: any request would fail the test

@@ -6,6 +6,7 @@ import { runPreview } from './preview'
 import { runSend, type SendOptions } from './send'
 import { Redactor, settingsFromOptions, UsageError } from './settings'
 import { defaultRecordFile, startStandIn } from './standIn'
+import { defaultWorkers } from './workerDelivery'
 
 /** Exit codes: 0 all delivered (or previewed without errors), 1 some failed, 2 usage or settings error. */
 const EXIT_OK = 0
@@ -44,6 +45,7 @@ interface SendFlags {
   mapping?: string
   batch?: number
   concurrency: number
+  workers: number
   retries: number
   retryBaseMs: number
   maxDelayMs: number
@@ -65,6 +67,7 @@ function sendOptions(files: string[], flags: SendFlags): SendOptions {
     mapping: flags.mapping,
     batch: flags.batch,
     concurrency: flags.concurrency,
+    workers: flags.workers,
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     maxDelayMs: flags.maxDelayMs,
@@ -104,6 +107,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mapping <file>', 'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}')
     .option('--batch <n>', 'send with the batching path, n events per onBatch call', integer(1, 1000))
     .option('--concurrency <n>', 'events (or batches) in flight at once', integer(1, 1024), 8)
+    .option('--workers <n>', 'worker threads that run the deliveries (0: the main thread); --concurrency is the total across them', integer(0, 16), defaultWorkers())
     .option('--retries <n>', 'retries for retryable failures (429, 5xx, timeouts, connection errors)', integer(0, 100), 5)
     .option('--retry-base-ms <ms>', 'first back-off delay; doubles on each retry, with jitter', integer(0), 500)
     .option('--max-delay-ms <ms>', 'longest wait between attempts, Retry-After included', integer(0), 60_000)

@@ -150,6 +150,9 @@ export class Delivery {
     return this.options.timeoutMs ? { signal: AbortSignal.timeout(this.options.timeoutMs) } : undefined
   }
 
+  /** Nothing to release: the `Deliverer` interface of `send`, which may instead hold worker threads. */
+  async close(): Promise<void> {}
+
   /** One event, one `onEvent`: the status of the response, or the runtime's error as an outcome. */
   async sendOne(event: Record<string, unknown>): Promise<Outcome> {
     const destination = this.take()

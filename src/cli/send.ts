@@ -6,6 +6,7 @@ import { readEvents, FAILURE_KEY, type EventRecord, type InputFormat, type ReadP
 import { Delivery, describeEvent, loadSubscriptions, matcherFor, presetSubscriptions, type Outcome } from './runtime'
 import { Redactor, requireSettings, settingsFromOptions, UsageError, type SettingsOptions } from './settings'
 import { defaultRecordFile, startStandIn, type StandIn } from './standIn'
+import { WorkerDelivery, type Deliverer } from './workerDelivery'
 
 export interface SendOptions extends SettingsOptions {
   files: string[]
@@ -13,6 +14,8 @@ export interface SendOptions extends SettingsOptions {
   mapping?: string
   batch?: number
   concurrency: number
+  /** Worker threads that run the deliveries; 0 (the default here) delivers in the main thread. */
+  workers?: number
   retries: number
   retryBaseMs: number
   maxDelayMs: number
@@ -163,7 +166,10 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   }
   redactor.add(settings.username, settings.password)
 
-  const delivery = new Delivery(settings, subscription, { batchSize: options.batch, timeoutMs: options.timeoutMs })
+  const deliveryOptions = { batchSize: options.batch, timeoutMs: options.timeoutMs }
+  const delivery: Deliverer = options.workers
+    ? new WorkerDelivery(options.workers, { settings, subscription, options: deliveryOptions })
+    : new Delivery(settings, subscription, deliveryOptions)
   const matches = matcherFor(subscription.subscribe)
   const failedFile = new FailedFile(options.failed ?? `movable-ink-failed-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}.jsonl`, redactor)
   const slots = new Slots(Math.max(1, options.concurrency))
@@ -367,6 +373,7 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
     process.off('SIGINT', onSignal)
     if (ticker) clearInterval(ticker)
     bars?.stop()
+    await delivery.close()
     await failedFile.close()
     if (standIn) await standIn.close()
   }

@@ -45,7 +45,7 @@ interface SendFlags {
   mapping?: string
   batch?: number
   concurrency: number
-  workers: number
+  workers?: number
   retries: number
   retryBaseMs: number
   maxDelayMs: number
@@ -67,7 +67,9 @@ function sendOptions(files: string[], flags: SendFlags): SendOptions {
     mapping: flags.mapping,
     batch: flags.batch,
     concurrency: flags.concurrency,
-    workers: flags.workers,
+    // Batches cost the workers little per event, so the main thread's reading is the bottleneck and worker
+    // threads only add copying and memory (measured: slower, and over 250 MB for 1,000,000 events).
+    workers: flags.workers ?? (flags.batch ? 0 : defaultWorkers()),
     retries: flags.retries,
     retryBaseMs: flags.retryBaseMs,
     maxDelayMs: flags.maxDelayMs,
@@ -107,7 +109,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mapping <file>', 'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}')
     .option('--batch <n>', 'send with the batching path, n events per onBatch call', integer(1, 1000))
     .option('--concurrency <n>', 'events (or batches) in flight at once', integer(1, 1024), 8)
-    .option('--workers <n>', 'worker threads that run the deliveries (0: the main thread); --concurrency is the total across them', integer(0, 16), defaultWorkers())
+    .option('--workers <n>', `worker threads that run the deliveries, 0 for the main thread; --concurrency is the total across them (default: ${defaultWorkers()}, or 0 with --batch)`, integer(0, 16))
     .option('--retries <n>', 'retries for retryable failures (429, 5xx, timeouts, connection errors)', integer(0, 100), 5)
     .option('--retry-base-ms <ms>', 'first back-off delay; doubles on each retry, with jitter', integer(0), 500)
     .option('--max-delay-ms <ms>', 'longest wait between attempts, Retry-After included', integer(0), 60_000)

@@ -1,5 +1,6 @@
 import { checkMovableInkUrl } from '../destinations/movable-ink/movableInkUrl'
 import type { Settings } from '../destinations/movable-ink/generated-types'
+import { basicCredentials } from '../destinations/movable-ink/basicAuthorization'
 
 /** A mistake in how the command was called (flags, settings, files): exit code 2. */
 export class UsageError extends Error {
@@ -61,8 +62,7 @@ export class Redactor {
     // for; nothing prints settings anyway, this is a second line of defence.
     if (password && password.length >= MIN_REDACTED_LENGTH) {
       this.secrets.push(password)
-      this.secrets.push(Buffer.from(`${username ?? ''}:${password}`).toString('base64'))
-      // btoa of the same text, as the request client makes it, is the same base64.
+      this.secrets.push(basicCredentials(username ?? '', password))
     }
     this.secrets = [...new Set(this.secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)
     return this

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'net'
 import { dirname } from 'path'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
+import { basicAuthorization } from '../destinations/movable-ink/basicAuthorization'
 import { formatBytes } from '../destinations/movable-ink/prepareEvent'
 import { REDACTED_AUTHORIZATION } from './settings'
 
@@ -125,7 +126,7 @@ function redactedHeaders(req: IncomingMessage): Record<string, string | string[]
 }
 
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
-  const expected = Buffer.from(`Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`)
+  const expected = Buffer.from(basicAuthorization(options.username, options.password))
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed)
   const faults = options.faults ?? {}
   const appender = options.record ? await DurableAppender.open(options.record) : undefined

@@ -2,10 +2,7 @@ import { defaultValues, IntegrationError, type DestinationDefinition } from '@se
 import type { Settings } from './generated-types'
 import sendEntireEvent from './sendEntireEvent'
 import { checkMovableInkUrl } from './movableInkUrl'
-
-function basicAuthorization(username: string, password: string): string {
-  return 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64')
-}
+import { basicAuthorization } from './basicAuthorization'
 
 export const SEND_ENTIRE_EVENT_SUBSCRIPTION =
   'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"'

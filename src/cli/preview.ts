@@ -1,7 +1,7 @@
 import { statSync } from 'fs'
 import { createServer, type Server } from 'http'
 import type { AddressInfo } from 'net'
-import { Destination, transform, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import { Destination, isObject, transform, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import definition from '../destinations/movable-ink'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import { findRequirementProblems } from '../destinations/movable-ink/checkEventRequirements'
@@ -78,10 +78,6 @@ async function startCaptureServer(): Promise<{ server: Server; url: string; capt
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, captured }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 export async function runPreview(options: PreviewOptions): Promise<{ items: number; withErrors: number }> {

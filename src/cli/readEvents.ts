@@ -1,3 +1,4 @@
+import { isObject } from '@segment/actions-core'
 import { createReadStream } from 'fs'
 import { extname } from 'path'
 import type { Readable } from 'stream'
@@ -43,10 +44,6 @@ export interface ReadProgress {
 
 /** The key of a failed-events record: `{ "movableInkFailure": {...}, "event": {...} }` or `{ ..., "raw": "..." }`. */
 export const FAILURE_KEY = 'movableInkFailure'
-
-function isObject(value: unknown): value is EventRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** One piece of JSON text (a line, an element, a document) to an input item. */
 export function toItem(text: string, source: string, line: number): InputItem {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs'
-import { Destination, transform, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import { Destination, isObject, transform, type JSONObject, type SegmentEvent } from '@segment/actions-core'
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import definition from '../destinations/movable-ink'
 import type { Settings } from '../destinations/movable-ink/generated-types'
@@ -27,10 +27,6 @@ export function presetSubscriptions(): SubscriptionSpec[] {
       ? [{ name: preset.name ?? preset.partnerAction, subscribe: preset.subscribe, partnerAction: preset.partnerAction, mapping: preset.mapping ?? {} }]
       : []
   )
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function checkSubscription(spec: SubscriptionSpec, where: string): SubscriptionSpec {

@@ -1,3 +1,4 @@
+import { isObject } from '@segment/actions-core'
 import { RETENTION_DAYS } from './limits'
 
 /**
@@ -8,10 +9,6 @@ import { RETENTION_DAYS } from './limits'
  */
 
 type JsonObject = Record<string, unknown>
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function isPresent(value: unknown): boolean {
   if (value === undefined || value === null) return false

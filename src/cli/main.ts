@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { readdirSync } from 'fs'
-import { join, relative, resolve } from 'path'
+import { rmSync } from 'fs'
+import { dirname, join, resolve } from 'path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { restampedExamples } from './demoEvents'
 import { runPreview, type PreviewOptions } from './preview'
 import { runSend, type SendOptions } from './send'
 import { Redactor, settingsFromOptions, UsageError } from './settings'
@@ -50,14 +51,6 @@ function sendOptions(files: string[], flags: SendFlags): SendOptions {
     workers: flags.workers ?? (flags.batch ? 0 : defaultWorkers()),
     timeoutMs: timeout
   }
-}
-
-function exampleFiles(): string[] {
-  const dir = join(EXAMPLES_DIR, 'events')
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => relative(process.cwd(), join(dir, name)) || join(dir, name))
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -166,8 +159,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--record <file>', 'where the stand-in stores what it receives')
     .action(async (flags: { record?: string }) => {
       process.stdout.write('Delivering the bundled example events (examples/events) through the Movable Ink destination.\n')
+      const examples = restampedExamples(join(EXAMPLES_DIR, 'events'))
       const summary = await runSend({
-        files: exampleFiles(),
+        files: [examples],
         concurrency: 1,
         retries: 3,
         retryBaseMs: 200,
@@ -178,7 +172,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         ignoreEnvironment: true,
         username: 'movable-ink-demo',
         accessSecret: `demo-${process.pid}-${Date.now()}`
-      })
+      }).finally(() => rmSync(dirname(examples), { recursive: true, force: true }))
       process.stdout.write('Next: movable-ink preview examples/events/06-order-completed.json, or movable-ink send --help.\n')
       setExitCode(summary.failed > 0 ? EXIT_FAILED : EXIT_OK)
     })

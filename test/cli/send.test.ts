@@ -260,5 +260,9 @@ describe('npm start (movable-ink demo)', () => {
     const records = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(records.map((r) => r.body.type)).toEqual(['identify', 'track', 'track', 'track', 'track', 'track', 'page', 'screen', 'group'])
     expect(records.filter((r) => r.body.userId === undefined).map((r) => r.body.anonymousId)).toEqual(['anon-5678'])
+    // Re-stamped into the last minutes, in their order, so Movable Ink's 30-day window never holds them back.
+    const times = records.map((r) => Date.parse(r.body.timestamp))
+    expect(times.every((t) => Date.now() - t < 10 * 60_000)).toBe(true)
+    expect([...times].sort((a, b) => a - b)).toEqual(times)
   })
 })

@@ -1,7 +1,11 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  // As in Segment's monorepo (jest's default testMatch there): every file under __tests__/ is a test file,
+  // except the helpers in __tests__/__helpers__/. This project's own tests are the *.test.ts files in test/.
+  testMatch: ['<rootDir>/src/**/__tests__/**/*.[jt]s', '<rootDir>/test/**/*.test.[jt]s'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/__tests__/__helpers__/'],
   // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles (isolatedModules in
   // tsconfig.json), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },

@@ -2,11 +2,15 @@
  * With batching off and a valid event, this destination must send exactly the request that Segment's
  * published Movable Ink destination sends: both are run through the real actions-core runtime
  * (Destination.onEvent with the preset subscription) and the requests that arrive are compared.
+ * It stays outside the destination folder: in Segment's monorepo the folder replaces the published one,
+ * so there it would compare the destination with itself.
  */
-import { Destination, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import { Destination } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import reference from '@segment/action-destinations/dist/destinations/movable-ink'
 import definition, { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../../../src/destinations/movable-ink'
-import { captureRequests, fixedEvent, settings, setUpNock, type CapturedRequest } from './testSetup'
+import { captureRequests, fixedEvent, settings, setUpNock } from '../../../src/destinations/movable-ink/__tests__/__helpers__/testSetup'
+import type { CapturedRequest } from '../../../src/destinations/movable-ink/__tests__/__helpers__/testSetup'
 
 setUpNock()
 

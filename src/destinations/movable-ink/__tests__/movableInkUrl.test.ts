@@ -1,4 +1,4 @@
-import { checkMovableInkUrl, MovableInkUrlError } from '../../../src/destinations/movable-ink/movableInkUrl'
+import { checkMovableInkUrl, MovableInkUrlError } from '../movableInkUrl'
 
 describe('checkMovableInkUrl', () => {
   it.each([

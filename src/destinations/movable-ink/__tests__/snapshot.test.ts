@@ -6,9 +6,10 @@
 import { readFileSync } from 'fs'
 import path from 'path'
 import { createTestIntegration } from '@segment/actions-core'
-import { generateTestData } from '@segment/action-destinations/dist/lib/test-data'
-import definition from '../../../src/destinations/movable-ink'
-import { captureRequests, fixedEvent, settings, setUpNock, type CapturedRequest } from './testSetup'
+import { generateTestData } from '../../../lib/test-data'
+import definition from '../index'
+import { captureRequests, fixedEvent, settings, setUpNock } from './__helpers__/testSetup'
+import type { CapturedRequest } from './__helpers__/testSetup'
 
 setUpNock()
 const testDestination = createTestIntegration(definition)

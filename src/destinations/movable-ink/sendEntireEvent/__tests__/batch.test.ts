@@ -1,10 +1,12 @@
 import nock from 'nock'
-import { createTestIntegration, type SegmentEvent } from '@segment/actions-core'
-import definition from '../../../../src/destinations/movable-ink'
-import { MAX_REQUEST_BYTES } from '../../../../src/destinations/movable-ink/limits'
-import { planChunks } from '../../../../src/destinations/movable-ink/sendToMovableInk'
-import { prepareEvent } from '../../../../src/destinations/movable-ink/prepareEvent'
-import { captureRequests, ENDPOINT_ORIGIN, ENDPOINT_PATH, fixedEvent, settings, setUpNock, type CapturedRequest } from '../testSetup'
+import { createTestIntegration } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import definition from '../../index'
+import { MAX_REQUEST_BYTES } from '../../limits'
+import { planChunks } from '../../sendToMovableInk'
+import { prepareEvent } from '../../prepareEvent'
+import { captureRequests, ENDPOINT_ORIGIN, ENDPOINT_PATH, fixedEvent, settings, setUpNock } from '../../__tests__/__helpers__/testSetup'
+import type { CapturedRequest } from '../../__tests__/__helpers__/testSetup'
 
 setUpNock()
 const testDestination = createTestIntegration(definition)

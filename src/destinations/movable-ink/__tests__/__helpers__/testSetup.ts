@@ -1,6 +1,7 @@
 import nock from 'nock'
-import { createTestEvent, type SegmentEvent } from '@segment/actions-core'
-import type { Settings } from '../../../src/destinations/movable-ink/generated-types'
+import { createTestEvent } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import type { Settings } from '../../generated-types'
 
 export const ENDPOINT_ORIGIN = 'https://events.movable-ink.test'
 export const ENDPOINT_PATH = '/v1/segment/events'

@@ -1,17 +1,12 @@
-import { createTestIntegration, Destination, type JSONObject } from '@segment/actions-core'
-import definition, { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../../../src/destinations/movable-ink'
-import packageDefault, { movableInk } from '../../../src'
-import { captureRequests, EXPECTED_AUTHORIZATION, fixedEvent, settings, setUpNock, SECRET } from './testSetup'
+import { createTestIntegration, Destination } from '@segment/actions-core'
+import type { JSONObject } from '@segment/actions-core'
+import definition, { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../index'
+import { captureRequests, EXPECTED_AUTHORIZATION, fixedEvent, settings, setUpNock, SECRET } from './__helpers__/testSetup'
 
 setUpNock()
 const testDestination = createTestIntegration(definition)
 
 describe('Movable Ink destination definition', () => {
-  it('is the package default export and named export', () => {
-    expect(packageDefault).toBe(definition)
-    expect(movableInk).toBe(definition)
-  })
-
   it('has the catalog identity', () => {
     expect(definition.name).toBe('Movable Ink')
     expect(definition.slug).toBe('actions-movable-ink')

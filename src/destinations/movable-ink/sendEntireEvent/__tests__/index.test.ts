@@ -1,16 +1,10 @@
 import nock from 'nock'
-import {
-  createTestIntegration,
-  IntegrationError,
-  InvalidAuthenticationError,
-  PayloadValidationError,
-  RetryableError,
-  type JSONObject
-} from '@segment/actions-core'
-import definition from '../../../../src/destinations/movable-ink'
-import { isRetryableError } from '../../../../src/destinations/movable-ink/movableInkErrors'
-import { MAX_REQUEST_BYTES } from '../../../../src/destinations/movable-ink/limits'
-import { captureRequests, ENDPOINT_ORIGIN, ENDPOINT_PATH, fixedEvent, settings, setUpNock, SECRET } from '../testSetup'
+import { createTestIntegration, IntegrationError, InvalidAuthenticationError, PayloadValidationError, RetryableError } from '@segment/actions-core'
+import type { JSONObject } from '@segment/actions-core'
+import definition from '../../index'
+import { isRetryableError } from '../../movableInkErrors'
+import { MAX_REQUEST_BYTES } from '../../limits'
+import { captureRequests, ENDPOINT_ORIGIN, ENDPOINT_PATH, fixedEvent, settings, setUpNock, SECRET } from '../../__tests__/__helpers__/testSetup'
 
 setUpNock()
 const testDestination = createTestIntegration(definition)

@@ -5,7 +5,7 @@ import {
   findSensitiveDataProblems,
   nameWords,
   sensitiveKind
-} from '../../../src/destinations/movable-ink/checkEventRecommendations'
+} from '../checkEventRecommendations'
 
 const NOW = Date.parse('2024-06-30T12:00:00.000Z')
 const track = (event: string, properties: Record<string, unknown>) => ({

@@ -1,12 +1,15 @@
 /**
  * Writes every `generated-types.ts` from the field definitions, as the action-destinations monorepo does:
- * actions-core's `fieldsToJsonSchema`, then `json-schema-to-typescript`. `npm run types` runs it;
- * test/generated-types.test.ts fails when a committed file differs from what this produces.
+ * actions-core's `fieldsToJsonSchema`, then `json-schema-to-typescript`; and each destination's `metadata.json`
+ * (generate-metadata.ts). `npm run types` runs it; test/destinations/movable-ink/generatedTypes.test.ts fails
+ * when a committed file differs from what this produces.
  */
-import { fieldsToJsonSchema, type DestinationDefinition } from '@segment/actions-core'
+import { fieldsToJsonSchema } from '@segment/actions-core'
+import type { DestinationDefinition } from '@segment/actions-core'
 import { compile } from 'json-schema-to-typescript'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import path from 'path'
+import { metadataJson } from './generate-metadata'
 
 const DESTINATIONS = path.join(__dirname, '..', 'src', 'destinations')
 const BANNER = '// Generated file. DO NOT MODIFY IT BY HAND.'
@@ -32,18 +35,27 @@ async function typesFor(name: string, fields: Parameters<typeof fieldsToJsonSche
   })
 }
 
-/** Path of each generated-types.ts, with the text it should hold. */
+/** Each destination folder (one with an index.ts), with the definition it exports. */
+function destinations(): [string, DestinationDefinition<unknown>][] {
+  return readdirSync(DESTINATIONS)
+    .map((folder) => path.join(DESTINATIONS, folder))
+    .filter((dir) => existsSync(path.join(dir, 'index.ts')))
+    .map((dir) => {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const definition = require(dir).default as DestinationDefinition<unknown>
+      return [dir, definition]
+    })
+}
+
+/** Path of each generated-types.ts and metadata.json, with the text it should hold. */
 export async function generateTypes(): Promise<Map<string, string>> {
   const files = new Map<string, string>()
-  for (const folder of readdirSync(DESTINATIONS)) {
-    const dir = path.join(DESTINATIONS, folder)
-    if (!existsSync(path.join(dir, 'index.ts'))) continue
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const definition: DestinationDefinition<unknown> = require(dir).default
+  for (const [dir, definition] of destinations()) {
     files.set(path.join(dir, 'generated-types.ts'), await typesFor('Settings', definition.authentication?.fields ?? {}))
     for (const slug of Object.keys(definition.actions)) {
       files.set(path.join(dir, slug, 'generated-types.ts'), await typesFor('Payload', definition.actions[slug].fields))
     }
+    files.set(path.join(dir, 'metadata.json'), metadataJson(definition, path.basename(dir)))
   }
   return files
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process'
-import { copyFileSync, readFileSync, writeFileSync } from 'fs'
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'fs'
 import path from 'path'
 
 // The generator runs in its own process: json-schema-to-typescript loads prettier with a dynamic import,
@@ -11,27 +11,32 @@ const checkTypes = () =>
     encoding: 'utf8'
   })
 
-describe('generated-types.ts', () => {
-  it('every committed file matches what `npm run types` generates from the fields', () => {
+describe('generated-types.ts and metadata.json', () => {
+  it('every committed file matches what `npm run types` generates from the definition', () => {
     const result = checkTypes()
     expect(result.stderr).toBe('')
     expect(result.stdout).toContain('src/destinations/movable-ink/generated-types.ts')
     expect(result.stdout).toContain('src/destinations/movable-ink/sendEntireEvent/generated-types.ts')
+    expect(result.stdout).toContain('src/destinations/movable-ink/metadata.json')
     expect(result.status).toBe(0)
   })
 
-  it('a hand-edited file is reported as stale', () => {
-    const file = path.join(ROOT, 'src/destinations/movable-ink/sendEntireEvent/generated-types.ts')
+  it.each([
+    ['sendEntireEvent/generated-types.ts', 'batch_size?: number', 'batch_size?: string'],
+    ['metadata.json', '"name": "Movable Ink"', '"name": "Movable Ink (edited)"']
+  ])('a hand-edited %s is reported as stale', (name, from, to) => {
+    const file = path.join(ROOT, 'src/destinations/movable-ink', name)
     const backup = file + '.bak'
     copyFileSync(file, backup)
     try {
-      writeFileSync(file, readFileSync(file, 'utf8').replace('batch_size?: number', 'batch_size?: string'))
+      const text = readFileSync(file, 'utf8')
+      expect(text).toContain(from)
+      writeFileSync(file, text.replace(from, to))
       const result = checkTypes()
       expect(result.status).toBe(1)
-      expect(result.stderr).toMatch(/stale: src\/destinations\/movable-ink\/sendEntireEvent\/generated-types.ts/)
+      expect(result.stderr).toContain(`stale: src/destinations/movable-ink/${name}`)
     } finally {
-      copyFileSync(backup, file)
-      require('fs').unlinkSync(backup)
+      renameSync(backup, file)
     }
   })
 })

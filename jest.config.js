@@ -10,6 +10,9 @@ module.exports = {
   // tsconfig.json), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Snapshots are written in jest 27's format (its defaults), the jest of Segment's monorepo, so that the
+  // folder's .snap files pass there unchanged; jest 29 reads and writes that format too.
+  snapshotFormat: { escapeString: true, printBasicPrototype: true },
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/plainSummaryReporter.js']
 }

@@ -3,7 +3,8 @@
  * Movable Ink destination and against the bare HTTP client, side by side in one run, plus `movable-ink send`
  * of a large JSON Lines file. See bench/README.md.
  */
-import { fork, spawn, type ChildProcess } from 'child_process'
+import { fork, spawn } from 'child_process'
+import type { ChildProcess } from 'child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
@@ -17,14 +18,11 @@ import {
   formatTables,
   round,
   summarizeContender,
-  writeResults,
-  type ContenderId,
-  type ContenderResult,
-  type Results,
-  type RoundFigures,
-  type SendResult
+  writeResults
 } from './stats'
-import { ensureJsonl, freeBytes, removeJsonl, type JsonlFile } from './jsonl'
+import type { ContenderId, ContenderResult, Results, RoundFigures, SendResult } from './stats'
+import { ensureJsonl, freeBytes, removeJsonl } from './jsonl'
+import type { JsonlFile } from './jsonl'
 import { makeEvents } from './events'
 import { measureBreakdown, measureRuntimeDispatch } from './breakdown'
 import type { WorkerInit } from './worker'

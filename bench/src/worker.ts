@@ -13,8 +13,10 @@
  */
 import path from 'path'
 import { performance } from 'perf_hooks'
-import { makeEvents, type SegmentEvent } from './events'
-import { percentile, round, type ContenderId, type RoundFigures } from './stats'
+import { makeEvents } from './events'
+import type { SegmentEvent } from './events'
+import { percentile, round } from './stats'
+import type { ContenderId, RoundFigures } from './stats'
 
 export const SUBSCRIBE = 'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"'
 

@@ -1,7 +1,9 @@
 import { statSync } from 'fs'
-import { createServer, type Server } from 'http'
+import { createServer } from 'http'
+import type { Server } from 'http'
 import type { AddressInfo } from 'net'
-import { Destination, isObject, transform, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import { Destination, isObject, transform } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import definition from '../destinations/movable-ink'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import { findRequirementProblems } from '../destinations/movable-ink/checkEventRequirements'
@@ -10,9 +12,12 @@ import { findRecommendations } from '../destinations/movable-ink/checkEventRecom
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { checkMovableInkUrl } from '../destinations/movable-ink/movableInkUrl'
 import { checkRequestSize, formatBytes } from '../destinations/movable-ink/prepareEvent'
-import { readEvents, type InputFormat } from './readEvents'
-import { describeEvent, loadSubscriptions, matcherFor, presetSubscriptions, type SubscriptionSpec } from './runtime'
-import { REDACTED_AUTHORIZATION, Redactor, settingsFromOptions, UsageError, type SettingsOptions } from './settings'
+import { readEvents } from './readEvents'
+import type { InputFormat } from './readEvents'
+import { describeEvent, loadSubscriptions, matcherFor, presetSubscriptions } from './runtime'
+import type { SubscriptionSpec } from './runtime'
+import { REDACTED_AUTHORIZATION, Redactor, settingsFromOptions, UsageError } from './settings'
+import type { SettingsOptions } from './settings'
 
 /**
  * `preview`: the offline "Test Mapping". Each event runs through the real runtime (`Destination.onEvent`, the

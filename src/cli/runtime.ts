@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs'
-import { Destination, isObject, transform, type JSONObject, type SegmentEvent } from '@segment/actions-core'
+import { Destination, isObject, transform } from '@segment/actions-core'
+import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import { parseFql, validate } from '@segment/destination-subscriptions'
 import definition from '../destinations/movable-ink'
 import type { Settings } from '../destinations/movable-ink/generated-types'
@@ -147,7 +148,9 @@ export class Delivery {
   }
 
   /** Nothing to release: the `Deliverer` interface of `send`, which may instead hold worker threads. */
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // nothing to release
+  }
 
   /** One event, one `onEvent`: the status of the response, or the runtime's error as an outcome. */
   async sendOne(event: Record<string, unknown>): Promise<Outcome> {

@@ -15,10 +15,9 @@ import {
   percentile,
   roundOrder,
   summarizeContender,
-  writeResults,
-  type Results,
-  type RoundFigures
+  writeResults
 } from '../../bench/src/stats'
+import type { Results, RoundFigures } from '../../bench/src/stats'
 import { eventLines, makeEvents } from '../../bench/src/events'
 import { runRound } from '../../bench/src/worker'
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'

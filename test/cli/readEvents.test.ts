@@ -1,6 +1,7 @@
 import { writeFileSync } from 'fs'
 import { join } from 'path'
-import { readEvents, type InputItem } from '../../src/cli/readEvents'
+import { readEvents } from '../../src/cli/readEvents'
+import type { InputItem } from '../../src/cli/readEvents'
 import { tempDir } from './helpers'
 
 const dir = tempDir()

@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs'
 import { join } from 'path'
-import { ensureBuilt, runCli, startReceive, tempDir, type ReceiveProcess } from './helpers'
+import { ensureBuilt, runCli, startReceive, tempDir } from './helpers'
+import type { ReceiveProcess } from './helpers'
 
 const USERNAME = 'AKID-receive'
 const SECRET = 'receive-secret-9f8e7d6c'

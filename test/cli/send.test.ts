@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync, existsSync } from 'fs'
 import { join } from 'path'
-import { startStandIn, type StandIn, type Faults } from '../../src/cli/standIn'
-import { ensureBuilt, event, runCli, tempDir, type RunResult } from './helpers'
+import { startStandIn } from '../../src/cli/standIn'
+import type { StandIn, Faults } from '../../src/cli/standIn'
+import { ensureBuilt, event, runCli, tempDir } from './helpers'
+import type { RunResult } from './helpers'
 
 const USERNAME = 'AKID-send'
 const SECRET = 'send-secret-0a1b2c3d4e'

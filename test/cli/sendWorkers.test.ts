@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { startStandIn, type StandIn, type Faults } from '../../src/cli/standIn'
+import { startStandIn } from '../../src/cli/standIn'
+import type { StandIn, Faults } from '../../src/cli/standIn'
 import { ensureBuilt, event, runCli, tempDir } from './helpers'
 
 /** `send --workers N`: the deliveries run in worker threads; reading, retries and reporting stay in the main thread. */

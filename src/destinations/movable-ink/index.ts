@@ -1,4 +1,5 @@
-import { defaultValues, IntegrationError, type DestinationDefinition } from '@segment/actions-core'
+import { defaultValues, IntegrationError } from '@segment/actions-core'
+import type { DestinationDefinition } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import sendEntireEvent from './sendEntireEvent'
 import { checkMovableInkUrl } from './movableInkUrl'

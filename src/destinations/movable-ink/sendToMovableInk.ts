@@ -2,15 +2,15 @@ import {
   ActionDestinationErrorResponse,
   ErrorCodes,
   MultiStatusResponse,
-  getErrorCodeFromHttpStatus,
-  type JSONLikeObject,
-  type ModifiedResponse,
-  type RequestClient
+  getErrorCodeFromHttpStatus
 } from '@segment/actions-core'
+import type { JSONLikeObject, ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { checkMovableInkUrl } from './movableInkUrl'
-import { classifyRequestError, classifyResponse, toActionsCoreError, type MovableInkFailure } from './movableInkErrors'
-import { prepareEvent, type EventFields, type PreparedEvent } from './prepareEvent'
+import { classifyRequestError, classifyResponse, toActionsCoreError } from './movableInkErrors'
+import type { MovableInkFailure } from './movableInkErrors'
+import { prepareEvent } from './prepareEvent'
+import type { EventFields, PreparedEvent } from './prepareEvent'
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from './limits'
 
 /**

@@ -1,0 +1,87 @@
+// Segment's action-destinations monorepo's ESLint configuration (its root .eslintrc.js), for what this
+// project has: TypeScript, jest tests, and the destination-actions rule. Left out: the lodash plugin (no
+// lodash here) and the overrides for monorepo packages this project does not have. Same versions as there:
+// eslint 7, @typescript-eslint 5, eslint-config-prettier 6, eslint-plugin-jest 25.
+module.exports = {
+  root: true,
+  ignorePatterns: ['node_modules', 'dist', 'coverage', 'bench/out'],
+  parser: '@typescript-eslint/parser',
+  parserOptions: {
+    ecmaVersion: 2019,
+    project: ['./tsconfig.json'],
+    tsconfigRootDir: __dirname,
+    // @typescript-eslint 5 (the monorepo's) predates this project's TypeScript; it parses it fine.
+    warnOnUnsupportedTypeScriptVersion: false
+  },
+  env: {
+    node: true
+  },
+  extends: [
+    'eslint:recommended',
+    'plugin:@typescript-eslint/recommended',
+    'plugin:@typescript-eslint/recommended-requiring-type-checking',
+    'prettier/@typescript-eslint',
+    'prettier'
+  ],
+  plugins: ['@typescript-eslint'],
+  rules: {
+    '@typescript-eslint/ban-types': 'off',
+    '@typescript-eslint/ban-ts-comment': [
+      'error',
+      {
+        'ts-expect-error': 'allow-with-description',
+        'ts-ignore': 'allow-with-description',
+        'ts-nocheck': true,
+        'ts-check': false
+      }
+    ],
+    '@typescript-eslint/explicit-module-boundary-types': 'off',
+    '@typescript-eslint/no-empty-interface': 'off',
+    '@typescript-eslint/no-floating-promises': 'error',
+    '@typescript-eslint/no-unsafe-assignment': 'off',
+    '@typescript-eslint/no-unsafe-call': 'warn',
+    '@typescript-eslint/no-unsafe-member-access': 'off',
+    '@typescript-eslint/no-unsafe-return': 'off',
+    'no-unused-vars': 'off',
+    '@typescript-eslint/no-unused-vars': [
+      'error',
+      { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }
+    ],
+    '@typescript-eslint/require-await': 'off',
+    '@typescript-eslint/restrict-plus-operands': 'off',
+    '@typescript-eslint/restrict-template-expressions': 'off',
+    '@typescript-eslint/unbound-method': 'off',
+    '@typescript-eslint/no-unsafe-argument': 'warn',
+    '@typescript-eslint/no-misused-promises': 'warn',
+    '@typescript-eslint/no-unnecessary-type-assertion': 'warn'
+  },
+  overrides: [
+    {
+      files: ['*.test.ts', '**/__tests__/**/*.ts', '**/test/**/*.ts'],
+      env: {
+        jest: true
+      },
+      plugins: ['jest'],
+      rules: {
+        '@typescript-eslint/ban-ts-comment': 'off',
+        '@typescript-eslint/no-unsafe-call': 'off',
+        '@typescript-eslint/no-explicit-any': 'off',
+        '@typescript-eslint/no-empty-function': 'off'
+      }
+    },
+    {
+      // the monorepo's rule for packages/destination-actions
+      files: ['src/destinations/**/*.ts'],
+      rules: {
+        'no-restricted-syntax': [
+          'error',
+          {
+            selector: "ImportDeclaration[source.value='crypto'] ImportSpecifier[imported.name='createHash']",
+            message:
+              'The "destination-actions/lib/hashing-utils/processHashing" can autodetect  prehashed values and avoid double hashing. Avoid importing the "createHash" function from "crypto"'
+          }
+        ]
+      }
+    }
+  ]
+}

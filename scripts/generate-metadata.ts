@@ -28,13 +28,20 @@ function choices(value: unknown): Array<{ label: string; value: unknown }> | nul
   )
 }
 
-function authField(field: Definition) {
+/** The keys every serialized field starts with, in the generator's order. */
+function fieldBasics(field: Definition) {
   return {
     label: field.label,
     description: field.description,
     type: field.type,
     required: required(field),
-    multiple: field.multiple ?? false,
+    multiple: field.multiple ?? false
+  }
+}
+
+function authField(field: Definition) {
+  return {
+    ...fieldBasics(field),
     choices: choices(field.choices),
     default: field.default ?? null,
     depends_on: field.depends_on ?? null
@@ -48,11 +55,7 @@ function actionField(field: Definition): Record<string, unknown> {
   const properties =
     field.type === 'object' && field.properties && typeof field.properties === 'object' ? actionFields(field.properties) : null
   return {
-    label: field.label,
-    description: field.description,
-    type: field.type,
-    required: required(field),
-    multiple: field.multiple ?? false,
+    ...fieldBasics(field),
     allowNull: field.allowNull ?? false,
     dynamic: isFunction(field.dynamic) ? true : field.dynamic ?? false,
     default: field.default ?? null,

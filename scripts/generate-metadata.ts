@@ -16,7 +16,9 @@ const asRecord = (value: unknown): Record<string, Definition> => (value ?? {}) a
 const isFunction = (value: unknown) => typeof value === 'function'
 
 function required(field: Definition): boolean | Condition {
-  return typeof field.required === 'object' && field.required !== null ? (field.required as Condition) : field.required === true
+  return typeof field.required === 'object' && field.required !== null
+    ? (field.required as Condition)
+    : field.required === true
 }
 
 function choices(value: unknown): Array<{ label: string; value: unknown }> | null {
@@ -53,7 +55,9 @@ const authFields = (fields: unknown) =>
 
 function actionField(field: Definition): Record<string, unknown> {
   const properties =
-    field.type === 'object' && field.properties && typeof field.properties === 'object' ? actionFields(field.properties) : null
+    field.type === 'object' && field.properties && typeof field.properties === 'object'
+      ? actionFields(field.properties)
+      : null
   return {
     ...fieldBasics(field),
     allowNull: field.allowNull ?? false,
@@ -86,7 +90,10 @@ function syncMode(action: Definition) {
     default: mode.default,
     label: mode.label ?? 'Sync Mode',
     description: mode.description ?? '',
-    choices: ((mode.choices ?? []) as Array<{ value: string; label: string }>).map((c) => ({ value: c.value, label: c.label }))
+    choices: ((mode.choices ?? []) as Array<{ value: string; label: string }>).map((c) => ({
+      value: c.value,
+      label: c.label
+    }))
   }
 }
 
@@ -135,7 +142,10 @@ function audienceConfig(definition: Definition) {
   if (!config) return null
   const mode = config.mode as { type: string; full_audience_sync?: boolean }
   return {
-    mode: mode.type === 'synced' ? { type: 'synced', full_audience_sync: mode.full_audience_sync ?? false } : { type: 'realtime' },
+    mode:
+      mode.type === 'synced'
+        ? { type: 'synced', full_audience_sync: mode.full_audience_sync ?? false }
+        : { type: 'realtime' },
     audienceFields: authFields(definition.audienceFields),
     supportsAudienceFunctions: isFunction(config.createAudience) && isFunction(config.getAudience)
   }
@@ -150,7 +160,9 @@ export function metadataJson(definition: DestinationDefinition<unknown>, directo
     name: d.name,
     mode: d.mode ?? 'cloud',
     description: d.description,
-    authentication: authentication ? { scheme: authentication.scheme ?? 'custom', fields: authFields(authentication.fields) } : null,
+    authentication: authentication
+      ? { scheme: authentication.scheme ?? 'custom', fields: authFields(authentication.fields) }
+      : null,
     audienceConfig: audienceConfig(d),
     actions: Object.fromEntries(Object.entries(asRecord(d.actions)).map(([key, a]) => [key, action(key, a)])),
     presets: ((d.presets ?? []) as Definition[]).map((preset) => ({

@@ -37,7 +37,10 @@ async function timePerItemAsync<T>(items: T[], fn: (item: T) => Promise<unknown>
 }
 
 /** The runtime's per-event dispatch, without a request: see Breakdown.runtimeDispatchUs. */
-export async function measureRuntimeDispatch(events: Record<string, unknown>[], ms = 1000): Promise<number | undefined> {
+export async function measureRuntimeDispatch(
+  events: Record<string, unknown>[],
+  ms = 1000
+): Promise<number | undefined> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { Destination } = require('@segment/actions-core')
@@ -81,7 +84,11 @@ function timePerItem<T>(items: T[], fn: (item: T, i: number) => unknown, ms: num
   return Math.min(...rounds)
 }
 
-export function measureBreakdown(events: Record<string, unknown>[], url: string, ms = 1000): Breakdown | { error: string } {
+export function measureBreakdown(
+  events: Record<string, unknown>[],
+  url: string,
+  ms = 1000
+): Breakdown | { error: string } {
   const dist = path.resolve(__dirname, '..', '..', 'dist', 'destinations', 'movable-ink')
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires

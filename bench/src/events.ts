@@ -30,7 +30,18 @@ const PRODUCTS = [
   { name: 'Ceramic Pour-Over Set', category: 'Home/Kitchen', brand: 'Kiln House', price: 46.0 }
 ]
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Ken', 'Radia', 'Edsger', 'Frances']
-const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Thompson', 'Perlman', 'Dijkstra', 'Allen']
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Turing',
+  'Liskov',
+  'Thompson',
+  'Perlman',
+  'Dijkstra',
+  'Allen'
+]
 const CITIES = [
   { city: 'Portland', state: 'OR', country: 'US', postalCode: '97205' },
   { city: 'Austin', state: 'TX', country: 'US', postalCode: '78701' },
@@ -51,7 +62,10 @@ function pick<T>(random: () => number, list: readonly T[]): T {
 
 function hex(random: () => number, length: number): string {
   let text = ''
-  while (text.length < length) text += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0')
+  while (text.length < length)
+    text += Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0')
   return text.slice(0, length)
 }
 

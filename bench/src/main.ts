@@ -36,11 +36,13 @@ const PASSWORD = 'bench-secret'
 export const LABELS: Record<ContenderId, { label: string; description: string }> = {
   reference: {
     label: '1 reference (Segment, 1 event/request)',
-    description: "@segment/action-destinations' Movable Ink destination through actions-core Destination.onEvent, one event per request"
+    description:
+      "@segment/action-destinations' Movable Ink destination through actions-core Destination.onEvent, one event per request"
   },
   project: {
     label: '2 project (1 event/request, all checks)',
-    description: "This project's destination (dist/) through actions-core Destination.onEvent, one event per request, every check on"
+    description:
+      "This project's destination (dist/) through actions-core Destination.onEvent, one event per request, every check on"
   },
   batched: {
     label: '3 project batched (100 events/request)',
@@ -96,7 +98,8 @@ function parseArgs(argv: string[]): Options {
   const receiver = value('--receiver') ?? 'minimal'
   if (receiver !== 'minimal' && receiver !== 'cli') throw new Error('--receiver is minimal or cli')
   const sendReceiver = value('--send-receiver') ?? 'auto'
-  if (sendReceiver !== 'minimal' && sendReceiver !== 'cli' && sendReceiver !== 'auto') throw new Error('--send-receiver is auto, minimal or cli')
+  if (sendReceiver !== 'minimal' && sendReceiver !== 'cli' && sendReceiver !== 'auto')
+    throw new Error('--send-receiver is auto, minimal or cli')
   const only = (value('--only') ?? CONTENDER_IDS.join(',')).split(',').filter(Boolean) as ContenderId[]
   for (const id of only) if (!CONTENDER_IDS.includes(id)) throw new Error(`--only: unknown contender ${id}`)
   return {
@@ -174,7 +177,8 @@ function firstMatchingLine(child: ChildProcess, pattern: RegExp, ms: number, wha
         if (match) return finish(undefined, match)
       }
     }
-    const onExit = (code: number | null) => finish(new Error(`${what}: exited (code ${code}): ${buffered.slice(0, 500)}`))
+    const onExit = (code: number | null) =>
+      finish(new Error(`${what}: exited (code ${code}): ${buffered.slice(0, 500)}`))
     function finish(error?: Error, match?: RegExpMatchArray) {
       clearTimeout(timer)
       child.stdout?.off('data', onData)
@@ -206,11 +210,20 @@ interface Receiver {
 async function startReceiver(kind: 'minimal' | 'cli'): Promise<Receiver> {
   if (kind === 'cli') {
     const child = track(
-      spawn(process.execPath, [CLI, 'receive', '--port', '0', '--no-record', '--quiet', '--username', USERNAME, '--access-secret', PASSWORD], {
-        stdio: ['ignore', 'pipe', 'inherit']
-      })
+      spawn(
+        process.execPath,
+        [CLI, 'receive', '--port', '0', '--no-record', '--quiet', '--username', USERNAME, '--access-secret', PASSWORD],
+        {
+          stdio: ['ignore', 'pipe', 'inherit']
+        }
+      )
     )
-    const match = await firstMatchingLine(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 20_000, 'movable-ink receive')
+    const match = await firstMatchingLine(
+      child,
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      20_000,
+      'movable-ink receive'
+    )
     child.stdout?.resume()
     return { kind, url: `${match[1]}/events`, child }
   }
@@ -245,14 +258,38 @@ interface Contender {
 }
 
 async function startContender(id: ContenderId, options: Options, url: string): Promise<Contender> {
-  const init: WorkerInit = { contender: id, url, username: USERNAME, password: PASSWORD, poolSize: options.poolSize, batchSize: options.batchSize }
+  const init: WorkerInit = {
+    contender: id,
+    url,
+    username: USERNAME,
+    password: PASSWORD,
+    poolSize: options.poolSize,
+    batchSize: options.batchSize
+  }
   const execArgv = [
     ...options.nodeFlags,
-    ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(OUT_DIR, 'profiles'), '--cpu-prof-name', `${id}.cpuprofile`] : [])
+    ...(options.profile
+      ? ['--cpu-prof', '--cpu-prof-dir', path.join(OUT_DIR, 'profiles'), '--cpu-prof-name', `${id}.cpuprofile`]
+      : [])
   ]
-  const child = track(fork(path.join(__dirname, 'worker.js'), [JSON.stringify(init)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+  const child = track(
+    fork(path.join(__dirname, 'worker.js'), [JSON.stringify(init)], {
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+    })
+  )
   const ready = await nextMessage<{ baselineRssBytes: number }>(child, 'ready', 60_000, id)
-  return { id, child, baselineRssBytes: ready.baselineRssBytes, peakRssBytes: 0, rounds: [], errors: [], connectionsOpened: 0, receiverCpuUs: 0, receiverWallMs: 0 }
+  return {
+    id,
+    child,
+    baselineRssBytes: ready.baselineRssBytes,
+    peakRssBytes: 0,
+    rounds: [],
+    errors: [],
+    connectionsOpened: 0,
+    receiverCpuUs: 0,
+    receiverWallMs: 0
+  }
 }
 
 async function runContenderRound(contender: Contender, roundNumber: number, options: Options, seconds: number) {
@@ -306,7 +343,8 @@ function vmHwmBytes(pid: number): number | undefined {
 }
 
 function cliHasSend(): { ok: boolean; reason?: string } {
-  if (!existsSync(CLI)) return { ok: false, reason: `send: not available yet (${path.relative(ROOT, CLI)} does not exist after the build)` }
+  if (!existsSync(CLI))
+    return { ok: false, reason: `send: not available yet (${path.relative(ROOT, CLI)} does not exist after the build)` }
   return { ok: true }
 }
 
@@ -316,17 +354,31 @@ async function prepareSendFile(options: Options): Promise<{ file?: JsonlFile; sk
   const expectedBytes = options.sendEvents * 1300
   const free = freeBytes(OUT_DIR)
   if (free < expectedBytes * 1.5) {
-    return { skipped: { status: 'skipped', reason: `send: not enough disk for ${options.sendEvents} events (${Math.round(free / 1e6)} MB free in bench/out)` } }
+    return {
+      skipped: {
+        status: 'skipped',
+        reason: `send: not enough disk for ${options.sendEvents} events (${Math.round(
+          free / 1e6
+        )} MB free in bench/out)`
+      }
+    }
   }
   const t0 = performance.now()
   const file = await ensureJsonl(OUT_DIR, options.sendEvents)
   log(
-    `send: ${file.reused ? 'reusing' : 'wrote'} ${path.relative(ROOT, file.path)} (${file.count.toLocaleString('en-US')} events, ${(file.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+    `send: ${file.reused ? 'reusing' : 'wrote'} ${path.relative(ROOT, file.path)} (${file.count.toLocaleString(
+      'en-US'
+    )} events, ${(file.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`
   )
   return { file }
 }
 
-async function runSend(options: Options, receiverKind: 'minimal' | 'cli', file: JsonlFile, batch: number): Promise<SendResult> {
+async function runSend(
+  options: Options,
+  receiverKind: 'minimal' | 'cli',
+  file: JsonlFile,
+  batch: number
+): Promise<SendResult> {
   const receiver = await startReceiver(receiverKind)
   const summaryPath = path.join(OUT_DIR, 'send-summary.json')
   rmSync(summaryPath, { force: true })
@@ -379,7 +431,11 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli', file: 
     wallMs: round(wallMs, 0)
   }
   if (code !== 0) {
-    return { ...base, status: 'failed', reason: `send exited with code ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}` }
+    return {
+      ...base,
+      status: 'failed',
+      reason: `send exited with code ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`
+    }
   }
   let summary: Record<string, unknown> | undefined
   try {
@@ -396,7 +452,10 @@ async function runSend(options: Options, receiverKind: 'minimal' | 'cli', file: 
     cpuUsPerEvent: cpuUs > 0 ? round(cpuUs / file.count, 1) : undefined,
     // The larger of our poll of VmHWM and the process's own figure: a poll can miss the last 50 ms.
     peakRssBytes: Math.max(peak, Number.isFinite(childPeak) ? childPeak : 0),
-    summary: { ...summary, ...(receiverStats ? { receiverRequests: receiverStats.requests, receiverBadAuth: receiverStats.badAuth } : {}) }
+    summary: {
+      ...summary,
+      ...(receiverStats ? { receiverRequests: receiverStats.requests, receiverBadAuth: receiverStats.badAuth } : {})
+    }
   }
   if (Number(summary?.sent) !== file.count || Number(summary?.failed) > 0) {
     result.reason = `send reported sent=${String(summary?.sent)} failed=${String(summary?.failed)} of ${file.count}`
@@ -411,26 +470,40 @@ async function main() {
   const runStarted = performance.now()
   const notes: string[] = []
   const sample = makeEvents(Math.min(options.poolSize, 2000))
-  const avgEventBytes = round(sample.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0) / sample.length, 0)
+  const avgEventBytes = round(
+    sample.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0) / sample.length,
+    0
+  )
 
   // Our own per-event work, in isolation, before any process competes for the CPU.
   const breakdown = measureBreakdown(sample, 'http://127.0.0.1:1/events', options.quick ? 500 : 2000)
-  if (!('error' in breakdown)) breakdown.runtimeDispatchUs = await measureRuntimeDispatch(sample, options.quick ? 500 : 2000)
+  if (!('error' in breakdown))
+    breakdown.runtimeDispatchUs = await measureRuntimeDispatch(sample, options.quick ? 500 : 2000)
   log(
     'error' in breakdown
       ? breakdown.error
-      : `our code alone: ${breakdown.projectSingleUs} µs/event single (JSON.stringify alone ${breakdown.stringifyUs} µs, so checks ${breakdown.checksUs} µs), ${breakdown.projectBatchUs} µs/event batched; actions-core dispatch without a request ${breakdown.runtimeDispatchUs ?? '-'} µs/event`
+      : `our code alone: ${breakdown.projectSingleUs} µs/event single (JSON.stringify alone ${
+          breakdown.stringifyUs
+        } µs, so checks ${breakdown.checksUs} µs), ${
+          breakdown.projectBatchUs
+        } µs/event batched; actions-core dispatch without a request ${breakdown.runtimeDispatchUs ?? '-'} µs/event`
   )
 
-  if (options.receiver === 'cli' && !existsSync(CLI)) throw new Error('--receiver cli: dist/cli/main.js does not exist yet')
+  if (options.receiver === 'cli' && !existsSync(CLI))
+    throw new Error('--receiver cli: dist/cli/main.js does not exist yet')
   const receiver = await startReceiver(options.receiver)
-  log(`receiver: ${receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal bench receiver'} at ${receiver.url} (pid ${receiver.child.pid})`)
+  log(
+    `receiver: ${receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal bench receiver'} at ${
+      receiver.url
+    } (pid ${receiver.child.pid})`
+  )
 
   const ids = CONTENDER_IDS.filter((id) => options.only.includes(id))
   const contenders = await Promise.all(ids.map((id) => startContender(id, options, receiver.url)))
   log(
-    `contenders: ${ids.join(', ')}; ${options.rounds} rounds of ${options.seconds} s each, concurrency ${options.concurrency}, ` +
-      `${options.poolSize} events (avg ${avgEventBytes} B) cycled, batch size ${options.batchSize}`
+    `contenders: ${ids.join(', ')}; ${options.rounds} rounds of ${options.seconds} s each, concurrency ${
+      options.concurrency
+    }, ` + `${options.poolSize} events (avg ${avgEventBytes} B) cycled, batch size ${options.batchSize}`
   )
 
   for (const contender of contenders) await runContenderRound(contender, 0, options, options.warmupSeconds)
@@ -454,18 +527,30 @@ async function main() {
         if (after.requests - before.requests !== figures.requests || after.badAuth !== before.badAuth) {
           receiverMismatch = true
           notes.push(
-            `round ${r} ${contender.id}: the receiver counted ${after.requests - before.requests} requests (${after.badAuth - before.badAuth} with wrong credentials), the contender ${figures.requests}`
+            `round ${r} ${contender.id}: the receiver counted ${after.requests - before.requests} requests (${
+              after.badAuth - before.badAuth
+            } with wrong credentials), the contender ${figures.requests}`
           )
         }
       }
       contender.rounds.push(figures)
-      cells.push(`${contender.id} ${Math.round(figures.eventsPerSecond).toLocaleString('en-US')}/s${figures.failed ? ` (${figures.failed} failed)` : ''}`)
+      cells.push(
+        `${contender.id} ${Math.round(figures.eventsPerSecond).toLocaleString('en-US')}/s${
+          figures.failed ? ` (${figures.failed} failed)` : ''
+        }`
+      )
     }
     log(`round ${r}/${options.rounds}: ${cells.join(', ')}`)
   }
   const results: Partial<Record<ContenderId, ContenderResult>> = {}
   for (const c of contenders) {
-    results[c.id] = summarizeContender(LABELS[c.id].label, LABELS[c.id].description, c.rounds, c.peakRssBytes, c.baselineRssBytes)
+    results[c.id] = summarizeContender(
+      LABELS[c.id].label,
+      LABELS[c.id].description,
+      c.rounds,
+      c.peakRssBytes,
+      c.baselineRssBytes
+    )
     const result = results[c.id] as ContenderResult
     if (receiver.stats) result.connectionsOpened = c.connectionsOpened
     const requests = c.rounds.reduce((sum, r) => sum + r.requests, 0)
@@ -475,7 +560,8 @@ async function main() {
     }
     if (c.errors.length) notes.push(`${c.id} failures, first: ${c.errors.join(' || ')}`)
   }
-  if (!receiverMismatch && receiver.stats) notes.push('The receiver counted exactly the requests each contender reported, all with the right credentials.')
+  if (!receiverMismatch && receiver.stats)
+    notes.push('The receiver counted exactly the requests each contender reported, all with the right credentials.')
 
   // `send` (the CLI) of a large JSON Lines file: one event per request (the target), then batched (context).
   let send: SendResult
@@ -484,17 +570,29 @@ async function main() {
   else {
     // `send` goes to the stand-in (`movable-ink receive`, as the issue asks) unless told otherwise.
     const sendReceiver = options.sendReceiver === 'auto' ? (existsSync(CLI) ? 'cli' : 'minimal') : options.sendReceiver
-    const prepared = await prepareSendFile(options).catch(
-      (error): { file?: JsonlFile; skipped?: SendResult } => ({ skipped: { status: 'failed', reason: String(error) } })
-    )
+    const prepared = await prepareSendFile(options).catch((error): { file?: JsonlFile; skipped?: SendResult } => ({
+      skipped: { status: 'failed', reason: String(error) }
+    }))
     if (prepared.file) {
       const file = prepared.file
       try {
-        send = await runSend(options, sendReceiver, file, 0).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
-        log(`send: ${send.status} ${send.eventsPerSecond ?? '-'} events/s, peak RSS ${send.peakRssBytes ? (send.peakRssBytes / 1e6).toFixed(1) : '-'} MB`)
+        send = await runSend(options, sendReceiver, file, 0).catch(
+          (error): SendResult => ({ status: 'failed', reason: String(error) })
+        )
+        log(
+          `send: ${send.status} ${send.eventsPerSecond ?? '-'} events/s, peak RSS ${
+            send.peakRssBytes ? (send.peakRssBytes / 1e6).toFixed(1) : '-'
+          } MB`
+        )
         if (options.sendBatch > 0) {
-          sendBatched = await runSend(options, sendReceiver, file, options.sendBatch).catch((error): SendResult => ({ status: 'failed', reason: String(error) }))
-          log(`send --batch ${options.sendBatch}: ${sendBatched.status} ${sendBatched.eventsPerSecond ?? '-'} events/s, peak RSS ${sendBatched.peakRssBytes ? (sendBatched.peakRssBytes / 1e6).toFixed(1) : '-'} MB`)
+          sendBatched = await runSend(options, sendReceiver, file, options.sendBatch).catch(
+            (error): SendResult => ({ status: 'failed', reason: String(error) })
+          )
+          log(
+            `send --batch ${options.sendBatch}: ${sendBatched.status} ${
+              sendBatched.eventsPerSecond ?? '-'
+            } events/s, peak RSS ${sendBatched.peakRssBytes ? (sendBatched.peakRssBytes / 1e6).toFixed(1) : '-'} MB`
+          )
         }
       } finally {
         if (!options.keepJsonl) removeJsonl(file.path)
@@ -513,7 +611,11 @@ async function main() {
   if (sendBatched?.reason) log(sendBatched.reason)
 
   for (const contender of contenders) contender.child.send({ type: 'exit' })
-  await Promise.all(contenders.map((c) => new Promise((resolve) => (c.child.exitCode !== null ? resolve(null) : c.child.once('exit', resolve)))))
+  await Promise.all(
+    contenders.map(
+      (c) => new Promise((resolve) => (c.child.exitCode !== null ? resolve(null) : c.child.once('exit', resolve)))
+    )
+  )
   receiver.child.kill('SIGTERM')
 
   const partial = { contenders: results, ratios: computeRatios(results), send, ...(sendBatched ? { sendBatched } : {}) }
@@ -533,8 +635,12 @@ async function main() {
       averageEventBytes: avgEventBytes,
       eventMix: '40% Product Viewed, 20% Product Added, 20% Order Completed (2 products), 20% identify with traits',
       batchSize: options.batchSize,
-      receiver: receiver.kind === 'cli' ? 'movable-ink receive --no-record (separate process, loopback)' : 'minimal Node http server (separate process, loopback), answers 200 {}',
-      figures: 'events/s, p50 and p99: medians over the rounds; ratios: medians of the per-round ratios; peak RSS: the contender process maxrss',
+      receiver:
+        receiver.kind === 'cli'
+          ? 'movable-ink receive --no-record (separate process, loopback)'
+          : 'minimal Node http server (separate process, loopback), answers 200 {}',
+      figures:
+        'events/s, p50 and p99: medians over the rounds; ratios: medians of the per-round ratios; peak RSS: the contender process maxrss',
       wallSeconds: 0
     },
     ...partial,

@@ -36,7 +36,9 @@ export function ownerOf(rawUrl: string, functionName: string): string {
     if (nm[1] === '@segment/actions-core') {
       const sub = nm[2].match(/dist\/cjs\/([^/]+(?:\/[^/]+)?)/)
       const part = sub ? sub[1].replace(/\.js$/, '') : nm[2]
-      return `actions-core: ${part.startsWith('mapping-kit') ? 'mapping-kit' : part.startsWith('destination-kit') ? part : part}`
+      return `actions-core: ${
+        part.startsWith('mapping-kit') ? 'mapping-kit' : part.startsWith('destination-kit') ? part : part
+      }`
     }
     return nm[1]
   }
@@ -65,20 +67,29 @@ export function summarize(profile: Profile) {
     const { url, functionName, lineNumber } = node.callFrame
     const owner = ownerOf(url, functionName)
     selfByOwner.set(owner, (selfByOwner.get(owner) ?? 0) + dt)
-    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^.*\/(dist|bench)\//, '$1/')}:${lineNumber + 1}`
+    const key = `${functionName || '(anonymous)'} ${url
+      .replace(/^.*node_modules\//, '')
+      .replace(/^.*\/(dist|bench)\//, '$1/')}:${lineNumber + 1}`
     selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + dt)
     const seen = new Set<string>()
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)?.callFrame
       if (!frame) break
-      const k = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*node_modules\//, '').replace(/^.*\/(dist|bench)\//, '$1/')}:${frame.lineNumber + 1}`
+      const k = `${frame.functionName || '(anonymous)'} ${frame.url
+        .replace(/^.*node_modules\//, '')
+        .replace(/^.*\/(dist|bench)\//, '$1/')}:${frame.lineNumber + 1}`
       if (seen.has(k)) continue
       seen.add(k)
       inclusive.set(k, (inclusive.get(k) ?? 0) + dt)
     }
   }
   const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1])
-  return { totalUs: total, selfByOwner: sorted(selfByOwner), selfByFunction: sorted(selfByFunction), inclusive: sorted(inclusive) }
+  return {
+    totalUs: total,
+    selfByOwner: sorted(selfByOwner),
+    selfByFunction: sorted(selfByFunction),
+    inclusive: sorted(inclusive)
+  }
 }
 
 function main() {

@@ -14,7 +14,8 @@ function arg(name: string, fallback: string): string {
 }
 
 const port = Number(arg('--port', '0'))
-const expectedAuth = 'Basic ' + Buffer.from(`${arg('--username', 'U')}:${arg('--access-secret', 'S')}`).toString('base64')
+const expectedAuth =
+  'Basic ' + Buffer.from(`${arg('--username', 'U')}:${arg('--access-secret', 'S')}`).toString('base64')
 const stats = { requests: 0, bytes: 0, badAuth: 0, notPost: 0, connections: 0 }
 const ANSWER = Buffer.from('{}')
 

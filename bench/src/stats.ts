@@ -5,7 +5,7 @@
 import { writeFileSync } from 'fs'
 
 export const CONTENDER_IDS = ['reference', 'project', 'batched', 'limit', 'client'] as const
-export type ContenderId = (typeof CONTENDER_IDS)[number]
+export type ContenderId = typeof CONTENDER_IDS[number]
 
 /** What one contender measured in one round. */
 export interface RoundFigures {
@@ -99,7 +99,13 @@ export interface Results {
   sendBatched?: SendResult
   targets: Target[]
   /** Our own per-event work measured in-process (bench/src/breakdown.ts). */
-  breakdown?: { stringifyUs: number; projectSingleUs: number; projectBatchUs: number; checksUs: number; runtimeDispatchUs?: number }
+  breakdown?: {
+    stringifyUs: number
+    projectSingleUs: number
+    projectBatchUs: number
+    checksUs: number
+    runtimeDispatchUs?: number
+  }
   /** CPU per event, split by who spends it (see costSplit). */
   costSplit?: CostSplit
   notes: string[]
@@ -238,9 +244,24 @@ export function evaluateTargets(results: Pick<Results, 'ratios' | 'send' | 'cont
   const sendEps = sendOk && send.eventsPerSecond !== undefined ? send.eventsPerSecond : null
   const runtimeEps = contenders.project?.eventsPerSecond ?? null
   return [
-    { name: 'project / reference (events/s)', value: ratios.project_vs_reference, target: '>= 0.95x', met: atLeast(ratios.project_vs_reference, 0.95) },
-    { name: 'project / bare loop (events/s)', value: ratios.project_vs_limit, target: '>= 0.80x', met: atLeast(ratios.project_vs_limit, 0.8) },
-    { name: 'batched(100) / reference (events/s)', value: ratios.batched_vs_reference, target: '>= 20x', met: atLeast(ratios.batched_vs_reference, 20) },
+    {
+      name: 'project / reference (events/s)',
+      value: ratios.project_vs_reference,
+      target: '>= 0.95x',
+      met: atLeast(ratios.project_vs_reference, 0.95)
+    },
+    {
+      name: 'project / bare loop (events/s)',
+      value: ratios.project_vs_limit,
+      target: '>= 0.80x',
+      met: atLeast(ratios.project_vs_limit, 0.8)
+    },
+    {
+      name: 'batched(100) / reference (events/s)',
+      value: ratios.batched_vs_reference,
+      target: '>= 20x',
+      met: atLeast(ratios.batched_vs_reference, 20)
+    },
     {
       name: 'send: peak RSS (MB)',
       value: sendRss === null ? null : round(sendRss / MB, 1),
@@ -291,7 +312,9 @@ export function formatTables(results: Results): string {
     if (!send) continue
     if (send.status === 'ok') {
       contenderRows.push([
-        `movable-ink send (${fmtNumber(send.events)} events, ${send.batch ? `batch ${send.batch}` : '1 event/request'})`,
+        `movable-ink send (${fmtNumber(send.events)} events, ${
+          send.batch ? `batch ${send.batch}` : '1 event/request'
+        })`,
         fmtNumber(send.eventsPerSecond),
         '-',
         '-',
@@ -301,24 +324,61 @@ export function formatTables(results: Results): string {
         fmtNumber(Number(send.summary?.failed ?? NaN))
       ])
     } else {
-      const what = send.status === 'skipped' ? (send.reason ?? 'send: skipped').replace(/^send: /, '').replace(/ \(.*$/, '') : 'failed'
-      contenderRows.push([`movable-ink send${send.batch ? ` --batch ${send.batch}` : ''}: ${what}`, '-', '-', '-', '-', '-', '-', '-'])
+      const what =
+        send.status === 'skipped'
+          ? (send.reason ?? 'send: skipped').replace(/^send: /, '').replace(/ \(.*$/, '')
+          : 'failed'
+      contenderRows.push([
+        `movable-ink send${send.batch ? ` --batch ${send.batch}` : ''}: ${what}`,
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-'
+      ])
     }
   }
   const contenders = markdownTable(
     ['contender', 'events/s', 'p50 ms', 'p99 ms', 'CPU µs/event', 'peak RSS MB', 'idle RSS MB', 'failed'],
     contenderRows
   )
-  const ratioRows = results.targets.map((t) => [t.name, fmtNumber(t.value, t.name.includes('MB') ? 1 : 2), t.target, fmtMet(t.met)])
-  ratioRows.push(['reference / bare loop (events/s, context)', fmtNumber(results.ratios.reference_vs_limit, 2), '-', '-'])
-  ratioRows.push(['request client / bare loop (events/s, context)', fmtNumber(results.ratios.client_vs_limit, 2), '-', '-'])
+  const ratioRows = results.targets.map((t) => [
+    t.name,
+    fmtNumber(t.value, t.name.includes('MB') ? 1 : 2),
+    t.target,
+    fmtMet(t.met)
+  ])
+  ratioRows.push([
+    'reference / bare loop (events/s, context)',
+    fmtNumber(results.ratios.reference_vs_limit, 2),
+    '-',
+    '-'
+  ])
+  ratioRows.push([
+    'request client / bare loop (events/s, context)',
+    fmtNumber(results.ratios.client_vs_limit, 2),
+    '-',
+    '-'
+  ])
   const after = results.send.projectEventsPerSecondAfterSend
   if (results.send.status === 'ok' && after && results.send.eventsPerSecond) {
-    ratioRows.push(['send / project round right after it (context)', fmtNumber(results.send.eventsPerSecond / after, 2), '-', '-'])
+    ratioRows.push([
+      'send / project round right after it (context)',
+      fmtNumber(results.send.eventsPerSecond / after, 2),
+      '-',
+      '-'
+    ])
   }
   const projectCpu = results.contenders.project?.cpuUsPerEvent
   if (results.send.status === 'ok' && results.send.cpuUsPerEvent && projectCpu) {
-    ratioRows.push(['send CPU/event / project CPU/event (context, lower is better)', fmtNumber(results.send.cpuUsPerEvent / projectCpu, 2), '-', '-'])
+    ratioRows.push([
+      'send CPU/event / project CPU/event (context, lower is better)',
+      fmtNumber(results.send.cpuUsPerEvent / projectCpu, 2),
+      '-',
+      '-'
+    ])
   }
   const targets = markdownTable(['ratio / figure', 'value', 'target', 'met?'], ratioRows)
   const split = results.costSplit

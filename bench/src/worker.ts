@@ -37,7 +37,10 @@ interface DestinationLike {
   /** actions-core keeps every response here (for its test helpers): see forgetResponses. */
   responses?: unknown[]
   onEvent(event: unknown, settings: unknown): Promise<unknown[]>
-  onBatch(events: unknown[], settings: unknown): Promise<Array<{ multistatus?: Array<{ status: number; errormessage?: string }> }>>
+  onBatch(
+    events: unknown[],
+    settings: unknown
+  ): Promise<Array<{ multistatus?: Array<{ status: number; errormessage?: string }> }>>
 }
 
 function loadRuntime(definitionPath: string): DestinationLike {
@@ -106,7 +109,11 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
             const statuses = result?.multistatus ?? []
             const bad = statuses.filter((s) => s?.status !== 200)
             const failed = batch.length - statuses.length + bad.length
-            return { events: batch.length, failed, error: failed ? bad[0]?.errormessage ?? 'missing statuses' : undefined }
+            return {
+              events: batch.length,
+              failed,
+              error: failed ? bad[0]?.errormessage ?? 'missing statuses' : undefined
+            }
           } catch (error) {
             return { events: batch.length, failed: batch.length, error: errorText(error) }
           } finally {
@@ -139,14 +146,23 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
     case 'client': {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { createRequestClient } = require('@segment/actions-core') as {
-        createRequestClient: (options: Record<string, unknown>) => (url: string, options: Record<string, unknown>) => Promise<{ status: number }>
+        createRequestClient: (
+          options: Record<string, unknown>
+        ) => (url: string, options: Record<string, unknown>) => Promise<{ status: number }>
       }
       const request = createRequestClient({ username, password })
       const bodies = events.map((event) => JSON.stringify(event))
       return bodies.map((body) => async () => {
         try {
-          const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, throwHttpErrors: false })
-          return response.status === 200 ? { events: 1, failed: 0 } : { events: 1, failed: 1, error: `status ${response.status}` }
+          const response = await request(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            throwHttpErrors: false
+          })
+          return response.status === 200
+            ? { events: 1, failed: 0 }
+            : { events: 1, failed: 1, error: `status ${response.status}` }
         } catch (error) {
           return { events: 1, failed: 1, error: errorText(error) }
         }
@@ -226,7 +242,13 @@ async function main() {
     if (message.type === 'round') {
       runRound(units, message.concurrency, message.durationMs, message.round).then(
         ({ figures, firstError }) =>
-          process.send?.({ type: 'round', figures, firstError, peakRssBytes: peakRssBytes(), rssBytes: process.memoryUsage.rss() }),
+          process.send?.({
+            type: 'round',
+            figures,
+            firstError,
+            peakRssBytes: peakRssBytes(),
+            rssBytes: process.memoryUsage.rss()
+          }),
         (error) => process.send?.({ type: 'error', error: errorText(error) })
       )
     }

@@ -13,7 +13,10 @@ const port = parentPort
 if (!port) throw new Error('deliveryWorker must run as a worker thread')
 
 port.on('message', async (request: WorkerRequest) => {
-  const outcomes = request.events.length === 1 && !request.batch ? [await delivery.sendOne(request.events[0])] : await delivery.sendMany(request.events)
+  const outcomes =
+    request.events.length === 1 && !request.batch
+      ? [await delivery.sendOne(request.events[0])]
+      : await delivery.sendMany(request.events)
   const response: WorkerResponse = { id: request.id, outcomes }
   port.postMessage(response)
 })

@@ -22,14 +22,16 @@ export const EXAMPLES_DIR = resolve(__dirname, '..', '..', 'examples')
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value)
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`)
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`)
     return n
   }
 }
 
 function share(value: string): number {
   const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, like 0.2.')
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError('expected a share from 0 to 1, like 0.2.')
   return n
 }
 
@@ -37,7 +39,10 @@ function addSettingsOptions(command: Command): Command {
   return command
     .option('--url <url>', 'Movable Ink endpoint URL (env MOVABLE_INK_URL)')
     .option('--username <id>', 'Movable Ink Access Key ID (env MOVABLE_INK_USERNAME)')
-    .option('--access-secret <secret>', 'Movable Ink Access Secret (env MOVABLE_INK_ACCESS_SECRET, preferred: flags show in ps and shell history)')
+    .option(
+      '--access-secret <secret>',
+      'Movable Ink Access Secret (env MOVABLE_INK_ACCESS_SECRET, preferred: flags show in ps and shell history)'
+    )
 }
 
 /** What commander parses for `send`: the options themselves, with `--timeout` for `timeoutMs`. */
@@ -59,26 +64,44 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
   program
     .name('movable-ink')
-    .description('Deliver, preview and receive Segment events with the Movable Ink (Actions) destination, on your own machine.')
+    .description(
+      'Deliver, preview and receive Segment events with the Movable Ink (Actions) destination, on your own machine.'
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
 
-  const formatOption = new Option('--format <format>', 'input format: auto (by extension and content), json, or jsonl').choices(['auto', 'json', 'jsonl']).default('auto')
+  const formatOption = new Option('--format <format>', 'input format: auto (by extension and content), json, or jsonl')
+    .choices(['auto', 'json', 'jsonl'])
+    .default('auto')
 
   const send = program
     .command('send')
-    .description('Deliver events through the destination: JSON files (one event or an array), JSON Lines, or - for stdin.')
+    .description(
+      'Deliver events through the destination: JSON files (one event or an array), JSON Lines, or - for stdin.'
+    )
     .argument('[files...]', 'input files; - reads stdin')
   addSettingsOptions(send)
     .addOption(formatOption)
-    .option('--mapping <file>', 'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}')
+    .option(
+      '--mapping <file>',
+      'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}'
+    )
     .option('--batch <n>', 'send with the batching path, n events per onBatch call', integer(1, 1000))
     .option('--concurrency <n>', 'events (or batches) in flight at once', integer(1, 1024), 8)
-    .option('--workers <n>', `worker threads that run the deliveries, 0 for the main thread; --concurrency is the total across them (default: ${defaultWorkers()}, or 0 with --batch)`, integer(0, 16))
-    .option('--retries <n>', 'retries for retryable failures (429, 5xx, timeouts, connection errors)', integer(0, 100), 5)
+    .option(
+      '--workers <n>',
+      `worker threads that run the deliveries, 0 for the main thread; --concurrency is the total across them (default: ${defaultWorkers()}, or 0 with --batch)`,
+      integer(0, 16)
+    )
+    .option(
+      '--retries <n>',
+      'retries for retryable failures (429, 5xx, timeouts, connection errors)',
+      integer(0, 100),
+      5
+    )
     .option('--retry-base-ms <ms>', 'first back-off delay; doubles on each retry, with jitter', integer(0), 500)
     .option('--max-delay-ms <ms>', 'longest wait between attempts, Retry-After included', integer(0), 60_000)
-    .option('--timeout <ms>', 'give up on a request after this long (default: the runtime\'s 10 s)', integer(1))
+    .option('--timeout <ms>', "give up on a request after this long (default: the runtime's 10 s)", integer(1))
     .option('--failed <file>', 'where events that finally fail are written (JSON Lines, replayable with send)')
     .option('--summary-json <file>', 'also write the summary as JSON')
     .option('--record <file>', 'where the embedded stand-in stores what it receives (when no URL is given)')
@@ -91,7 +114,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   const preview = program
     .command('preview')
-    .description('Show, for each event, the matching subscriptions, the mapped payload, the exact HTTP request and Movable Ink\'s checks. Sends nothing.')
+    .description(
+      "Show, for each event, the matching subscriptions, the mapped payload, the exact HTTP request and Movable Ink's checks. Sends nothing."
+    )
     .argument('<files...>', 'input files; - reads stdin')
   addSettingsOptions(preview)
     .addOption(formatOption)
@@ -104,7 +129,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('receive')
-    .description('Run the Movable Ink stand-in: an HTTP endpoint on loopback that checks auth, size and JSON, and records what it accepts.')
+    .description(
+      'Run the Movable Ink stand-in: an HTTP endpoint on loopback that checks auth, size and JSON, and records what it accepts.'
+    )
     .option('--port <port>', 'port to listen on (0: any free port)', integer(0, 65535), 0)
     .option('--username <id>', 'the Access Key ID to accept (env MOVABLE_INK_USERNAME)')
     .option('--access-secret <secret>', 'the Access Secret to accept (env MOVABLE_INK_ACCESS_SECRET)')
@@ -119,13 +146,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--seed <n>', 'seed for the injected faults, for reproducible runs', integer(0))
     .option('-q, --quiet', 'do not print each request')
     .action(async (flags: Record<string, unknown>) => {
-      const given = settingsFromOptions({ username: flags.username as string | undefined, accessSecret: flags.accessSecret as string | undefined })
+      const given = settingsFromOptions({
+        username: flags.username as string | undefined,
+        accessSecret: flags.accessSecret as string | undefined
+      })
       if (!given.username || !given.password) {
-        throw new UsageError('The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).')
+        throw new UsageError(
+          'The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).'
+        )
       }
       const rates = ['rate429', 'rate500', 'rateDrop', 'rateSlow'].reduce((sum, key) => sum + (flags[key] as number), 0)
       if (rates > 1) throw new UsageError('The fault shares add up to more than 1.')
-      const record = flags.record === false ? false : typeof flags.record === 'string' ? flags.record : defaultRecordFile()
+      const record =
+        flags.record === false ? false : typeof flags.record === 'string' ? flags.record : defaultRecordFile()
       const standIn = await startStandIn({
         port: flags.port as number,
         username: given.username,
@@ -143,7 +176,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         log: flags.quiet ? undefined : (line) => process.stdout.write(line + '\n')
       })
       process.stdout.write(`listening on http://127.0.0.1:${standIn.port}\n`)
-      process.stdout.write(`post events to ${standIn.url} with basic auth; ${record ? `recording accepted requests in ${record}` : 'not recording'}; Ctrl-C stops\n`)
+      process.stdout.write(
+        `post events to ${standIn.url} with basic auth; ${
+          record ? `recording accepted requests in ${record}` : 'not recording'
+        }; Ctrl-C stops\n`
+      )
       await new Promise<void>((resolveStop) => {
         const stop = () => resolveStop()
         process.once('SIGINT', stop)
@@ -151,7 +188,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       })
       await standIn.close()
       const { requests, accepted, events, byStatus } = standIn.stats
-      process.stdout.write(`stopped: ${requests} requests, ${accepted} accepted (${events} events); by status: ${JSON.stringify(byStatus)}\n`)
+      process.stdout.write(
+        `stopped: ${requests} requests, ${accepted} accepted (${events} events); by status: ${JSON.stringify(
+          byStatus
+        )}\n`
+      )
       setExitCode(EXIT_OK)
     })
 
@@ -160,7 +201,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('What npm start runs: deliver the bundled example events to the embedded stand-in, no account needed.')
     .option('--record <file>', 'where the stand-in stores what it receives')
     .action(async (flags: { record?: string }) => {
-      process.stdout.write('Delivering the bundled example events (examples/events) through the Movable Ink destination.\n')
+      process.stdout.write(
+        'Delivering the bundled example events (examples/events) through the Movable Ink destination.\n'
+      )
       const examples = restampedExamples(join(EXAMPLES_DIR, 'events'))
       const summary = await runSend({
         files: [examples],
@@ -175,7 +218,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         username: 'movable-ink-demo',
         accessSecret: `demo-${process.pid}-${Date.now()}`
       }).finally(() => rmSync(dirname(examples), { recursive: true, force: true }))
-      process.stdout.write('Next: movable-ink preview examples/events/06-order-completed.json, or movable-ink send --help.\n')
+      process.stdout.write(
+        'Next: movable-ink preview examples/events/06-order-completed.json, or movable-ink send --help.\n'
+      )
       setExitCode(summary.failed > 0 ? EXIT_FAILED : EXIT_OK)
     })
 
@@ -186,7 +231,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 function redactorFor(argv: string[]): Redactor {
   const redactor = new Redactor()
   const flag = argv.findIndex((arg) => arg === '--access-secret' || arg.startsWith('--access-secret='))
-  const fromFlag = flag === -1 ? undefined : argv[flag].includes('=') ? argv[flag].slice(argv[flag].indexOf('=') + 1) : argv[flag + 1]
+  const fromFlag =
+    flag === -1 ? undefined : argv[flag].includes('=') ? argv[flag].slice(argv[flag].indexOf('=') + 1) : argv[flag + 1]
   const user = argv.findIndex((arg) => arg === '--username')
   const username = user === -1 ? process.env.MOVABLE_INK_USERNAME : argv[user + 1]
   redactor.add(username, fromFlag)
@@ -203,7 +249,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT_OK
       return EXIT_USAGE
     }
     if (error instanceof UsageError) {

@@ -76,7 +76,12 @@ async function startCaptureServer(): Promise<{ server: Server; url: string; capt
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      captured.push({ method: req.method ?? '', path: req.url ?? '', rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) })
+      captured.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        rawHeaders: req.rawHeaders,
+        body: Buffer.concat(chunks)
+      })
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end('{}')
     })
@@ -150,7 +155,8 @@ export async function runPreview(options: PreviewOptions): Promise<{ items: numb
       for (let i = 0; i < request.rawHeaders.length; i += 2) {
         const name = request.rawHeaders[i]
         const lower = name.toLowerCase()
-        const value = lower === 'authorization' ? REDACTED_AUTHORIZATION : lower === 'host' ? shownHost : request.rawHeaders[i + 1]
+        const value =
+          lower === 'authorization' ? REDACTED_AUTHORIZATION : lower === 'host' ? shownHost : request.rawHeaders[i + 1]
         headers.push([name, value])
       }
       result.request = { method: request.method, url: shownUrl, headers, body: request.body.toString('utf8') }
@@ -195,7 +201,11 @@ export async function runPreview(options: PreviewOptions): Promise<{ items: numb
           item.malformed = input.reason
         } else {
           item.event = describeEvent(input.event)
-          item.subscriptions = subscriptions.map((s, i) => ({ name: s.name, subscribe: s.subscribe, matches: matchers[i](input.event) }))
+          item.subscriptions = subscriptions.map((s, i) => ({
+            name: s.name,
+            subscribe: s.subscribe,
+            matches: matchers[i](input.event)
+          }))
           for (let i = 0; i < subscriptions.length; i++) {
             if (item.subscriptions[i].matches) item.results.push(await previewOne(input.event, subscriptions[i]))
           }
@@ -210,7 +220,12 @@ export async function runPreview(options: PreviewOptions): Promise<{ items: numb
     await new Promise((resolve) => capture.server.close(resolve))
   }
   if (options.json) write(count === 0 ? ']\n' : '\n]\n')
-  else write(`${count} event${count === 1 ? '' : 's'} previewed, ${withErrors} with errors (would be refused). Nothing was sent.\n`)
+  else
+    write(
+      `${count} event${
+        count === 1 ? '' : 's'
+      } previewed, ${withErrors} with errors (would be refused). Nothing was sent.\n`
+    )
   return { items: count, withErrors }
 }
 
@@ -226,8 +241,15 @@ function indent(text: string, prefix: string): string {
 
 function shorten(text: string, what: string): string {
   const lines = text.split('\n')
-  if (lines.length > MAX_SHOWN_LINES) return lines.slice(0, MAX_SHOWN_LINES).join('\n') + `\n… ${lines.length - MAX_SHOWN_LINES} more lines of ${what} (--json shows all)`
-  if (text.length > MAX_SHOWN_BODY) return text.slice(0, MAX_SHOWN_BODY) + `… ${text.length - MAX_SHOWN_BODY} more characters of ${what} (--json shows all)`
+  if (lines.length > MAX_SHOWN_LINES)
+    return (
+      lines.slice(0, MAX_SHOWN_LINES).join('\n') +
+      `\n… ${lines.length - MAX_SHOWN_LINES} more lines of ${what} (--json shows all)`
+    )
+  if (text.length > MAX_SHOWN_BODY)
+    return (
+      text.slice(0, MAX_SHOWN_BODY) + `… ${text.length - MAX_SHOWN_BODY} more characters of ${what} (--json shows all)`
+    )
   return text
 }
 
@@ -239,12 +261,17 @@ export function formatItem(item: PreviewItem, n: number): string {
     return lines.join('\n') + '\n'
   }
   lines.push('Subscriptions:')
-  for (const s of item.subscriptions) lines.push(`  ${s.matches ? '✓ matches' : '✗ no match'}  ${s.name}: ${s.subscribe}`)
+  for (const s of item.subscriptions)
+    lines.push(`  ${s.matches ? '✓ matches' : '✗ no match'}  ${s.name}: ${s.subscribe}`)
   if (item.results.length === 0) lines.push('  No subscription matches: this event would not be sent.')
   for (const result of item.results) {
     const label = item.results.length > 1 ? ` (${result.subscription})` : ''
     lines.push(`Mapped payload${label}:`)
-    lines.push(result.mappedPayload === undefined ? '  (none)' : indent(shorten(JSON.stringify(result.mappedPayload, null, 2), 'the payload'), '  '))
+    lines.push(
+      result.mappedPayload === undefined
+        ? '  (none)'
+        : indent(shorten(JSON.stringify(result.mappedPayload, null, 2), 'the payload'), '  ')
+    )
     if (result.request) {
       lines.push(`HTTP request${label}:`)
       lines.push(`  ${result.request.method} ${result.request.url}`)
@@ -252,16 +279,24 @@ export function formatItem(item: PreviewItem, n: number): string {
       lines.push('')
       lines.push(indent(shorten(result.request.body, 'the body'), '  '))
     } else {
-      lines.push(`HTTP request${label}: none, the destination would refuse this event before sending it (see the errors).`)
+      lines.push(
+        `HTTP request${label}: none, the destination would refuse this event before sending it (see the errors).`
+      )
     }
     if (result.size) {
       lines.push(
-        `Size: ${formatBytes(result.size.bytes)} (${result.size.bytes} bytes) of the 2 MB limit (${MAX_REQUEST_BYTES} bytes): ${result.size.percentOfLimit}%${
+        `Size: ${formatBytes(result.size.bytes)} (${
+          result.size.bytes
+        } bytes) of the 2 MB limit (${MAX_REQUEST_BYTES} bytes): ${result.size.percentOfLimit}%${
           result.size.withinLimit ? '' : ', TOO LARGE'
         }`
       )
     }
-    lines.push(result.errors.length === 0 ? 'Errors: none' : `Errors (${result.errors.length}, Movable Ink would refuse this event):`)
+    lines.push(
+      result.errors.length === 0
+        ? 'Errors: none'
+        : `Errors (${result.errors.length}, Movable Ink would refuse this event):`
+    )
     for (const error of result.errors) lines.push(`  ✗ ${error}`)
     lines.push(result.warnings.length === 0 ? 'Warnings: none' : `Warnings (${result.warnings.length}):`)
     for (const warning of result.warnings) lines.push(`  ! ${warning}`)

@@ -102,7 +102,10 @@ export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ 
   }
 }
 
-async function* jsonLines(lines: AsyncIterable<{ text: string; line: number }>, source: string): AsyncGenerator<InputItem> {
+async function* jsonLines(
+  lines: AsyncIterable<{ text: string; line: number }>,
+  source: string
+): AsyncGenerator<InputItem> {
   for await (const { text, line } of lines) {
     const trimmed = text.trim()
     if (trimmed === '') continue
@@ -128,7 +131,11 @@ function isWhitespace(code: number): boolean {
  * strings and nesting. The chunks start just after the opening `[`. An element that is not valid JSON is
  * reported with the line it starts on and the next element is read as usual.
  */
-async function* jsonArrayElements(chunks: AsyncIterable<string>, source: string, firstLine: number): AsyncGenerator<InputItem> {
+async function* jsonArrayElements(
+  chunks: AsyncIterable<string>,
+  source: string,
+  firstLine: number
+): AsyncGenerator<InputItem> {
   let line = firstLine
   let depth = 0
   let inString = false
@@ -144,7 +151,13 @@ async function* jsonArrayElements(chunks: AsyncIterable<string>, source: string,
       if (code === NEWLINE) line++
       if (ended) {
         if (!isWhitespace(code)) {
-          yield { kind: 'malformed', source, line, raw: chunk.slice(i).trim(), reason: 'unexpected text after the end of the JSON array' }
+          yield {
+            kind: 'malformed',
+            source,
+            line,
+            raw: chunk.slice(i).trim(),
+            reason: 'unexpected text after the end of the JSON array'
+          }
           return
         }
         continue
@@ -182,7 +195,13 @@ async function* jsonArrayElements(chunks: AsyncIterable<string>, source: string,
     }
   }
   if (inElement) {
-    yield { kind: 'malformed', source, line: elementLine, raw: parts.join('').trim(), reason: 'the JSON array ends in the middle of this element' }
+    yield {
+      kind: 'malformed',
+      source,
+      line: elementLine,
+      raw: parts.join('').trim(),
+      reason: 'the JSON array ends in the middle of this element'
+    }
   } else if (!ended) {
     yield { kind: 'malformed', source, line, raw: '', reason: 'the JSON array is not closed with "]"' }
   }
@@ -213,7 +232,9 @@ async function* jsonDocument(head: string, rest: AsyncIterable<string>, source: 
         source,
         line: 1,
         raw: '',
-        reason: `a single JSON document larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB: write one event per line (JSON Lines) or a JSON array`
+        reason: `a single JSON document larger than ${
+          MAX_DOCUMENT_CHARS / 1024 / 1024
+        } MB: write one event per line (JSON Lines) or a JSON array`
       }
       return
     }
@@ -256,7 +277,11 @@ async function* prepend(head: string, rest: AsyncIterator<string>): AsyncGenerat
 }
 
 /** Reads one input (a path, or `-` for stdin) as a stream of items. */
-export async function* readEvents(file: string, format: InputFormat = 'auto', progress: ReadProgress = { bytesRead: 0 }): AsyncGenerator<InputItem> {
+export async function* readEvents(
+  file: string,
+  format: InputFormat = 'auto',
+  progress: ReadProgress = { bytesRead: 0 }
+): AsyncGenerator<InputItem> {
   const source = file === '-' ? 'stdin' : file
   const iterator = chunksOf(openInput(file), progress)[Symbol.asyncIterator]()
   const extension = extname(file).toLowerCase()

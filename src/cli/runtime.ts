@@ -25,18 +25,31 @@ export interface SubscriptionSpec {
 export function presetSubscriptions(): SubscriptionSpec[] {
   return (definition.presets ?? []).flatMap((preset) =>
     preset.type === 'automatic'
-      ? [{ name: preset.name ?? preset.partnerAction, subscribe: preset.subscribe, partnerAction: preset.partnerAction, mapping: preset.mapping ?? {} }]
+      ? [
+          {
+            name: preset.name ?? preset.partnerAction,
+            subscribe: preset.subscribe,
+            partnerAction: preset.partnerAction,
+            mapping: preset.mapping ?? {}
+          }
+        ]
       : []
   )
 }
 
 function checkSubscription(spec: SubscriptionSpec, where: string): SubscriptionSpec {
   if (!(spec.partnerAction in definition.actions)) {
-    throw new UsageError(`${where}: there is no action "${spec.partnerAction}"; Movable Ink has: ${Object.keys(definition.actions).join(', ')}.`)
+    throw new UsageError(
+      `${where}: there is no action "${spec.partnerAction}"; Movable Ink has: ${Object.keys(definition.actions).join(
+        ', '
+      )}.`
+    )
   }
   const parsed = parseFql(spec.subscribe)
   if ('error' in parsed && parsed.error) {
-    throw new UsageError(`${where}: the subscription ${JSON.stringify(spec.subscribe)} is not valid FQL (${parsed.error.message}).`)
+    throw new UsageError(
+      `${where}: the subscription ${JSON.stringify(spec.subscribe)} is not valid FQL (${parsed.error.message}).`
+    )
   }
   try {
     transform(spec.mapping, {})
@@ -62,14 +75,20 @@ export function loadSubscriptions(file: string): SubscriptionSpec[] {
   } catch (error) {
     const err = error as NodeJS.ErrnoException
     throw new UsageError(
-      err.code === 'ENOENT' ? `Mapping file ${file} does not exist.` : `Mapping file ${file} is not valid JSON: ${err.message}`
+      err.code === 'ENOENT'
+        ? `Mapping file ${file} does not exist.`
+        : `Mapping file ${file} is not valid JSON: ${err.message}`
     )
   }
   const [preset] = presetSubscriptions()
   const one = (value: unknown, where: string): SubscriptionSpec => {
     if (!isObject(value)) throw new UsageError(`${where}: expected a JSON object (a mapping or a subscription).`)
     const isSubscription = isObject(value.mapping) || typeof value.subscribe === 'string'
-    if (!isSubscription) return checkSubscription({ ...preset, name: `${preset.name} (mapping from ${file})`, mapping: value as JSONObject }, where)
+    if (!isSubscription)
+      return checkSubscription(
+        { ...preset, name: `${preset.name} (mapping from ${file})`, mapping: value as JSONObject },
+        where
+      )
     return checkSubscription(
       {
         name: typeof value.name === 'string' ? value.name : `${preset.name} (mapping from ${file})`,
@@ -130,7 +149,12 @@ export class Delivery {
       : subscription.mapping
     this.subscriptionSettings = {
       ...(settings as unknown as JSONObject),
-      subscription: { name: subscription.name, subscribe: subscription.subscribe, partnerAction: subscription.partnerAction, mapping }
+      subscription: {
+        name: subscription.name,
+        subscribe: subscription.subscribe,
+        partnerAction: subscription.partnerAction,
+        mapping
+      }
     }
   }
 
@@ -156,8 +180,13 @@ export class Delivery {
   async sendOne(event: Record<string, unknown>): Promise<Outcome> {
     const destination = this.take()
     try {
-      const results = await destination.onEvent(event as unknown as SegmentEvent, this.subscriptionSettings, this.eventOptions())
-      if (results.length === 1 && results[0].output === 'not subscribed') return { ok: true, status: 0, notSubscribed: true }
+      const results = await destination.onEvent(
+        event as unknown as SegmentEvent,
+        this.subscriptionSettings,
+        this.eventOptions()
+      )
+      if (results.length === 1 && results[0].output === 'not subscribed')
+        return { ok: true, status: 0, notSubscribed: true }
       const last = destination.responses[destination.responses.length - 1]
       return { ok: true, status: last?.status ?? 200 }
     } catch (error) {
@@ -174,7 +203,11 @@ export class Delivery {
   async sendMany(events: Record<string, unknown>[]): Promise<Outcome[]> {
     const destination = this.take()
     try {
-      const results = await destination.onBatch(events as unknown as SegmentEvent[], this.subscriptionSettings, this.eventOptions())
+      const results = await destination.onBatch(
+        events as unknown as SegmentEvent[],
+        this.subscriptionSettings,
+        this.eventOptions()
+      )
       let retryAfterMs: number | undefined
       for (const response of destination.responses) {
         if (response.status !== 429) continue
@@ -185,7 +218,12 @@ export class Delivery {
       return events.map((_, i): Outcome => {
         const node = multistatus[i]
         if (!node) {
-          return { ok: false, code: 'NO_RESULT', message: 'The runtime reported no result for this event.', retryable: false }
+          return {
+            ok: false,
+            code: 'NO_RESULT',
+            message: 'The runtime reported no result for this event.',
+            retryable: false
+          }
         }
         if ('errormessage' in node && node.errormessage !== undefined) {
           const status = node.status

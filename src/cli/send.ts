@@ -116,7 +116,9 @@ class FailedFile {
   async close(): Promise<void> {
     const stream = this.stream
     if (!stream) return
-    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve()))
+    )
   }
 }
 
@@ -153,7 +155,9 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   }
   const subscriptions = options.mapping ? loadSubscriptions(options.mapping) : presetSubscriptions()
   if (subscriptions.length !== 1) {
-    throw new UsageError(`${options.mapping} holds ${subscriptions.length} subscriptions; send delivers with one (preview can compare several).`)
+    throw new UsageError(
+      `${options.mapping} holds ${subscriptions.length} subscriptions; send delivers with one (preview can compare several).`
+    )
   }
   const subscription = subscriptions[0]
 
@@ -167,7 +171,9 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
     standIn = await startStandIn({ username, password, record: options.record ?? defaultRecordFile() })
     settings = { movable_ink_url: standIn.url, username, password }
     if (!options.quiet) {
-      print(`No Movable Ink URL given (--url or MOVABLE_INK_URL): delivering to the embedded Movable Ink stand-in at ${standIn.url}`)
+      print(
+        `No Movable Ink URL given (--url or MOVABLE_INK_URL): delivering to the embedded Movable Ink stand-in at ${standIn.url}`
+      )
     }
   }
   redactor.add(settings.username, settings.password)
@@ -177,7 +183,10 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
     ? new WorkerDelivery(options.workers, { settings, subscription, options: deliveryOptions })
     : new Delivery(settings, subscription, deliveryOptions)
   const matches = matcherFor(subscription.subscribe)
-  const failedFile = new FailedFile(options.failed ?? `movable-ink-failed-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}.jsonl`, redactor)
+  const failedFile = new FailedFile(
+    options.failed ?? `movable-ink-failed-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}.jsonl`,
+    redactor
+  )
   const slots = new Slots(Math.max(1, options.concurrency))
   const summary: SendSummary = {
     read: 0,
@@ -228,7 +237,8 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   }
 
   const countFailure = (key: string, message: string) => {
-    const bucket = key in summary.failedByReason || Object.keys(summary.failedByReason).length < MAX_REASONS ? key : 'other'
+    const bucket =
+      key in summary.failedByReason || Object.keys(summary.failedByReason).length < MAX_REASONS ? key : 'other'
     summary.failedByReason[bucket] = (summary.failedByReason[bucket] ?? 0) + 1
     if (!(bucket in examples)) examples[bucket] = message
   }
@@ -236,25 +246,35 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   const succeed = (unit: Unit, outcome: Outcome & { ok: true }) => {
     summary.sent++
     if (options.verbose) {
-      line(`  ✓ ${pad(describeEvent(unit.event), 32)} ${outcome.status}  ${ms(unit)}${unit.attempts > 1 ? `  after ${unit.attempts} attempts` : ''}`)
+      line(
+        `  ✓ ${pad(describeEvent(unit.event), 32)} ${outcome.status}  ${ms(unit)}${
+          unit.attempts > 1 ? `  after ${unit.attempts} attempts` : ''
+        }`
+      )
     }
   }
 
   const skip = (event: EventRecord) => {
     summary.skipped++
-    if (options.verbose) line(`  - ${pad(describeEvent(event), 32)} not subscribed (${subscription.subscribe}): not sent`)
+    if (options.verbose)
+      line(`  - ${pad(describeEvent(event), 32)} not subscribed (${subscription.subscribe}): not sent`)
   }
 
   const fail = async (unit: Unit, failure: Outcome & { ok: false }) => {
     // A retryable failure only ends up here when the retries ran out (or the run was interrupted).
     const outcome = failure.retryable
-      ? { ...failure, message: `${failure.message} Gave up after ${unit.attempts} attempt${unit.attempts === 1 ? '' : 's'}.` }
+      ? {
+          ...failure,
+          message: `${failure.message} Gave up after ${unit.attempts} attempt${unit.attempts === 1 ? '' : 's'}.`
+        }
       : failure
     summary.failed++
     countFailure(reasonKey(outcome), outcome.message)
     if (!options.quiet) {
       line(
-        `  ✗ ${pad(describeEvent(unit.event), 32)} ${outcome.status ?? '---'}  ${ms(unit)}  ${unit.source}:${unit.line}: ${outcome.message}`
+        `  ✗ ${pad(describeEvent(unit.event), 32)} ${outcome.status ?? '---'}  ${ms(unit)}  ${unit.source}:${
+          unit.line
+        }: ${outcome.message}`
       )
     }
     await failedFile.write(
@@ -344,11 +364,22 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
           if (!options.quiet) line(`  ✗ ${item.source}:${item.line}: malformed input, ${item.reason}`)
           await failedFile.write(
             { raw: item.raw },
-            { reason: `malformed input: ${item.reason}`, source: item.source, line: item.line, failedAt: new Date().toISOString() }
+            {
+              reason: `malformed input: ${item.reason}`,
+              source: item.source,
+              line: item.line,
+              failedAt: new Date().toISOString()
+            }
           )
           continue
         }
-        const unit: Unit = { event: item.event, source: item.source, line: item.line, started: performance.now(), attempts: 0 }
+        const unit: Unit = {
+          event: item.event,
+          source: item.source,
+          line: item.line,
+          started: performance.now(),
+          attempts: 0
+        }
         if (!options.batch) {
           // The runtime itself tells when the event does not match the subscription.
           await dispatch(() => deliverOne(unit))
@@ -392,24 +423,37 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
 
   if (options.summaryJson) writeFileSync(options.summaryJson, JSON.stringify(summary, null, 2) + '\n')
   printSummary(summary, examples, print, standIn)
-  if (summary.interrupted) print(`Interrupted: the last event read was ${lastRead || 'none'}; the events after it were not sent.`)
+  if (summary.interrupted)
+    print(`Interrupted: the last event read was ${lastRead || 'none'}; the events after it were not sent.`)
   return summary
 }
 
-function printSummary(summary: SendSummary, examples: Record<string, string>, print: (line: string) => void, standIn?: StandIn): void {
+function printSummary(
+  summary: SendSummary,
+  examples: Record<string, string>,
+  print: (line: string) => void,
+  standIn?: StandIn
+): void {
   const seconds = summary.durationMs / 1000
   print('')
   print(
-    `Sent ${summary.sent} of ${summary.read} event${summary.read === 1 ? '' : 's'} in ${seconds.toFixed(2)} s (${summary.eventsPerSecond} events/s); ` +
-      `${summary.failed} failed, ${summary.skipped} not subscribed, ${summary.retries} retr${summary.retries === 1 ? 'y' : 'ies'}.`
+    `Sent ${summary.sent} of ${summary.read} event${summary.read === 1 ? '' : 's'} in ${seconds.toFixed(2)} s (${
+      summary.eventsPerSecond
+    } events/s); ` +
+      `${summary.failed} failed, ${summary.skipped} not subscribed, ${summary.retries} retr${
+        summary.retries === 1 ? 'y' : 'ies'
+      }.`
   )
   for (const [reason, count] of Object.entries(summary.failedByReason)) {
     print(`  ${count} × ${reason}: ${examples[reason] ?? ''}`)
   }
-  if (summary.failedFile) print(`Failed events (replay with: movable-ink send ${summary.failedFile}): ${summary.failedFile}`)
+  if (summary.failedFile)
+    print(`Failed events (replay with: movable-ink send ${summary.failedFile}): ${summary.failedFile}`)
   if (standIn) {
     print(
-      `The stand-in accepted ${standIn.stats.accepted} request${standIn.stats.accepted === 1 ? '' : 's'} (${standIn.stats.events} event${standIn.stats.events === 1 ? '' : 's'})` +
+      `The stand-in accepted ${standIn.stats.accepted} request${standIn.stats.accepted === 1 ? '' : 's'} (${
+        standIn.stats.events
+      } event${standIn.stats.events === 1 ? '' : 's'})` +
         (standIn.recordFile ? ` and stored them in ${standIn.recordFile}` : '')
     )
   }

@@ -17,7 +17,10 @@ export interface SettingsOptions {
 }
 
 /** Settings from flags first, then the environment. `url` is undefined when neither gives one. */
-export function settingsFromOptions(options: SettingsOptions, env: NodeJS.ProcessEnv = process.env): {
+export function settingsFromOptions(
+  options: SettingsOptions,
+  env: NodeJS.ProcessEnv = process.env
+): {
   url?: string
   username?: string
   password?: string
@@ -41,9 +44,12 @@ export function requireSettings(given: { url?: string; username?: string; passwo
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
-  if (!given.username) throw new UsageError('No username: pass --username or set MOVABLE_INK_USERNAME (your Movable Ink Access Key ID).')
+  if (!given.username)
+    throw new UsageError('No username: pass --username or set MOVABLE_INK_USERNAME (your Movable Ink Access Key ID).')
   if (!given.password) {
-    throw new UsageError('No Access Secret: set MOVABLE_INK_ACCESS_SECRET (or pass --access-secret; the environment keeps it out of your shell history).')
+    throw new UsageError(
+      'No Access Secret: set MOVABLE_INK_ACCESS_SECRET (or pass --access-secret; the environment keeps it out of your shell history).'
+    )
   }
   return { movable_ink_url: given.url.trim(), username: given.username, password: given.password }
 }

@@ -116,7 +116,11 @@ class DurableAppender {
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers })
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers
+  })
   res.end(text)
 }
 
@@ -147,9 +151,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     const finish = (status: number, note: string) => {
       stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1
       log?.(
-        `${new Date(started).toISOString()} ${req.method} ${req.url} -> ${status} ${note} (${formatBytes(bytes)}, authorization: ${
-          req.headers.authorization ? REDACTED_AUTHORIZATION : 'none'
-        })`
+        `${new Date(started).toISOString()} ${req.method} ${req.url} -> ${status} ${note} (${formatBytes(
+          bytes
+        )}, authorization: ${req.headers.authorization ? REDACTED_AUTHORIZATION : 'none'})`
       )
     }
     if (options.path && (req.url ?? '').split('?')[0] !== options.path) {
@@ -186,7 +190,12 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     }
     threshold += faults.rate429 ?? 0
     if (dice < threshold) {
-      send(res, 429, { message: 'Too many requests (injected)' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) })
+      send(
+        res,
+        429,
+        { message: 'Too many requests (injected)' },
+        { 'retry-after': String(faults.retryAfterSeconds ?? 1) }
+      )
       return finish(429, 'injected: too many requests')
     }
     threshold += faults.rate500 ?? 0

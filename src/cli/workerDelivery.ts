@@ -39,7 +39,9 @@ export function defaultWorkers(): number {
  * ts-jest) the worker still loads the compiled one in dist/cli/.
  */
 export function workerScript(): string {
-  const script = __filename.endsWith('.ts') ? resolve(__dirname, '..', '..', 'dist', 'cli', 'deliveryWorker.js') : join(__dirname, 'deliveryWorker.js')
+  const script = __filename.endsWith('.ts')
+    ? resolve(__dirname, '..', '..', 'dist', 'cli', 'deliveryWorker.js')
+    : join(__dirname, 'deliveryWorker.js')
   if (!existsSync(script)) throw new Error(`The delivery worker ${script} is missing: run npm run build.`)
   return script
 }
@@ -63,7 +65,12 @@ interface Thread {
 }
 
 function lost(count: number, why: string): Outcome[] {
-  const outcome: Outcome = { ok: false, code: 'WORKER_EXITED', message: `The delivery worker stopped (${why}); the event may or may not have been delivered.`, retryable: false }
+  const outcome: Outcome = {
+    ok: false,
+    code: 'WORKER_EXITED',
+    message: `The delivery worker stopped (${why}); the event may or may not have been delivered.`,
+    retryable: false
+  }
   return Array.from({ length: count }, () => outcome)
 }
 
@@ -81,7 +88,10 @@ export class WorkerDelivery implements Deliverer {
   constructor(count: number, data: WorkerData) {
     const script = workerScript()
     for (let i = 0; i < count; i++) {
-      const thread: Thread = { worker: new Worker(script, { workerData: data, resourceLimits: WORKER_HEAP }), pending: new Map() }
+      const thread: Thread = {
+        worker: new Worker(script, { workerData: data, resourceLimits: WORKER_HEAP }),
+        pending: new Map()
+      }
       thread.worker.on('message', (response: WorkerResponse) => {
         const pending = thread.pending.get(response.id)
         if (!pending) return

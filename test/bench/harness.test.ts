@@ -119,7 +119,14 @@ describe('a tiny in-process run', () => {
       generatedAt: new Date(0).toISOString(),
       command: 'npm run bench -- --quick',
       quick: true,
-      machine: { cpuModel: 'test', cores: 2, node: process.version, platform: 'linux', arch: 'x64', totalMemoryBytes: 1 },
+      machine: {
+        cpuModel: 'test',
+        cores: 2,
+        node: process.version,
+        platform: 'linux',
+        arch: 'x64',
+        totalMemoryBytes: 1
+      },
       config: {},
       ...partial,
       targets: evaluateTargets(partial),

@@ -35,7 +35,10 @@ function sleepSync(ms: number): void {
  */
 export function ensureBuilt(): void {
   if (isFresh()) return
-  const lock = join(tmpdir(), `movable-ink-cli-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`)
+  const lock = join(
+    tmpdir(),
+    `movable-ink-cli-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`
+  )
   const deadline = Date.now() + 180_000
   for (;;) {
     try {
@@ -54,10 +57,14 @@ export function ensureBuilt(): void {
   }
   try {
     if (!isFresh()) {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
-        cwd: ROOT,
-        stdio: 'pipe'
-      })
+      execFileSync(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+        {
+          cwd: ROOT,
+          stdio: 'pipe'
+        }
+      )
     }
   } finally {
     rmSync(lock, { recursive: true, force: true })
@@ -80,9 +87,16 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Runs the compiled command to completion. */
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {}
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: 'pipe' })
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: cleanEnv(options.env),
+      stdio: 'pipe'
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

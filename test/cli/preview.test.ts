@@ -35,8 +35,14 @@ interface PreviewJson {
   }[]
 }
 
-async function previewJson(events: unknown[], extra: string[] = []): Promise<{ items: PreviewJson[]; code: number | null; stdout: string; stderr: string }> {
-  const result = await runCli(['preview', file(jsonl(events)), '--json', '--url', URL, '--username', USERNAME, ...extra], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+async function previewJson(
+  events: unknown[],
+  extra: string[] = []
+): Promise<{ items: PreviewJson[]; code: number | null; stdout: string; stderr: string }> {
+  const result = await runCli(
+    ['preview', file(jsonl(events)), '--json', '--url', URL, '--username', USERNAME, ...extra],
+    { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } }
+  )
   expect(result.stdout).not.toContain(SECRET)
   expect(result.stdout).not.toContain(BASIC)
   expect(result.stderr).not.toContain(SECRET)
@@ -64,7 +70,12 @@ describe('movable-ink preview', () => {
       'content-length': String(Buffer.byteLength(JSON.stringify(good)))
     })
     expect(result.request?.body).toBe(JSON.stringify(good))
-    expect(result.size).toEqual({ bytes: Buffer.byteLength(JSON.stringify(good)), limitBytes: 2_000_000, percentOfLimit: expect.any(Number), withinLimit: true })
+    expect(result.size).toEqual({
+      bytes: Buffer.byteLength(JSON.stringify(good)),
+      limitBytes: 2_000_000,
+      percentOfLimit: expect.any(Number),
+      withinLimit: true
+    })
     expect(result.errors).toEqual([])
     expect(result.warnings).toEqual([])
   })
@@ -74,14 +85,22 @@ describe('movable-ink preview', () => {
     const input = file(jsonl([sample]))
     const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: join(dir, 'same.jsonl') })
     try {
-      const preview = await runCli(['preview', input, '--json', '--url', standIn.url, '--username', USERNAME], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
-      const send = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+      const preview = await runCli(['preview', input, '--json', '--url', standIn.url, '--username', USERNAME], {
+        env: { MOVABLE_INK_ACCESS_SECRET: SECRET }
+      })
+      const send = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME], {
+        env: { MOVABLE_INK_ACCESS_SECRET: SECRET }
+      })
       expect(send.code).toBe(0)
       const request = (JSON.parse(preview.stdout) as PreviewJson[])[0].results[0].request
       const got = JSON.parse(readFileSync(join(dir, 'same.jsonl'), 'utf8').trim())
       expect(request?.url).toBe(standIn.url)
       expect(Object.fromEntries(request?.headers.map(([k, v]) => [k.toLowerCase(), v]) ?? [])).toEqual(got.headers)
-      expect(createHash('sha256').update(request?.body ?? '').digest('hex')).toBe(got.bodySha256)
+      expect(
+        createHash('sha256')
+          .update(request?.body ?? '')
+          .digest('hex')
+      ).toBe(got.bodySha256)
       expect(Buffer.byteLength(request?.body ?? '')).toBe(got.bytes)
     } finally {
       await standIn.close()
@@ -100,9 +119,15 @@ describe('movable-ink preview', () => {
     expect(items[2].results[0].size?.withinLimit).toBe(false)
     expect(items[2].results[0].errors).toEqual([expect.stringContaining('Movable Ink refuses requests of 2 MB')])
 
-    const mapping = file(JSON.stringify({ data: { '@path': '$.' }, headers: { Authorization: 'Bearer x', 'X-Bad Name': 'v' } }), 'headers-mapping.json')
+    const mapping = file(
+      JSON.stringify({ data: { '@path': '$.' }, headers: { Authorization: 'Bearer x', 'X-Bad Name': 'v' } }),
+      'headers-mapping.json'
+    )
     const headers = await previewJson([event()], ['--mapping', mapping])
-    expect(headers.items[0].results[0].errors).toEqual([expect.stringContaining('Header "Authorization" cannot be set'), expect.stringContaining('Header name "X-Bad Name" is not allowed')])
+    expect(headers.items[0].results[0].errors).toEqual([
+      expect.stringContaining('Header "Authorization" cannot be set'),
+      expect.stringContaining('Header name "X-Bad Name" is not allowed')
+    ])
   })
 
   it('warns about the ecommerce requirements, retention and sensitive-looking properties, without failing', async () => {
@@ -114,10 +139,18 @@ describe('movable-ink preview', () => {
     ]
     const { items, code } = await previewJson(events)
     expect(code).toBe(0)
-    expect(items[0].results[0].warnings).toEqual([expect.stringContaining('"properties.sku" or "properties.product_id"'), expect.stringContaining('"properties.url"')])
-    expect(items[1].results[0].warnings).toEqual([expect.stringContaining('"properties.total"'), expect.stringContaining('"properties.products[0].price"')])
+    expect(items[0].results[0].warnings).toEqual([
+      expect.stringContaining('"properties.sku" or "properties.product_id"'),
+      expect.stringContaining('"properties.url"')
+    ])
+    expect(items[1].results[0].warnings).toEqual([
+      expect.stringContaining('"properties.total"'),
+      expect.stringContaining('"properties.products[0].price"')
+    ])
     expect(items[2].results[0].warnings).toEqual([expect.stringContaining('only keeps event data for 30 days')])
-    expect(items[3].results[0].warnings).toEqual([expect.stringContaining('Property "traits.ssn" looks like a social security number')])
+    expect(items[3].results[0].warnings).toEqual([
+      expect.stringContaining('Property "traits.ssn" looks like a social security number')
+    ])
     expect(JSON.stringify(items[3].results[0].warnings)).not.toContain('123-45-6789')
   })
 
@@ -141,7 +174,16 @@ describe('movable-ink preview', () => {
   })
 
   it('prints readable text for people, with no secret anywhere', async () => {
-    const result = await runCli(['preview', 'examples/events/06-order-completed.json', '--url', URL, '--username', USERNAME, '--access-secret', SECRET])
+    const result = await runCli([
+      'preview',
+      'examples/events/06-order-completed.json',
+      '--url',
+      URL,
+      '--username',
+      USERNAME,
+      '--access-secret',
+      SECRET
+    ])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('── Event 1: track "Order Completed" (examples/events/06-order-completed.json:1)')
     expect(result.stdout).toContain(`POST ${URL}`)

@@ -14,7 +14,8 @@ async function read(name: string, text: string, format: 'auto' | 'json' | 'jsonl
   return items
 }
 
-const summary = (items: InputItem[]) => items.map((item) => (item.kind === 'event' ? [item.line, item.event.n] : [item.line, 'malformed']))
+const summary = (items: InputItem[]) =>
+  items.map((item) => (item.kind === 'event' ? [item.line, item.event.n] : [item.line, 'malformed']))
 
 describe('readEvents', () => {
   it('reads JSON Lines, skipping blank lines and numbering lines from 1', async () => {
@@ -34,12 +35,17 @@ describe('readEvents', () => {
       [3, 'malformed'],
       [4, 4]
     ])
-    expect(items[1]).toMatchObject({ kind: 'malformed', raw: '{"n": oops}', reason: expect.stringContaining('not valid JSON') })
+    expect(items[1]).toMatchObject({
+      kind: 'malformed',
+      raw: '{"n": oops}',
+      reason: expect.stringContaining('not valid JSON')
+    })
     expect(items[2]).toMatchObject({ reason: 'not an event: expected a JSON object, found an array' })
   })
 
   it('reads a JSON array element by element, with the line each starts on', async () => {
-    const text = '[\n  {"n": 1, "s": "a ] , } [ \\" {"},\n  {"n": 2,\n   "nested": [1, {"x": [2]}]},\n  {"n": bad},\n  {"n": 4}\n]\n'
+    const text =
+      '[\n  {"n": 1, "s": "a ] , } [ \\" {"},\n  {"n": 2,\n   "nested": [1, {"x": [2]}]},\n  {"n": bad},\n  {"n": 4}\n]\n'
     const items = await read('c.json', text)
     expect(summary(items)).toEqual([
       [2, 1],

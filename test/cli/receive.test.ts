@@ -82,7 +82,8 @@ describe('movable-ink receive (the stand-in)', () => {
 describe('movable-ink receive fault injection', () => {
   it('answers 429 with Retry-After, 500, drops connections, or answers late, as asked', async () => {
     const auth = { authorization: basic('u', 'faults-secret'), 'content-type': 'application/json' }
-    const start = (faults: string[]) => startReceive(['--username', 'u', '--access-secret', 'faults-secret', '--no-record', '--quiet', ...faults])
+    const start = (faults: string[]) =>
+      startReceive(['--username', 'u', '--access-secret', 'faults-secret', '--no-record', '--quiet', ...faults])
 
     const throttled = await start(['--rate-429', '1', '--retry-after', '7'])
     const response = await fetch(throttled.url, { method: 'POST', headers: auth, body: '{}' })

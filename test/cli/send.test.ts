@@ -33,9 +33,15 @@ const received = (standIn: StandIn): Received[] =>
     : []
 /** The messageIds the stand-in accepted, one per event (batches are arrays). */
 const receivedIds = (standIn: StandIn): string[] =>
-  received(standIn).flatMap((r) => (Array.isArray(r.body) ? r.body : [r.body]).map((e: { messageId: string }) => e.messageId))
+  received(standIn).flatMap((r) =>
+    (Array.isArray(r.body) ? r.body : [r.body]).map((e: { messageId: string }) => e.messageId)
+  )
 
-async function withStandIn<T>(faults: Faults | undefined, run: (standIn: StandIn) => Promise<T>, credentials = { username: USERNAME, password: SECRET }): Promise<T> {
+async function withStandIn<T>(
+  faults: Faults | undefined,
+  run: (standIn: StandIn) => Promise<T>,
+  credentials = { username: USERNAME, password: SECRET }
+): Promise<T> {
   const standIn = await startStandIn({ ...credentials, record: join(dir, `received-${n++}.jsonl`), faults, seed: 42 })
   try {
     return await run(standIn)
@@ -59,10 +65,22 @@ describe('movable-ink send', () => {
     await withStandIn(undefined, async (standIn) => {
       const one = event({ messageId: 'one' })
       const array = [event({ messageId: 'a1' }), event({ messageId: 'a2', type: 'identify', traits: { plan: 'pro' } })]
-      const lines = [event({ messageId: 'l1' }), event({ messageId: 'l2', type: 'page', name: 'Home', event: undefined })]
+      const lines = [
+        event({ messageId: 'l1' }),
+        event({ messageId: 'l2', type: 'page', name: 'Home', event: undefined })
+      ]
       const summaryPath = join(dir, 'summary.json')
       const result = await runCli(
-        ['send', file('one.json', JSON.stringify(one, null, 2)), file('array.json', JSON.stringify(array, null, 2)), file('lines.jsonl', jsonl(lines)), ...settings(standIn), '--summary-json', summaryPath, '--verbose'],
+        [
+          'send',
+          file('one.json', JSON.stringify(one, null, 2)),
+          file('array.json', JSON.stringify(array, null, 2)),
+          file('lines.jsonl', jsonl(lines)),
+          ...settings(standIn),
+          '--summary-json',
+          summaryPath,
+          '--verbose'
+        ],
         { env }
       )
       expect(result.stderr).toBe('')
@@ -75,14 +93,21 @@ describe('movable-ink send', () => {
       for (const key of ['durationMs', 'eventsPerSecond', 'peakRssBytes']) expect(typeof summary[key]).toBe('number')
       expect(summary.peakRssBytes).toBeGreaterThan(10_000_000)
       // The request is the destination's: basic auth from the settings, JSON body, Segment's user agent.
-      expect(received(standIn)[0].headers).toMatchObject({ 'user-agent': 'Segment (Actions)', 'content-type': 'application/json', authorization: 'Basic [redacted]' })
+      expect(received(standIn)[0].headers).toMatchObject({
+        'user-agent': 'Segment (Actions)',
+        'content-type': 'application/json',
+        authorization: 'Basic [redacted]'
+      })
       expectNoSecret(result.stdout, result.stderr)
     })
   })
 
   it('reads events from stdin with -', async () => {
     await withStandIn(undefined, async (standIn) => {
-      const result = await runCli(['send', '-', ...settings(standIn)], { env, input: jsonl([event({ messageId: 's1' }), event({ messageId: 's2' })]) })
+      const result = await runCli(['send', '-', ...settings(standIn)], {
+        env,
+        input: jsonl([event({ messageId: 's1' }), event({ messageId: 's2' })])
+      })
       expect(result.code).toBe(0)
       expect(receivedIds(standIn).sort()).toEqual(['s1', 's2'])
     })
@@ -90,34 +115,66 @@ describe('movable-ink send', () => {
 
   it('reports a malformed line with its line number, keeps it in the failed file, sends the rest and exits 1', async () => {
     await withStandIn(undefined, async (standIn) => {
-      const input = file('broken.jsonl', [JSON.stringify(event({ messageId: 'ok1' })), '{"type": "track", oops', JSON.stringify(event({ messageId: 'ok2' }))].join('\n'))
+      const input = file(
+        'broken.jsonl',
+        [
+          JSON.stringify(event({ messageId: 'ok1' })),
+          '{"type": "track", oops',
+          JSON.stringify(event({ messageId: 'ok2' }))
+        ].join('\n')
+      )
       const failed = join(dir, 'broken-failed.jsonl')
       const result = await runCli(['send', input, ...settings(standIn), '--failed', failed], { env })
       expect(result.code).toBe(1)
       expect(result.stdout).toContain(`${input}:2: malformed input, not valid JSON`)
       expect(receivedIds(standIn).sort()).toEqual(['ok1', 'ok2'])
-      const [record] = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-      expect(record).toMatchObject({ movableInkFailure: { source: input, line: 2, reason: expect.stringContaining('malformed input') }, raw: '{"type": "track", oops' })
+      const [record] = readFileSync(failed, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      expect(record).toMatchObject({
+        movableInkFailure: { source: input, line: 2, reason: expect.stringContaining('malformed input') },
+        raw: '{"type": "track", oops'
+      })
     })
   })
 
   it('does not retry events the destination refuses, writes them with the reason, and the failed file replays', async () => {
-    const events = [event({ messageId: 'r1' }), event({ messageId: 'r2', timestamp: undefined }), event({ messageId: 'r3' })]
+    const events = [
+      event({ messageId: 'r1' }),
+      event({ messageId: 'r2', timestamp: undefined }),
+      event({ messageId: 'r3' })
+    ]
     const failed = join(dir, 'refused-failed.jsonl')
     // Wrong credentials: 401 for every event, not retried.
-    const first = await withStandIn(undefined, (standIn) => runCli(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], { env: { MOVABLE_INK_ACCESS_SECRET: 'wrong-secret-123' } }), {
-      username: USERNAME,
-      password: SECRET
-    })
+    const first = await withStandIn(
+      undefined,
+      (standIn) =>
+        runCli(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], {
+          env: { MOVABLE_INK_ACCESS_SECRET: 'wrong-secret-123' }
+        }),
+      {
+        username: USERNAME,
+        password: SECRET
+      }
+    )
     expect(first.code).toBe(1)
     expect(first.stdout).toContain('Sent 0 of 3 events')
     expect(first.stdout).toContain('0 retries')
     expect(first.stdout).toMatch(/2 × HTTP 401 INVALID_AUTHENTICATION/)
     expect(first.stdout).toMatch(/1 × HTTP 400 PAYLOAD_VALIDATION_FAILED: .*timestamp/)
-    const records = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const records = readFileSync(failed, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(records).toHaveLength(3)
     expect(records.map((r) => r.event.messageId).sort()).toEqual(['r1', 'r2', 'r3'])
-    expect(records.find((r) => r.event.messageId === 'r1').movableInkFailure).toMatchObject({ status: 401, errortype: 'INVALID_AUTHENTICATION', attempts: 1, line: 1 })
+    expect(records.find((r) => r.event.messageId === 'r1').movableInkFailure).toMatchObject({
+      status: 401,
+      errortype: 'INVALID_AUTHENTICATION',
+      attempts: 1,
+      line: 1
+    })
     const failedText = readFileSync(failed, 'utf8')
     expectNoSecret(first.stdout, first.stderr, failedText)
     expect(failedText).not.toContain('wrong-secret-123')
@@ -136,56 +193,129 @@ describe('movable-ink send', () => {
   it.each([
     ['one event per request', []],
     ['batches', ['--batch', '7']]
-  ])('retries 429s (honouring Retry-After), 500s and dropped connections: %s, none lost, none reported twice', async (_, extra) => {
-    const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
-    await withStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
-      const summaryPath = join(dir, `faults-${n++}.json`)
-      const result = await runCli(
-        ['send', file('faults.jsonl', jsonl(events)), ...settings(standIn), '--concurrency', '4', '--retries', '12', '--retry-base-ms', '5', '--max-delay-ms', '50', '--summary-json', summaryPath, ...extra],
-        { env }
-      )
-      expect(result.stderr).toBe('')
-      expect(result.code).toBe(0)
-      const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
-      expect(summary).toMatchObject({ sent: 60, failed: 0 })
-      expect(summary.retries).toBeGreaterThan(0)
-      const ids = receivedIds(standIn)
-      expect(ids.sort()).toEqual(events.map((e) => e.messageId as string).sort())
-      expect(new Set(ids).size).toBe(60)
-      expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
-      expect(standIn.stats.byStatus['500']).toBeGreaterThan(0)
-    })
-  })
+  ])(
+    'retries 429s (honouring Retry-After), 500s and dropped connections: %s, none lost, none reported twice',
+    async (_, extra) => {
+      const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
+      await withStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
+        const summaryPath = join(dir, `faults-${n++}.json`)
+        const result = await runCli(
+          [
+            'send',
+            file('faults.jsonl', jsonl(events)),
+            ...settings(standIn),
+            '--concurrency',
+            '4',
+            '--retries',
+            '12',
+            '--retry-base-ms',
+            '5',
+            '--max-delay-ms',
+            '50',
+            '--summary-json',
+            summaryPath,
+            ...extra
+          ],
+          { env }
+        )
+        expect(result.stderr).toBe('')
+        expect(result.code).toBe(0)
+        const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
+        expect(summary).toMatchObject({ sent: 60, failed: 0 })
+        expect(summary.retries).toBeGreaterThan(0)
+        const ids = receivedIds(standIn)
+        expect(ids.sort()).toEqual(events.map((e) => e.messageId as string).sort())
+        expect(new Set(ids).size).toBe(60)
+        expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
+        expect(standIn.stats.byStatus['500']).toBeGreaterThan(0)
+      })
+    }
+  )
 
   it('gives up after --retries, writing each failed event once', async () => {
     const events = Array.from({ length: 5 }, (_, i) => event({ messageId: `g${i}` }))
     await withStandIn({ rate500: 1 }, async (standIn) => {
       const failed = join(dir, 'gave-up.jsonl')
       const summaryPath = join(dir, 'gave-up-summary.json')
-      const result = await runCli(['send', file('gave-up.jsonl', jsonl(events)), ...settings(standIn), '--retries', '2', '--retry-base-ms', '1', '--failed', failed, '--summary-json', summaryPath, '--batch', '2'], { env })
+      const result = await runCli(
+        [
+          'send',
+          file('gave-up.jsonl', jsonl(events)),
+          ...settings(standIn),
+          '--retries',
+          '2',
+          '--retry-base-ms',
+          '1',
+          '--failed',
+          failed,
+          '--summary-json',
+          summaryPath,
+          '--batch',
+          '2'
+        ],
+        { env }
+      )
       expect(result.code).toBe(1)
       expect(JSON.parse(readFileSync(summaryPath, 'utf8'))).toMatchObject({ sent: 0, failed: 5, retries: 10 })
-      const records = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      const records = readFileSync(failed, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
       expect(records.map((r) => r.event.messageId).sort()).toEqual(['g0', 'g1', 'g2', 'g3', 'g4'])
-      expect(records[0].movableInkFailure).toMatchObject({ status: 500, attempts: 3, reason: expect.stringContaining('Gave up after 3 attempts') })
+      expect(records[0].movableInkFailure).toMatchObject({
+        status: 500,
+        attempts: 3,
+        reason: expect.stringContaining('Gave up after 3 attempts')
+      })
     })
   })
 
   it('retries requests that time out (--timeout), then reports them', async () => {
     await withStandIn({ rateSlow: 1, slowMs: 1500 }, async (standIn) => {
       const failed = join(dir, 'timeouts.jsonl')
-      const result = await runCli(['send', file('slow.jsonl', jsonl([event({ messageId: 't1' })])), ...settings(standIn), '--timeout', '150', '--retries', '1', '--retry-base-ms', '1', '--failed', failed], { env })
+      const result = await runCli(
+        [
+          'send',
+          file('slow.jsonl', jsonl([event({ messageId: 't1' })])),
+          ...settings(standIn),
+          '--timeout',
+          '150',
+          '--retries',
+          '1',
+          '--retry-base-ms',
+          '1',
+          '--failed',
+          failed
+        ],
+        { env }
+      )
       expect(result.code).toBe(1)
       expect(result.stdout).toContain('1 retry')
-      const [record] = readFileSync(failed, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-      expect(record.movableInkFailure).toMatchObject({ status: 408, attempts: 2, reason: expect.stringContaining('did not answer in time') })
+      const [record] = readFileSync(failed, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      expect(record.movableInkFailure).toMatchObject({
+        status: 408,
+        attempts: 2,
+        reason: expect.stringContaining('did not answer in time')
+      })
     })
   })
 
   it('honours Retry-After', async () => {
     await withStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
       const started = Date.now()
-      const result = await runCli(['send', file('throttled.jsonl', jsonl([event(), event(), event(), event()])), ...settings(standIn), '--retry-base-ms', '1'], { env })
+      const result = await runCli(
+        [
+          'send',
+          file('throttled.jsonl', jsonl([event(), event(), event(), event()])),
+          ...settings(standIn),
+          '--retry-base-ms',
+          '1'
+        ],
+        { env }
+      )
       expect(result.code).toBe(0)
       expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
       expect(Date.now() - started).toBeGreaterThan(1000)
@@ -203,23 +333,46 @@ describe('movable-ink send', () => {
             event: { '@template': 'segment:{{event}}' },
             userId: { '@path': '$.userId' },
             timestamp: { '@path': '$.timestamp' },
-            plan: { '@if': { exists: { '@path': '$.properties.plan' }, then: { '@path': '$.properties.plan' }, else: 'none' } }
+            plan: {
+              '@if': { exists: { '@path': '$.properties.plan' }, then: { '@path': '$.properties.plan' }, else: 'none' }
+            }
           }
         }
       })
     )
     await withStandIn(undefined, async (standIn) => {
-      const result = await runCli(['send', file('mapped.jsonl', jsonl([event({ event: 'Signed Up' }), event({ type: 'identify' })])), ...settings(standIn), '--mapping', mapping, '--verbose'], { env })
+      const result = await runCli(
+        [
+          'send',
+          file('mapped.jsonl', jsonl([event({ event: 'Signed Up' }), event({ type: 'identify' })])),
+          ...settings(standIn),
+          '--mapping',
+          mapping,
+          '--verbose'
+        ],
+        { env }
+      )
       expect(result.code).toBe(0)
       expect(result.stdout).toContain('1 not subscribed')
       const [only] = received(standIn)
-      expect(only.body).toEqual({ type: 'track', event: 'segment:Signed Up', userId: 'user-1', timestamp: expect.any(String), plan: 'pro' })
+      expect(only.body).toEqual({
+        type: 'track',
+        event: 'segment:Signed Up',
+        userId: 'user-1',
+        timestamp: expect.any(String),
+        plan: 'pro'
+      })
     })
   })
 
   it('delivers to the embedded stand-in when no URL is given', async () => {
     const record = join(dir, 'embedded.jsonl')
-    const result = await runCli(['send', file('embedded.jsonl', jsonl([event({ messageId: 'e1' })])), '--record', record])
+    const result = await runCli([
+      'send',
+      file('embedded.jsonl', jsonl([event({ messageId: 'e1' })])),
+      '--record',
+      record
+    ])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('delivering to the embedded Movable Ink stand-in')
     expect(result.stdout).toContain(`stored them in ${record}`)
@@ -228,8 +381,23 @@ describe('movable-ink send', () => {
 
   it.each([
     [['send', 'does-not-exist.jsonl', '--url', 'https://example.com/x', '--username', 'u'], 'does not exist'],
-    [['send', 'examples/events/01-identify.json', '--url', 'https://example.com/x', '--username', 'u'], 'No Access Secret'],
-    [['send', 'examples/events/01-identify.json', '--url', 'http://example.com/x', '--username', 'u', '--access-secret', 'abcdefgh'], 'must use https'],
+    [
+      ['send', 'examples/events/01-identify.json', '--url', 'https://example.com/x', '--username', 'u'],
+      'No Access Secret'
+    ],
+    [
+      [
+        'send',
+        'examples/events/01-identify.json',
+        '--url',
+        'http://example.com/x',
+        '--username',
+        'u',
+        '--access-secret',
+        'abcdefgh'
+      ],
+      'must use https'
+    ],
     [['send', 'examples/events/01-identify.json', '--concurrency', 'lots'], 'expected a whole number'],
     [['send', 'examples/events/01-identify.json', '--no-such-flag'], 'unknown option'],
     [['send'], 'No input']
@@ -251,16 +419,41 @@ describe('npm start (movable-ink demo)', () => {
 
   it('delivers every bundled example to the embedded stand-in and says where it stored them', async () => {
     const record = join(dir, 'demo.jsonl')
-    const result = await runCli(['demo', '--record', record], { env: { MOVABLE_INK_URL: 'https://must-not-be-used.example.com/x' } })
+    const result = await runCli(['demo', '--record', record], {
+      env: { MOVABLE_INK_URL: 'https://must-not-be-used.example.com/x' }
+    })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    for (const name of ['identify', 'track "Products Searched"', 'track "Newsletter Subscribed"', 'track "Product Viewed"', 'track "Product Added"', 'track "Order Completed"', 'page "Home"', 'screen "Order Confirmation"', 'group']) {
+    for (const name of [
+      'identify',
+      'track "Products Searched"',
+      'track "Newsletter Subscribed"',
+      'track "Product Viewed"',
+      'track "Product Added"',
+      'track "Order Completed"',
+      'page "Home"',
+      'screen "Order Confirmation"',
+      'group'
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`✓ ${name.replace(/"/g, '"')} +200 +\\d+ ms`))
     }
     expect(result.stdout).toContain('Sent 9 of 9 events')
     expect(result.stdout).toContain(`The stand-in accepted 9 requests (9 events) and stored them in ${record}`)
-    const records = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-    expect(records.map((r) => r.body.type)).toEqual(['identify', 'track', 'track', 'track', 'track', 'track', 'page', 'screen', 'group'])
+    const records = readFileSync(record, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(records.map((r) => r.body.type)).toEqual([
+      'identify',
+      'track',
+      'track',
+      'track',
+      'track',
+      'track',
+      'page',
+      'screen',
+      'group'
+    ])
     expect(records.filter((r) => r.body.userId === undefined).map((r) => r.body.anonymousId)).toEqual(['anon-5678'])
     // Re-stamped into the last minutes, in their order, so Movable Ink's 30-day window never holds them back.
     const times = records.map((r) => Date.parse(r.body.timestamp))

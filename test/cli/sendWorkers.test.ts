@@ -44,7 +44,13 @@ const failedIds = (file: string): string[] =>
     : []
 
 async function withStandIn<T>(faults: Faults | undefined, run: (standIn: StandIn) => Promise<T>): Promise<T> {
-  const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl'), faults, seed: 7 })
+  const standIn = await startStandIn({
+    username: USERNAME,
+    password: SECRET,
+    record: path('received.jsonl'),
+    faults,
+    seed: 7
+  })
   try {
     return await run(standIn)
   } finally {
@@ -63,7 +69,26 @@ describe('movable-ink send --workers', () => {
     await withStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
       const summaryPath = path('summary.json')
       const result = await runCli(
-        ['send', input, '--url', standIn.url, '--username', USERNAME, '--concurrency', '6', '--retries', '15', '--retry-base-ms', '5', '--max-delay-ms', '50', '--summary-json', summaryPath, '--verbose', ...extra],
+        [
+          'send',
+          input,
+          '--url',
+          standIn.url,
+          '--username',
+          USERNAME,
+          '--concurrency',
+          '6',
+          '--retries',
+          '15',
+          '--retry-base-ms',
+          '5',
+          '--max-delay-ms',
+          '50',
+          '--summary-json',
+          summaryPath,
+          '--verbose',
+          ...extra
+        ],
         { env }
       )
       expect(result.stderr).toBe('')
@@ -86,7 +111,11 @@ describe('movable-ink send --workers', () => {
     const mapping = path('mapping.json')
     writeFileSync(mapping, JSON.stringify({ subscribe: 'type = "track"' }))
     const events = Array.from({ length: 40 }, (_, i) =>
-      i % 10 === 3 ? event({ messageId: `s${i}`, type: 'identify' }) : i % 10 === 7 ? event({ messageId: `s${i}`, timestamp: undefined }) : event({ messageId: `s${i}` })
+      i % 10 === 3
+        ? event({ messageId: `s${i}`, type: 'identify' })
+        : i % 10 === 7
+        ? event({ messageId: `s${i}`, timestamp: undefined })
+        : event({ messageId: `s${i}` })
     )
     const input = path('mixed.jsonl')
     writeFileSync(input, jsonl(events).replace('\n', '\n{"type": "track", oops\n'))
@@ -96,13 +125,44 @@ describe('movable-ink send --workers', () => {
       const failed = path(`failed-${workers}.jsonl`)
       const summaryPath = path(`summary-${workers}.json`)
       const delivered = await withStandIn(undefined, async (standIn) => {
-        const result = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME, '--mapping', mapping, '--workers', workers, '--concurrency', '5', '--failed', failed, '--summary-json', summaryPath], { env })
+        const result = await runCli(
+          [
+            'send',
+            input,
+            '--url',
+            standIn.url,
+            '--username',
+            USERNAME,
+            '--mapping',
+            mapping,
+            '--workers',
+            workers,
+            '--concurrency',
+            '5',
+            '--failed',
+            failed,
+            '--summary-json',
+            summaryPath
+          ],
+          { env }
+        )
         expect(result.code).toBe(1)
         expect(result.stdout).not.toContain(SECRET)
         return receivedIds(standIn).sort()
       })
-      const { read, sent, failed: failedCount, malformed, skipped, retries } = JSON.parse(readFileSync(summaryPath, 'utf8'))
-      outcomes.push({ delivered, failed: failedIds(failed).sort(), summary: { read, sent, failed: failedCount, malformed, skipped, retries } })
+      const {
+        read,
+        sent,
+        failed: failedCount,
+        malformed,
+        skipped,
+        retries
+      } = JSON.parse(readFileSync(summaryPath, 'utf8'))
+      outcomes.push({
+        delivered,
+        failed: failedIds(failed).sort(),
+        summary: { read, sent, failed: failedCount, malformed, skipped, retries }
+      })
     }
     expect(outcomes[0].summary).toEqual({ read: 41, sent: 32, failed: 5, malformed: 1, skipped: 4, retries: 0 })
     expect(outcomes[0].delivered).toHaveLength(32)

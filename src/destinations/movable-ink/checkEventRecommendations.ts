@@ -60,7 +60,10 @@ export function findEcommerceProblems(data: JsonObject | undefined): string[] {
       )
     } else if (!isNumberLike(properties.total)) {
       problems.push(
-        `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${JSON.stringify(properties.total).slice(0, 40)}): send the order total as a number.`
+        `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${JSON.stringify(properties.total).slice(
+          0,
+          40
+        )}): send the order total as a number.`
       )
     }
     const products = properties.products
@@ -72,11 +75,15 @@ export function findEcommerceProblems(data: JsonObject | undefined): string[] {
       products.forEach((product, i) => {
         const where = `properties.products[${i}]`
         if (!isObject(product)) {
-          problems.push(`"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`)
+          problems.push(
+            `"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`
+          )
           return
         }
         if (!isPresent(product.sku) && !isPresent(product.product_id)) {
-          problems.push(`"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`)
+          problems.push(
+            `"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`
+          )
         }
         if (!isPresent(product.price)) {
           problems.push(`"${CONVERSION_EVENT}" has no "${where}.price": add the price to each purchased product.`)
@@ -101,7 +108,9 @@ export function findRetentionProblems(data: JsonObject | undefined, now: number 
   const ageDays = (now - time) / DAY_MS
   if (ageDays <= RETENTION_DAYS) return []
   return [
-    `"timestamp" ${timestamp} is ${Math.floor(ageDays)} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days: it will be accepted but not used for personalisation. Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
+    `"timestamp" ${timestamp} is ${Math.floor(
+      ageDays
+    )} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days: it will be accepted but not used for personalisation. Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
   ]
 }
 

@@ -21,13 +21,17 @@ export function findHeaderProblems(headers: Record<string, unknown> | undefined)
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!HEADER_NAME.test(name)) {
       problems.push(
-        `Header name ${quote(name)} is not allowed: header names may only use ASCII letters, digits and !#$%&'*+-.^_\`|~ (no spaces, line breaks or other characters).`
+        `Header name ${quote(
+          name
+        )} is not allowed: header names may only use ASCII letters, digits and !#$%&'*+-.^_\`|~ (no spaces, line breaks or other characters).`
       )
       continue
     }
     if (RESERVED_HEADERS.includes(name.toLowerCase())) {
       problems.push(
-        `Header ${quote(name)} cannot be set in the Headers field: the destination sets it itself (credentials come from the Username and Access Secret settings). Remove it from the mapping.`
+        `Header ${quote(
+          name
+        )} cannot be set in the Headers field: the destination sets it itself (credentials come from the Username and Access Secret settings). Remove it from the mapping.`
       )
       continue
     }
@@ -37,7 +41,9 @@ export function findHeaderProblems(headers: Record<string, unknown> | undefined)
     }
     if (!HEADER_VALUE.test(String(value))) {
       problems.push(
-        `Header ${quote(name)} has a value with characters that are not allowed: only printable ASCII is supported (no line breaks or non-ASCII characters).`
+        `Header ${quote(
+          name
+        )} has a value with characters that are not allowed: only printable ASCII is supported (no line breaks or non-ASCII characters).`
       )
     }
   }

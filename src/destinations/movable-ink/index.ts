@@ -41,10 +41,18 @@ const destination: DestinationDefinition<Settings> = {
     testAuthentication: (_request, { settings }) => {
       checkMovableInkUrl(settings.movable_ink_url)
       if (!settings.username?.trim()) {
-        throw new IntegrationError('The Username setting is empty: paste your Movable Ink Access Key ID.', 'INVALID_SETTINGS', 400)
+        throw new IntegrationError(
+          'The Username setting is empty: paste your Movable Ink Access Key ID.',
+          'INVALID_SETTINGS',
+          400
+        )
       }
       if (!settings.password?.trim()) {
-        throw new IntegrationError('The Access Secret setting is empty: paste your Movable Ink Access Secret.', 'INVALID_SETTINGS', 400)
+        throw new IntegrationError(
+          'The Access Secret setting is empty: paste your Movable Ink Access Secret.',
+          'INVALID_SETTINGS',
+          400
+        )
       }
       return true
     }

@@ -71,7 +71,12 @@ function isRetryableStatus(status: number): boolean {
 export function classifyResponse(status: number, body: unknown, retryAfter?: string | null): MovableInkFailure {
   const said = movableInkMessage(body)
   const quoted = said ? ` Movable Ink said: "${said}".` : ''
-  const base = { status, code: getErrorCodeFromHttpStatus(status), retryable: isRetryableStatus(status), body: said || undefined }
+  const base = {
+    status,
+    code: getErrorCodeFromHttpStatus(status),
+    retryable: isRetryableStatus(status),
+    body: said || undefined
+  }
   if (status === 401 || status === 403) {
     return {
       ...base,
@@ -99,7 +104,8 @@ export function classifyResponse(status: number, body: unknown, retryAfter?: str
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(retryAfter)
-    const wait = retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`
+    const wait =
+      retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`
     return {
       ...base,
       retryAfterMs,
@@ -140,7 +146,8 @@ export function classifyRequestError(error: unknown): MovableInkFailure | undefi
         status: 400,
         code: 'BAD_REQUEST',
         retryable: false,
-        message: 'Could not reach Movable Ink (ENOTFOUND): the host name of the Movable Ink URL setting does not exist. Check it against the endpoint URL Movable Ink gave you.'
+        message:
+          'Could not reach Movable Ink (ENOTFOUND): the host name of the Movable Ink URL setting does not exist. Check it against the endpoint URL Movable Ink gave you.'
       }
     }
     return {

@@ -25,7 +25,9 @@ export function formatBytes(bytes: number): string {
 export function checkRequestSize(bytes: number, what = 'The event'): void {
   if (bytes >= MAX_REQUEST_BYTES) {
     throw new PayloadValidationError(
-      `${what} is ${formatBytes(bytes)} (${bytes} bytes) once serialized, and Movable Ink refuses requests of 2 MB (${MAX_REQUEST_BYTES} bytes) or more: leave large properties out of the Data field mapping, or filter them out before they reach this destination.`
+      `${what} is ${formatBytes(
+        bytes
+      )} (${bytes} bytes) once serialized, and Movable Ink refuses requests of 2 MB (${MAX_REQUEST_BYTES} bytes) or more: leave large properties out of the Data field mapping, or filter them out before they reach this destination.`
     )
   }
 }

@@ -29,9 +29,16 @@ export function movableInkRequestOptions(headers: Record<string, string> | undef
   }
 }
 
-type PostResult = { response: ModifiedResponse; failure?: undefined } | { response?: undefined; failure: MovableInkFailure }
+type PostResult =
+  | { response: ModifiedResponse; failure?: undefined }
+  | { response?: undefined; failure: MovableInkFailure }
 
-async function post(request: RequestClient, url: string, headers: Record<string, string> | undefined, body: string): Promise<PostResult> {
+async function post(
+  request: RequestClient,
+  url: string,
+  headers: Record<string, string> | undefined,
+  body: string
+): Promise<PostResult> {
   let response: ModifiedResponse
   try {
     response = await request(url, movableInkRequestOptions(headers, body))
@@ -51,7 +58,11 @@ function endpoint(settings: Settings): string {
 }
 
 /** One event, one request: what `perform` does. Throws the actions-core error that fits any failure. */
-export async function sendEvent(request: RequestClient, settings: Settings, fields: EventFields): Promise<ModifiedResponse> {
+export async function sendEvent(
+  request: RequestClient,
+  settings: Settings,
+  fields: EventFields
+): Promise<ModifiedResponse> {
   const url = endpoint(settings)
   const prepared = prepareEvent(fields)
   const result = await post(request, url, prepared.headers, prepared.body)
@@ -110,7 +121,8 @@ function errorResponse(failure: MovableInkFailure, sent?: JSONLikeObject) {
 function failureOf(error: unknown): MovableInkFailure {
   const err = error as { status?: number; code?: string; message?: string }
   const status = typeof err.status === 'number' ? err.status : 400
-  const code = err.code && err.code in ErrorCodes ? (err.code as keyof typeof ErrorCodes) : getErrorCodeFromHttpStatus(status)
+  const code =
+    err.code && err.code in ErrorCodes ? (err.code as keyof typeof ErrorCodes) : getErrorCodeFromHttpStatus(status)
   return { status, code, message: err.message ?? String(error), retryable: false }
 }
 
@@ -119,7 +131,11 @@ function failureOf(error: unknown): MovableInkFailure {
  * reported at its own index; an event that fails the checks is reported without being sent, and a failed
  * request marks exactly the events it carried.
  */
-export async function sendBatch(request: RequestClient, settings: Settings, payloads: BatchFields[]): Promise<MultiStatusResponse> {
+export async function sendBatch(
+  request: RequestClient,
+  settings: Settings,
+  payloads: BatchFields[]
+): Promise<MultiStatusResponse> {
   const results = new MultiStatusResponse()
   let url: string
   try {

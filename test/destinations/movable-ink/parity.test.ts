@@ -9,7 +9,12 @@ import { Destination } from '@segment/actions-core'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import reference from '@segment/action-destinations/dist/destinations/movable-ink'
 import definition, { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../../../src/destinations/movable-ink'
-import { captureRequests, fixedEvent, settings, setUpNock } from '../../../src/destinations/movable-ink/__tests__/__helpers__/testSetup'
+import {
+  captureRequests,
+  fixedEvent,
+  settings,
+  setUpNock
+} from '../../../src/destinations/movable-ink/__tests__/__helpers__/testSetup'
 import type { CapturedRequest } from '../../../src/destinations/movable-ink/__tests__/__helpers__/testSetup'
 
 setUpNock()
@@ -29,11 +34,31 @@ const presetMapping = definition.presets![0].mapping as JSONObject
 const referencePresetMapping = (reference.presets![0] as { mapping: JSONObject }).mapping
 
 const events: [string, SegmentEvent][] = [
-  ['identify with traits', fixedEvent({ type: 'identify', event: undefined, traits: { email: 'ada@example.com', plan: 'pro' } })],
-  ['anonymous track', fixedEvent({ userId: null, anonymousId: 'anon-42', event: 'Product Viewed', properties: { sku: 'S-1', url: 'https://shop.example/p/1' } })],
+  [
+    'identify with traits',
+    fixedEvent({ type: 'identify', event: undefined, traits: { email: 'ada@example.com', plan: 'pro' } })
+  ],
+  [
+    'anonymous track',
+    fixedEvent({
+      userId: null,
+      anonymousId: 'anon-42',
+      event: 'Product Viewed',
+      properties: { sku: 'S-1', url: 'https://shop.example/p/1' }
+    })
+  ],
   [
     'Order Completed',
-    fixedEvent({ event: 'Order Completed', properties: { total: 30.5, products: [{ product_id: 'p1', price: 10.5 }, { sku: 's2', price: 20 }] } })
+    fixedEvent({
+      event: 'Order Completed',
+      properties: {
+        total: 30.5,
+        products: [
+          { product_id: 'p1', price: 10.5 },
+          { sku: 's2', price: 20 }
+        ]
+      }
+    })
   ],
   ['page', fixedEvent({ type: 'page', name: 'Home', properties: { path: '/' } })],
   ['screen', fixedEvent({ type: 'screen', name: 'Cart', properties: {} })],

@@ -28,13 +28,21 @@ describe('findEcommerceProblems', () => {
   })
 
   it('Order Completed needs total and products, each with sku or product_id and price', () => {
-    const good = track('Order Completed', { total: 30, products: [{ sku: 'A', price: 10 }, { product_id: 'B', price: 20 }] })
+    const good = track('Order Completed', {
+      total: 30,
+      products: [
+        { sku: 'A', price: 10 },
+        { product_id: 'B', price: 20 }
+      ]
+    })
     expect(findEcommerceProblems(good)).toEqual([])
     expect(findEcommerceProblems(track('Order Completed', {}))).toEqual([
       expect.stringContaining('"properties.total"'),
       expect.stringContaining('"properties.products" list')
     ])
-    const problems = findEcommerceProblems(track('Order Completed', { total: 'lots', products: [{ price: 1 }, { sku: 'x' }, 3] }))
+    const problems = findEcommerceProblems(
+      track('Order Completed', { total: 'lots', products: [{ price: 1 }, { sku: 'x' }, 3] })
+    )
     expect(problems).toEqual([
       expect.stringContaining('not a number'),
       expect.stringContaining('"properties.products[0].sku" or "properties.products[0].product_id"'),

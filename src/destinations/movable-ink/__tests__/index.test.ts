@@ -1,7 +1,14 @@
 import { createTestIntegration, Destination } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
 import definition, { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../index'
-import { captureRequests, EXPECTED_AUTHORIZATION, fixedEvent, settings, setUpNock, SECRET } from './__helpers__/testSetup'
+import {
+  captureRequests,
+  EXPECTED_AUTHORIZATION,
+  fixedEvent,
+  settings,
+  setUpNock,
+  SECRET
+} from './__helpers__/testSetup'
 
 setUpNock()
 const testDestination = createTestIntegration(definition)
@@ -78,9 +85,17 @@ describe('testAuthentication', () => {
   })
 
   it.each([
-    ['an http URL to a public host', { movable_ink_url: 'http://events.movable-ink.test/x' }, /Movable Ink URL.*must use https/],
+    [
+      'an http URL to a public host',
+      { movable_ink_url: 'http://events.movable-ink.test/x' },
+      /Movable Ink URL.*must use https/
+    ],
     ['a URL that is not a URL', { movable_ink_url: 'events.movable-ink.test' }, /Movable Ink URL.*not a valid URL/],
-    ['credentials in the URL', { movable_ink_url: 'https://key:secret@events.movable-ink.test/x' }, /must not contain credentials/],
+    [
+      'credentials in the URL',
+      { movable_ink_url: 'https://key:secret@events.movable-ink.test/x' },
+      /must not contain credentials/
+    ],
     ['an empty Username', { username: ' ' }, /Username setting is empty/],
     ['an empty Access Secret', { password: '' }, /Access Secret setting is empty/]
   ])('rejects %s, naming the setting', async (_name, change, message) => {

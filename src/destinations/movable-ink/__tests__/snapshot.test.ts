@@ -56,7 +56,9 @@ describe.each(Object.keys(definition.actions))('%s snapshots', (actionSlug) => {
       settings: testSettings
     })
     expect(captured).toHaveLength(1)
-    expect(snapshotOf(captured[0], Object.keys(headers), testSettings.password, testSettings.username)).toMatchSnapshot()
+    expect(
+      snapshotOf(captured[0], Object.keys(headers), testSettings.password, testSettings.username)
+    ).toMatchSnapshot()
   })
 
   it('the generated Data as it is: refused for the missing timestamp and identity', async () => {

@@ -47,11 +47,18 @@ export function captureRequests(
         method: this.req.method ?? '',
         path: uri,
         headers: Object.fromEntries(
-          Object.entries(this.req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])
+          Object.entries(this.req.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(', ') : String(value)
+          ])
         ),
         body: typeof body === 'string' ? body : JSON.stringify(body)
       })
-      return [status, typeof reply === 'string' ? reply : JSON.stringify(reply), { 'content-type': 'application/json', ...replyHeaders }]
+      return [
+        status,
+        typeof reply === 'string' ? reply : JSON.stringify(reply),
+        { 'content-type': 'application/json', ...replyHeaders }
+      ]
     })
   return captured
 }

@@ -5,7 +5,14 @@ import definition from '../../index'
 import { MAX_REQUEST_BYTES } from '../../limits'
 import { planChunks } from '../../sendToMovableInk'
 import { prepareEvent } from '../../prepareEvent'
-import { captureRequests, ENDPOINT_ORIGIN, ENDPOINT_PATH, fixedEvent, settings, setUpNock } from '../../__tests__/__helpers__/testSetup'
+import {
+  captureRequests,
+  ENDPOINT_ORIGIN,
+  ENDPOINT_PATH,
+  fixedEvent,
+  settings,
+  setUpNock
+} from '../../__tests__/__helpers__/testSetup'
 import type { CapturedRequest } from '../../__tests__/__helpers__/testSetup'
 
 setUpNock()
@@ -13,7 +20,11 @@ const testDestination = createTestIntegration(definition)
 
 type Status = { status: number; errortype?: string; errormessage?: string; sent?: unknown; body?: unknown }
 
-async function runBatch(events: SegmentEvent[], mapping: Record<string, unknown> = {}, batchSettings = settings): Promise<Status[]> {
+async function runBatch(
+  events: SegmentEvent[],
+  mapping: Record<string, unknown> = {},
+  batchSettings = settings
+): Promise<Status[]> {
   await testDestination.testBatchAction('sendEntireEvent', {
     events,
     settings: batchSettings,
@@ -69,8 +80,14 @@ describe('Send Entire Event with batching on', () => {
     const statuses = await runBatch(events)
     expect(captured.map(userIdsIn)).toEqual([['u-0', 'u-2']])
     expect(statuses.map((s) => s.status)).toEqual([200, 400, 200, 400])
-    expect(statuses[1]).toMatchObject({ errortype: 'PAYLOAD_VALIDATION_FAILED', errormessage: expect.stringMatching(/timestamp/) })
-    expect(statuses[3]).toMatchObject({ errortype: 'PAYLOAD_VALIDATION_FAILED', errormessage: expect.stringMatching(/userId/) })
+    expect(statuses[1]).toMatchObject({
+      errortype: 'PAYLOAD_VALIDATION_FAILED',
+      errormessage: expect.stringMatching(/timestamp/)
+    })
+    expect(statuses[3]).toMatchObject({
+      errortype: 'PAYLOAD_VALIDATION_FAILED',
+      errormessage: expect.stringMatching(/userId/)
+    })
     expect(statuses[1].sent).toBeUndefined()
   })
 
@@ -94,7 +111,10 @@ describe('Send Entire Event with batching on', () => {
       })
     const statuses = await runBatch(users(4), { batch_size: 2 })
     expect(statuses.map((s) => s.status)).toEqual([200, 200, 503, 503])
-    expect(statuses[2]).toMatchObject({ errortype: 'SERVICE_UNAVAILABLE', errormessage: expect.stringMatching(/temporary problem \(HTTP 503\); a later attempt can succeed/) })
+    expect(statuses[2]).toMatchObject({
+      errortype: 'SERVICE_UNAVAILABLE',
+      errormessage: expect.stringMatching(/temporary problem \(HTTP 503\); a later attempt can succeed/)
+    })
     expect(statuses[2].sent).toMatchObject({ userId: 'u-2' })
   })
 
@@ -106,7 +126,8 @@ describe('Send Entire Event with batching on', () => {
   ])('a %i answer marks every event of the request with %s', async (status, errortype, message) => {
     nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).reply(status, 'no')
     const statuses = await runBatch(users(2))
-    for (const s of statuses) expect(s).toMatchObject({ status, errortype, errormessage: expect.stringMatching(message) })
+    for (const s of statuses)
+      expect(s).toMatchObject({ status, errortype, errormessage: expect.stringMatching(message) })
   })
 
   it('a connection error marks the request events as retryable (503)', async () => {
@@ -126,12 +147,16 @@ describe('Send Entire Event with batching on', () => {
 
   it('a bad Movable Ink URL fails every event, naming the setting, and sends nothing', async () => {
     const statuses = await runBatch(users(2), {}, { ...settings, movable_ink_url: 'http://public.example.com/x' })
-    for (const s of statuses) expect(s).toMatchObject({ status: 400, errormessage: expect.stringMatching(/"Movable Ink URL" setting must use https/) })
+    for (const s of statuses)
+      expect(s).toMatchObject({
+        status: 400,
+        errormessage: expect.stringMatching(/"Movable Ink URL" setting must use https/)
+      })
   })
 
   it('a Batch Size above 1000 is refused by schema validation', async () => {
     const statuses = await runBatch(users(1), { batch_size: 5000 })
-    expect(statuses[0]).toMatchObject({ status: 400, errormessage: "Batch Size must be equal to or less than 1000." })
+    expect(statuses[0]).toMatchObject({ status: 400, errormessage: 'Batch Size must be equal to or less than 1000.' })
   })
 })
 

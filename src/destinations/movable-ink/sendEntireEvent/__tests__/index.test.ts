@@ -1,10 +1,24 @@
 import nock from 'nock'
-import { createTestIntegration, IntegrationError, InvalidAuthenticationError, PayloadValidationError, RetryableError } from '@segment/actions-core'
+import {
+  createTestIntegration,
+  IntegrationError,
+  InvalidAuthenticationError,
+  PayloadValidationError,
+  RetryableError
+} from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
 import definition from '../../index'
 import { isRetryableError } from '../../movableInkErrors'
 import { MAX_REQUEST_BYTES } from '../../limits'
-import { captureRequests, ENDPOINT_ORIGIN, ENDPOINT_PATH, fixedEvent, settings, setUpNock, SECRET } from '../../__tests__/__helpers__/testSetup'
+import {
+  captureRequests,
+  ENDPOINT_ORIGIN,
+  ENDPOINT_PATH,
+  fixedEvent,
+  settings,
+  setUpNock,
+  SECRET
+} from '../../__tests__/__helpers__/testSetup'
 
 setUpNock()
 const testDestination = createTestIntegration(definition)
@@ -50,7 +64,11 @@ describe('Send Entire Event: a valid event', () => {
     })
     expect(captured[0].headers['x-source']).toBe('segment')
     expect(captured[0].headers['x-tenant']).toBe('42')
-    expect(JSON.parse(captured[0].body)).toEqual({ userId: 'user1234', timestamp: '2024-05-01T12:00:00.000Z', event: 'Test Event' })
+    expect(JSON.parse(captured[0].body)).toEqual({
+      userId: 'user1234',
+      timestamp: '2024-05-01T12:00:00.000Z',
+      event: 'Test Event'
+    })
   })
 
   it('accepts an anonymous event (anonymousId, no userId)', async () => {
@@ -72,7 +90,9 @@ describe("Send Entire Event: Movable Ink's event requirements", () => {
   })
 
   it('names every unmet requirement at once', async () => {
-    const event = { ...fixedEvent(), timestamp: undefined, userId: null, anonymousId: null } as unknown as ReturnType<typeof fixedEvent>
+    const event = { ...fixedEvent(), timestamp: undefined, userId: null, anonymousId: null } as unknown as ReturnType<
+      typeof fixedEvent
+    >
     await expectRefusedWithoutRequest(run(event), /timestamp.*userId/)
   })
 
@@ -117,7 +137,10 @@ describe('Send Entire Event: the 2 MB limit', () => {
   })
 
   it('refuses a body of exactly 2 MB, with its size in the message', async () => {
-    await expectRefusedWithoutRequest(run(eventOfSize(MAX_REQUEST_BYTES)), /is 2\.00 MB \(2000000 bytes\).*2 MB \(2000000 bytes\) or more/)
+    await expectRefusedWithoutRequest(
+      run(eventOfSize(MAX_REQUEST_BYTES)),
+      /is 2\.00 MB \(2000000 bytes\).*2 MB \(2000000 bytes\) or more/
+    )
   })
 
   it('measures bytes, not characters', async () => {
@@ -139,16 +162,21 @@ describe('Send Entire Event: the Movable Ink URL setting is checked before every
     expect(testDestination.responses).toHaveLength(0)
   })
 
-  it.each(['http://localhost:8080/events', 'http://127.0.0.1:9/e', 'http://[::1]:8080/e'])('allows loopback over http: %s', async (url) => {
-    const origin = new URL(url).origin
-    nock(origin).post(new URL(url).pathname).reply(200, {})
-    await expect(run(fixedEvent(), undefined, { ...settings, movable_ink_url: url })).resolves.toHaveLength(1)
-  })
+  it.each(['http://localhost:8080/events', 'http://127.0.0.1:9/e', 'http://[::1]:8080/e'])(
+    'allows loopback over http: %s',
+    async (url) => {
+      const origin = new URL(url).origin
+      nock(origin).post(new URL(url).pathname).reply(200, {})
+      await expect(run(fixedEvent(), undefined, { ...settings, movable_ink_url: url })).resolves.toHaveLength(1)
+    }
+  )
 })
 
 describe("Send Entire Event: Movable Ink's answers", () => {
   async function answer(status: number, body: unknown = '', headers: Record<string, string> = {}) {
-    nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).reply(status, body as string, headers)
+    nock(ENDPOINT_ORIGIN)
+      .post(ENDPOINT_PATH)
+      .reply(status, body as string, headers)
     return run().then(
       () => undefined,
       (e: unknown) => e as Error & { status?: number; code?: string; retryAfterMs?: number }
@@ -158,7 +186,9 @@ describe("Send Entire Event: Movable Ink's answers", () => {
   it.each([401, 403])('%i: InvalidAuthenticationError naming both credential settings, not retried', async (status) => {
     const error = await answer(status, 'denied')
     expect(error).toBeInstanceOf(InvalidAuthenticationError)
-    expect(error!.message).toMatch(new RegExp(`HTTP ${status}.*Username \\(your Movable Ink Access Key ID\\) and Access Secret`))
+    expect(error!.message).toMatch(
+      new RegExp(`HTTP ${status}.*Username \\(your Movable Ink Access Key ID\\) and Access Secret`)
+    )
     expect(error!.message).not.toContain(SECRET)
     expect(isRetryableError(error)).toBe(false)
   })
@@ -172,7 +202,9 @@ describe("Send Entire Event: Movable Ink's answers", () => {
   })
 
   it.each([400, 422])('%i: quotes Movable Ink and hints that the event may not be mapped yet', async (status) => {
-    const error = await answer(status, JSON.stringify({ message: 'Unknown event "Widget Spun"' }), { 'content-type': 'application/json' })
+    const error = await answer(status, JSON.stringify({ message: 'Unknown event "Widget Spun"' }), {
+      'content-type': 'application/json'
+    })
     expect(error).toBeInstanceOf(IntegrationError)
     expect(error!.status).toBe(status)
     expect(error!.message).toContain('Movable Ink said: "Unknown event "Widget Spun""')

@@ -13,7 +13,7 @@ export interface Breakdown {
   stringifyUs: number
   /** checkMovableInkUrl + prepareEvent (checks + the one JSON.stringify): sendEvent minus the request. */
   projectSingleUs: number
-  /** prepareEvent per event, planChunks and the array join, per event: sendBatch minus the request. */
+  /** prepareEvent per event, planChunks and the envelope, per event: sendBatch minus the request. */
   projectBatchUs: number
   /** projectSingleUs - stringifyUs: what our checks add per event over the reference's own work. */
   checksUs: number
@@ -96,7 +96,7 @@ export function measureBreakdown(
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { checkMovableInkUrl } = require(path.join(dist, 'movableInkUrl'))
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { planChunks } = require(path.join(dist, 'sendToMovableInk'))
+    const { chunkBody, planChunks } = require(path.join(dist, 'sendToMovableInk'))
     const fields = events.map((data) => ({ data }))
     // warm up all three, so that the first one timed does not pay for the JIT alone
     timePerItem(events, (e) => JSON.stringify(e).length, ms / 5)
@@ -109,9 +109,8 @@ export function measureBreakdown(
       batches,
       (batch) => {
         checkMovableInkUrl(url)
-        const ready = batch.map((f, index) => ({ index, prepared: prepareEvent(f, 2) }))
-        const chunks = planChunks(ready, 100) as { bodies: string[] }[]
-        return chunks.map((c) => `[${c.bodies.join(',')}]`).length
+        const ready = batch.map((f, index) => ({ index, prepared: prepareEvent(f) }))
+        return planChunks(ready, 100).map(chunkBody).length
       },
       ms
     )

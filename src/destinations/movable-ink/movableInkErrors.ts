@@ -21,6 +21,13 @@ export interface MovableInkFailure {
   retryAfterMs?: number
   /** Movable Ink's answer, shortened. */
   body?: string
+  /** Movable Ink's id for the request (`request_id` in its answer, or the `x-request-id` header). */
+  requestId?: string
+}
+
+/** The headers of an answer, as node-fetch and the WHATWG Headers give them. */
+export interface AnswerHeaders {
+  get(name: string): string | null
 }
 
 type RetryableStatus = NonNullable<ConstructorParameters<typeof RetryableError>[1]>
@@ -49,8 +56,41 @@ export function movableInkMessage(body: unknown): string {
   } catch {
     // not JSON: quote the text as it is
   }
-  text = text.replace(/\s+/g, ' ').trim()
-  return text.length > MAX_QUOTED_BODY ? text.slice(0, MAX_QUOTED_BODY) + '…' : text
+  return excerpt(text)
+}
+
+/** A short, single-line, printable excerpt of what Movable Ink said: no control characters, bounded length. */
+function excerpt(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim()
+  return flat.length > MAX_QUOTED_BODY ? flat.slice(0, MAX_QUOTED_BODY) + '…' : flat
+}
+
+/** Movable Ink's id for the request: `request_id` in a JSON answer, else the `x-request-id` header. */
+export function movableInkRequestId(body: unknown, headers?: AnswerHeaders | null): string | undefined {
+  let parsed: unknown = body
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body)
+    } catch {
+      parsed = undefined
+    }
+  }
+  const fromBody = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).request_id : undefined
+  const id = typeof fromBody === 'string' && fromBody ? fromBody : headers?.get('x-request-id') ?? undefined
+  return id ? excerpt(id).slice(0, 100) : undefined
+}
+
+/** The 404 Movable Ink gives for a URL whose endpoint key it does not know. */
+const UNKNOWN_KEY = /endpoint key not found/i
+
+/** What Movable Ink said and its request id, worded for the admin to hand to Movable Ink. */
+function whatMovableInkSaid(said: string, requestId: string | undefined): string {
+  const quoted = said ? ` Movable Ink said: "${said}"` : ''
+  if (!requestId) return quoted ? `${quoted}.` : ''
+  return `${
+    quoted || ' Movable Ink'
+  } (request id ${requestId}: give it to your Movable Ink Client Experience team if this persists).`
 }
 
 /** Retry-After is either delay-seconds or an HTTP date. */
@@ -68,20 +108,28 @@ function isRetryableStatus(status: number): boolean {
 }
 
 /** What an HTTP answer other than 2xx means, and what the admin should check. */
-export function classifyResponse(status: number, body: unknown, retryAfter?: string | null): MovableInkFailure {
+export function classifyResponse(status: number, body: unknown, headers?: AnswerHeaders | null): MovableInkFailure {
   const said = movableInkMessage(body)
-  const quoted = said ? ` Movable Ink said: "${said}".` : ''
+  const requestId = movableInkRequestId(body, headers)
+  const quoted = whatMovableInkSaid(said, requestId)
   const base = {
     status,
     code: getErrorCodeFromHttpStatus(status),
     retryable: isRetryableStatus(status),
-    body: said || undefined
+    body: said || undefined,
+    ...(requestId ? { requestId } : {})
   }
   if (status === 401 || status === 403) {
     return {
       ...base,
       code: 'INVALID_AUTHENTICATION',
       message: `Movable Ink refused the credentials (HTTP ${status}): check the Username (your Movable Ink Access Key ID) and Access Secret settings.${quoted}`
+    }
+  }
+  if (status === 404 && UNKNOWN_KEY.test(said)) {
+    return {
+      ...base,
+      message: `Movable Ink does not know the endpoint key in the Movable Ink URL (HTTP 404): the part after /behavioral/ is wrong. Copy the URL, key included, from the Customer Data Endpoint Movable Ink set up for you.${quoted}`
     }
   }
   if (status === 404) {
@@ -99,17 +147,17 @@ export function classifyResponse(status: number, body: unknown, retryAfter?: str
   if (status === 413) {
     return {
       ...base,
-      message: `Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB. Send fewer properties in the Data field, or a smaller Batch Size.${quoted}`
+      message: `Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB, and batches under 1 MB. Send fewer properties in the Data field, or a smaller Batch Size.${quoted}`
     }
   }
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(retryAfter)
+    const retryAfterMs = parseRetryAfter(headers?.get('retry-after'))
     const wait =
       retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`
     return {
       ...base,
       retryAfterMs,
-      message: `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; a later attempt can succeed.${wait}`
+      message: `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; a later attempt can succeed.${wait}${quoted}`
     }
   }
   if (base.retryable) {

@@ -48,3 +48,51 @@ export function checkMovableInkUrl(value: unknown): URL {
   }
   throw new MovableInkUrlError(`must use https, not "${url.protocol.replace(/:$/, '')}".`)
 }
+
+/** The collector hosts Movable Ink's endpoints are known to live on (US and EU). */
+export const KNOWN_COLLECTOR_HOSTS = ['collector.movableink-dmz.com', 'collector.micpn.com', 'collector.micpn-eu.com']
+
+const ENDPOINT_PATH = /^\/behavioral\/([^/]+)\/?$/
+
+export interface MovableInkUrlShape {
+  /** Whether the host is one of Movable Ink's known collector hosts. */
+  knownHost: boolean
+  /** The endpoint key, the part after `/behavioral/`, when the path has that shape. */
+  endpointKey?: string
+  /** What looks wrong, in plain words; empty when the URL has the shape of a Movable Ink endpoint. */
+  warnings: string[]
+}
+
+/**
+ * What the URL looks like next to a Movable Ink endpoint, `https://<collector host>/behavioral/<endpoint key>`.
+ * Nothing here refuses a URL (hosts change, and loopback is for testing): the tools print the warnings so a
+ * mistyped URL is noticed before Movable Ink answers 404. Assumes `checkMovableInkUrl` passed.
+ */
+export function describeMovableInkUrl(value: string): MovableInkUrlShape {
+  const url = new URL(value.trim())
+  const host = url.hostname.toLowerCase()
+  const knownHost = KNOWN_COLLECTOR_HOSTS.includes(host)
+  const warnings: string[] = []
+  if (!knownHost && !isLoopbackHost(host)) {
+    warnings.push(`its host "${host}" is not a known Movable Ink collector host (${KNOWN_COLLECTOR_HOSTS.join(', ')})`)
+  }
+  const key = ENDPOINT_PATH.exec(url.pathname)?.[1]
+  if (!key) {
+    warnings.push(
+      /^\/behavioral\/?$/.test(url.pathname)
+        ? 'it has no endpoint key after /behavioral/'
+        : `its path "${url.pathname}" is not /behavioral/<endpoint key>`
+    )
+  }
+  if (url.search) warnings.push(`it has a query string ("${url.search}") that Movable Ink's endpoints do not use`)
+  return { knownHost, ...(key ? { endpointKey: key } : {}), warnings }
+}
+
+/** One plain warning line about the Movable Ink URL, or undefined when it has the expected shape. */
+export function movableInkUrlWarning(value: string): string | undefined {
+  const { warnings } = describeMovableInkUrl(value)
+  if (warnings.length === 0) return undefined
+  return `Warning: the Movable Ink URL may be wrong: ${warnings.join(
+    '; '
+  )}. Movable Ink endpoints look like https://collector.movableink-dmz.com/behavioral/<endpoint key>.`
+}

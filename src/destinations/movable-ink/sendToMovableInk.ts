@@ -11,7 +11,7 @@ import { classifyRequestError, classifyResponse, toActionsCoreError } from './mo
 import type { MovableInkFailure } from './movableInkErrors'
 import { prepareEvent } from './prepareEvent'
 import type { EventFields, PreparedEvent } from './prepareEvent'
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from './limits'
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_REQUEST_BYTES, MAX_BATCH_SIZE } from './limits'
 
 /**
  * The request options for one POST to Movable Ink. The body is the JSON that the checks measured, so it is
@@ -48,7 +48,7 @@ async function post(
     throw error
   }
   if (response.ok) return { response }
-  return { failure: classifyResponse(response.status, response.content, response.headers.get('retry-after')) }
+  return { failure: classifyResponse(response.status, response.content, response.headers) }
 }
 
 /** The checked endpoint URL, as the customer entered it. */
@@ -81,23 +81,39 @@ interface Chunk {
   bytes: number
 }
 
-const ARRAY_BRACKETS = 2
+/** `{"events":[` and `]}`: what a batch adds around its events, counted against the 1 MB limit. */
+const ENVELOPE_BYTES = Buffer.byteLength('{"events":[]}')
+
+/**
+ * The request body for a chunk: one event alone goes as the bare object, exactly what a single event sends;
+ * two or more go in Movable Ink's batch envelope, `{"events":[...]}`.
+ */
+export function chunkBody(chunk: Pick<Chunk, 'bodies'>): string {
+  return chunk.bodies.length === 1 ? chunk.bodies[0] : `{"events":[${chunk.bodies.join(',')}]}`
+}
+
+function batchLimit(batchSize: number): number {
+  return Math.max(1, Math.min(MAX_BATCH_SIZE, Math.floor(batchSize) || DEFAULT_BATCH_SIZE))
+}
 
 /**
  * Groups prepared events into requests: events with the same headers share a request, which holds at most
- * `batchSize` events and stays under Movable Ink's 2 MB limit (a JSON array: brackets plus one comma between
- * bodies).
+ * `batchSize` (and never more than 1,000) events and stays under Movable Ink's 1 MB batch limit, envelope and
+ * commas counted. An event too large to share a batch goes alone, under the single-event rules (2 MB).
  */
 export function planChunks(events: { index: number; prepared: PreparedEvent }[], batchSize: number): Chunk[] {
-  const limit = Math.max(1, Math.min(MAX_BATCH_SIZE, Math.floor(batchSize) || DEFAULT_BATCH_SIZE))
+  const limit = batchLimit(batchSize)
   const open = new Map<string, Chunk>()
   const chunks: Chunk[] = []
+  const fits = (chunk: Chunk, bytes: number) =>
+    chunk.bodies.length < limit && chunk.bytes + 1 + bytes < MAX_BATCH_REQUEST_BYTES
   for (const { index, prepared } of events) {
+    const alone = ENVELOPE_BYTES + prepared.bytes >= MAX_BATCH_REQUEST_BYTES
     const key = JSON.stringify(prepared.headers ?? null)
-    let chunk = open.get(key)
-    if (!chunk || chunk.bodies.length >= limit || chunk.bytes + 1 + prepared.bytes >= MAX_REQUEST_BYTES) {
-      chunk = { headers: prepared.headers, indices: [], bodies: [], bytes: ARRAY_BRACKETS }
-      open.set(key, chunk)
+    let chunk = alone ? undefined : open.get(key)
+    if (!chunk || !fits(chunk, prepared.bytes)) {
+      chunk = { headers: prepared.headers, indices: [], bodies: [], bytes: ENVELOPE_BYTES }
+      if (!alone) open.set(key, chunk)
       chunks.push(chunk)
     }
     chunk.bytes += prepared.bytes + (chunk.bodies.length > 0 ? 1 : 0)
@@ -107,13 +123,21 @@ export function planChunks(events: { index: number; prepared: PreparedEvent }[],
   return chunks
 }
 
+/** What Movable Ink answered, kept on a per-event error so the platform shows it beside the event. */
+function answerOf(failure: MovableInkFailure): JSONLikeObject {
+  return {
+    ...(failure.body ? { message: failure.body } : {}),
+    ...(failure.requestId ? { request_id: failure.requestId } : {})
+  }
+}
+
 function errorResponse(failure: MovableInkFailure, sent?: JSONLikeObject) {
   return new ActionDestinationErrorResponse({
     status: failure.status,
     errortype: failure.code,
     errormessage: failure.message,
     ...(sent ? { sent } : {}),
-    ...(failure.body ? { body: failure.body } : {})
+    ...(failure.body || failure.requestId ? { body: answerOf(failure) } : {})
   })
 }
 
@@ -149,7 +173,7 @@ export async function sendBatch(
   const ready: { index: number; prepared: PreparedEvent }[] = []
   payloads.forEach((fields, index) => {
     try {
-      ready.push({ index, prepared: prepareEvent(fields, ARRAY_BRACKETS) })
+      ready.push({ index, prepared: prepareEvent(fields) })
     } catch (error) {
       results.setErrorResponseAtIndex(index, errorResponse(failureOf(error)))
     }
@@ -158,7 +182,7 @@ export async function sendBatch(
   const chunks = planChunks(ready, payloads[0]?.batch_size ?? DEFAULT_BATCH_SIZE)
   await Promise.all(
     chunks.map(async (chunk) => {
-      const outcome = await post(request, url, chunk.headers, `[${chunk.bodies.join(',')}]`)
+      const outcome = await post(request, url, chunk.headers, chunkBody(chunk))
       chunk.indices.forEach((index) => {
         const sent = payloads[index].data as JSONLikeObject
         if (outcome.failure) {

@@ -1,4 +1,4 @@
-import { checkMovableInkUrl, MovableInkUrlError } from '../movableInkUrl'
+import { checkMovableInkUrl, describeMovableInkUrl, movableInkUrlWarning, MovableInkUrlError } from '../movableInkUrl'
 
 describe('checkMovableInkUrl', () => {
   it.each([
@@ -40,5 +40,44 @@ describe('checkMovableInkUrl', () => {
     expect((error as Error).message).toMatch(/^The "Movable Ink URL" setting /)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toMatch(/pass@/)
+  })
+})
+
+describe('describeMovableInkUrl: the shape of a Movable Ink endpoint URL', () => {
+  it.each([
+    'https://collector.movableink-dmz.com/behavioral/abc123',
+    'https://collector.micpn.com/behavioral/abc123/',
+    'https://COLLECTOR.MICPN-EU.COM/behavioral/abc123',
+    'http://127.0.0.1:4000/behavioral/local-stand-in'
+  ])('%s looks right: no warning', (url) => {
+    expect(describeMovableInkUrl(url)).toMatchObject({ warnings: [], endpointKey: expect.any(String) })
+    expect(movableInkUrlWarning(url)).toBeUndefined()
+  })
+
+  it('knows the collector hosts and reads the endpoint key', () => {
+    expect(describeMovableInkUrl('https://collector.micpn.com/behavioral/k-9')).toEqual({
+      knownHost: true,
+      endpointKey: 'k-9',
+      warnings: []
+    })
+  })
+
+  it.each([
+    ['https://collector.movableink-dmz.com/behavioral/', /no endpoint key after \/behavioral\//],
+    ['https://collector.movableink-dmz.com/behavioral', /no endpoint key after \/behavioral\//],
+    ['https://collector.movableink-dmz.com/', /path "\/" is not \/behavioral\/<endpoint key>/],
+    ['https://collector.movableink-dmz.com/behavioral/abc/extra', /path "\/behavioral\/abc\/extra" is not/],
+    ['https://collector.movableink-dmz.com/behavioral/abc?x=1', /query string \("\?x=1"\)/],
+    ['https://colector.movableink-dmz.com/behavioral/abc', /host "colector.movableink-dmz.com" is not a known/],
+    ['http://localhost:3000/events', /path "\/events" is not/]
+  ])('%s: one plain warning naming what looks wrong', (url, problem) => {
+    const warning = movableInkUrlWarning(url)
+    expect(warning).toMatch(problem)
+    expect(warning).toMatch(/^Warning: the Movable Ink URL may be wrong: .*\/behavioral\/<endpoint key>\.$/)
+    expect(warning?.split('\n')).toHaveLength(1)
+  })
+
+  it('loopback hosts are never "unknown hosts" (they are for testing)', () => {
+    expect(describeMovableInkUrl('http://localhost:3000/behavioral/x').warnings).toEqual([])
   })
 })

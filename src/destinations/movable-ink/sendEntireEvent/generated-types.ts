@@ -14,11 +14,11 @@ export interface Payload {
     [k: string]: unknown
   }
   /**
-   * Send events to Movable Ink in batches: each request carries a JSON array of Data objects. Only turn this on if your Movable Ink endpoint accepts arrays.
+   * Send events to Movable Ink in batches: each request carries up to Batch Size events as {"events": [...]}, the batch format of Movable Ink's collector, and stays under 1 MB.
    */
   enable_batching?: boolean
   /**
-   * Maximum number of events in one batched request (at most 1000). Requests are also split so that each stays under Movable Ink's 2 MB limit.
+   * Maximum number of events in one batched request (1 to 1000). Requests are also split so that each stays under Movable Ink's 1 MB batch limit.
    */
   batch_size?: number
 }

@@ -2,8 +2,8 @@ import nock from 'nock'
 import { createTestIntegration } from '@segment/actions-core'
 import type { SegmentEvent } from '@segment/actions-core'
 import definition from '../../index'
-import { MAX_REQUEST_BYTES } from '../../limits'
-import { planChunks } from '../../sendToMovableInk'
+import { MAX_BATCH_REQUEST_BYTES, MAX_REQUEST_BYTES } from '../../limits'
+import { chunkBody, planChunks } from '../../sendToMovableInk'
 import { prepareEvent } from '../../prepareEvent'
 import {
   captureRequests,
@@ -37,16 +37,21 @@ async function runBatch(
 const users = (n: number, extra: Partial<SegmentEvent> = {}) =>
   Array.from({ length: n }, (_, i) => fixedEvent({ userId: `u-${i}`, messageId: `m-${i}`, ...extra }))
 
-const userIdsIn = (request: CapturedRequest) => (JSON.parse(request.body) as { userId: string }[]).map((e) => e.userId)
+/** The events of a request: the `{"events": [...]}` of a batch, or the one event a lone request carries. */
+const eventsIn = (body: unknown): { userId: string }[] => {
+  const parsed = (typeof body === 'string' ? JSON.parse(body) : body) as { events?: { userId: string }[] }
+  return Array.isArray(parsed.events) ? parsed.events : [parsed as { userId: string }]
+}
+const userIdsIn = (request: CapturedRequest) => eventsIn(request.body).map((e) => e.userId)
 
 describe('Send Entire Event with batching on', () => {
-  it('POSTs one JSON array of the Data objects and reports each event as delivered', async () => {
+  it('POSTs {"events": [...]} of the Data objects and reports each event as delivered', async () => {
     const captured = captureRequests(200, { accepted: 3 })
     const events = users(3)
     const statuses = await runBatch(events)
     expect(captured).toHaveLength(1)
     expect(captured[0].headers['content-type']).toBe('application/json')
-    expect(JSON.parse(captured[0].body)).toEqual(events)
+    expect(captured[0].body).toBe(JSON.stringify({ events }))
     expect(statuses.map((s) => s.status)).toEqual([200, 200, 200])
     expect(statuses[1].sent).toEqual(events[1])
   })
@@ -62,14 +67,33 @@ describe('Send Entire Event with batching on', () => {
     expect(statuses.every((s) => s.status === 200)).toBe(true)
   })
 
-  it('splits by size so that every request stays under 2 MB', async () => {
+  it('splits events of about 3 kB so that every request stays under 1 MB, envelope counted', async () => {
     const captured = captureRequests(200, {}, 10)
-    const big = 'x'.repeat(600_000)
-    const statuses = await runBatch(users(5, { properties: { blob: big } }))
-    expect(captured.length).toBe(2)
-    for (const request of captured) expect(Buffer.byteLength(request.body)).toBeLessThan(MAX_REQUEST_BYTES)
-    expect(captured.flatMap(userIdsIn).sort()).toEqual(['u-0', 'u-1', 'u-2', 'u-3', 'u-4'])
+    const events = users(1000, { properties: { note: 'x'.repeat(3000) } })
+    const statuses = await runBatch(events, { batch_size: 1000 })
+    expect(captured.length).toBe(4)
+    for (const request of captured) expect(Buffer.byteLength(request.body)).toBeLessThan(MAX_BATCH_REQUEST_BYTES)
+    expect(captured.map((r) => eventsIn(r.body).length).reduce((a, b) => a + b)).toBe(1000)
+    expect(new Set(captured.flatMap(userIdsIn)).size).toBe(1000)
     expect(statuses.every((s) => s.status === 200)).toBe(true)
+  })
+
+  it('splits 2,500 events into 1000/1000/500 at Batch Size 1000', async () => {
+    const captured = captureRequests(200, {}, 3)
+    const statuses = await runBatch(users(2500), { batch_size: 1000 })
+    expect(captured.map((r) => eventsIn(r.body).length).sort()).toEqual([1000, 1000, 500])
+    expect(statuses.filter((s) => s.status === 200)).toHaveLength(2500)
+  })
+
+  it('sends an event too large to share a batch alone, as a bare object under the 2 MB rule', async () => {
+    const captured = captureRequests(200, {}, 2)
+    const events = users(3)
+    events[1] = { ...events[1], properties: { blob: 'x'.repeat(1_200_000) } }
+    const statuses = await runBatch(events)
+    const lone = captured.find((r) => !('events' in JSON.parse(r.body)))
+    expect(lone && JSON.parse(lone.body)).toEqual(events[1])
+    expect(captured.filter((r) => r !== lone).map(userIdsIn)).toEqual([['u-0', 'u-2']])
+    expect(statuses.map((s) => s.status)).toEqual([200, 200, 200])
   })
 
   it('reports events that fail the checks at their own index, unsent, and delivers the rest', async () => {
@@ -106,7 +130,7 @@ describe('Send Entire Event with batching on', () => {
       .post(ENDPOINT_PATH)
       .times(2)
       .reply((_uri, body) => {
-        const ids = (body as { userId: string }[]).map((e) => e.userId)
+        const ids = eventsIn(body).map((e) => e.userId)
         return ids.includes('u-2') ? [503, 'maintenance'] : [200, '{}']
       })
     const statuses = await runBatch(users(4), { batch_size: 2 })
@@ -170,12 +194,18 @@ describe('planChunks', () => {
     expect(planChunks(events.slice(0, 5), 2).map((c) => c.indices)).toEqual([[0, 1], [2, 3], [4]])
   })
 
-  it('counts the array brackets and commas in the size', () => {
-    const one = prepared('u')
-    const perRequest = Math.floor((MAX_REQUEST_BYTES - 2 + 1) / (one.bytes + 1))
-    const events = Array.from({ length: perRequest + 1 }, (_, index) => ({ index, prepared: one }))
-    const chunks = planChunks(events, 1_000_000)
-    for (const chunk of chunks) expect(chunk.bytes).toBe(Buffer.byteLength(`[${chunk.bodies.join(',')}]`))
-    for (const chunk of chunks) expect(chunk.bytes).toBeLessThan(MAX_REQUEST_BYTES)
+  it('counts the envelope and commas in the size, and fills requests up to just under 1 MB', () => {
+    const one = prepareEvent({ data: { ...fixedEvent({ userId: 'u' }), properties: { note: 'y'.repeat(3000) } } })
+    const events = Array.from({ length: 1000 }, (_, index) => ({ index, prepared: one }))
+    const chunks = planChunks(events, 1000)
+    for (const chunk of chunks) expect(chunk.bytes).toBe(Buffer.byteLength(chunkBody(chunk)))
+    for (const chunk of chunks) expect(chunk.bytes).toBeLessThan(MAX_BATCH_REQUEST_BYTES)
+    // full: one more event would have crossed the limit
+    expect(chunks[0].bytes + 1 + one.bytes).toBeGreaterThanOrEqual(MAX_BATCH_REQUEST_BYTES)
+  })
+
+  it('a chunk of one event is the bare event, two or more the envelope', () => {
+    expect(chunkBody({ bodies: ['{"a":1}'] })).toBe('{"a":1}')
+    expect(chunkBody({ bodies: ['{"a":1}', '{"b":2}'] })).toBe('{"events":[{"a":1},{"b":2}]}')
   })
 })

@@ -10,7 +10,7 @@ import { findRequirementProblems } from '../destinations/movable-ink/checkEventR
 import { findHeaderProblems } from '../destinations/movable-ink/checkHeaders'
 import { findRecommendations } from '../destinations/movable-ink/checkEventRecommendations'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
-import { checkMovableInkUrl } from '../destinations/movable-ink/movableInkUrl'
+import { checkMovableInkUrl, movableInkUrlWarning } from '../destinations/movable-ink/movableInkUrl'
 import { checkRequestSize, formatBytes } from '../destinations/movable-ink/prepareEvent'
 import { readEvents } from './readEvents'
 import type { InputFormat } from './readEvents'
@@ -112,6 +112,8 @@ export async function runPreview(options: PreviewOptions): Promise<{ items: numb
       const url = checkMovableInkUrl(given.url)
       shownUrl = given.url.trim()
       shownHost = url.host
+      const warning = movableInkUrlWarning(shownUrl)
+      if (warning) process.stderr.write(warning + '\n')
     } catch (error) {
       throw new UsageError((error as Error).message)
     }

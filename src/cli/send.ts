@@ -7,6 +7,7 @@ import { readEvents, FAILURE_KEY } from './readEvents'
 import type { EventRecord, InputFormat, ReadProgress } from './readEvents'
 import { Delivery, describeEvent, loadSubscriptions, matcherFor, presetSubscriptions } from './runtime'
 import type { Outcome } from './runtime'
+import { movableInkUrlWarning } from '../destinations/movable-ink/movableInkUrl'
 import { Redactor, requireSettings, settingsFromOptions, UsageError } from './settings'
 import type { SettingsOptions } from './settings'
 import { defaultRecordFile, startStandIn } from './standIn'
@@ -165,6 +166,8 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   let settings: Settings
   if (given.url) {
     settings = requireSettings(given)
+    const warning = movableInkUrlWarning(settings.movable_ink_url)
+    if (warning) process.stderr.write(warning + '\n')
   } else {
     const username = given.username ?? 'movable-ink-local'
     const password = given.password ?? randomBytes(18).toString('base64url')

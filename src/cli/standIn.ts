@@ -6,7 +6,8 @@ import { createServer } from 'http'
 import type { IncomingMessage, Server, ServerResponse } from 'http'
 import type { AddressInfo } from 'net'
 import { dirname } from 'path'
-import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
+import { isObject } from '@segment/actions-core'
+import { MAX_BATCH_REQUEST_BYTES, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { basicAuthorization } from '../destinations/movable-ink/basicAuthorization'
 import { formatBytes } from '../destinations/movable-ink/prepareEvent'
 import { REDACTED_AUTHORIZATION } from './settings'
@@ -16,6 +17,9 @@ import { REDACTED_AUTHORIZATION } from './settings'
  * (413) and bodies that are not JSON (400), and appends each accepted request to a JSON Lines file, flushed to
  * disk (fdatasync) before it answers 200. Faults can be injected for testing retries.
  */
+
+/** Where the stand-in says it listens: the shape of a Movable Ink endpoint URL, with a made-up endpoint key. */
+export const STAND_IN_PATH = '/behavioral/local-stand-in'
 
 export interface Faults {
   /** Share of accepted requests (0..1) answered 429 with a Retry-After header. */
@@ -124,6 +128,31 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text)
 }
 
+/**
+ * Movable Ink's collector takes one event as a JSON object, or a batch as `{"events": [...]}` of at most 1,000
+ * events and under 1 MB; a bare JSON array was only ever sent by Segment's withdrawn 2023 draft.
+ */
+function refuseShape(parsed: unknown, bytes: number): { status: number; message: string; note: string } | undefined {
+  if (Array.isArray(parsed)) {
+    return {
+      status: 400,
+      message: 'Movable Ink expects a batch as {"events": [...]}, not a bare JSON array',
+      note: 'bare JSON array'
+    }
+  }
+  if (!isObject(parsed)) return { status: 400, message: 'Body must be a JSON object', note: 'not an object' }
+  if (!Array.isArray(parsed.events)) return undefined
+  if (parsed.events.length > MAX_BATCH_SIZE) {
+    const message = `The batch holds ${parsed.events.length} events; at most ${MAX_BATCH_SIZE} are accepted per request`
+    return { status: 413, message, note: 'too many events' }
+  }
+  if (bytes >= MAX_BATCH_REQUEST_BYTES) {
+    const message = `The batch is ${bytes} bytes; batches must be under ${MAX_BATCH_REQUEST_BYTES} bytes`
+    return { status: 413, message, note: 'batch too large' }
+  }
+  return undefined
+}
+
 function redactedHeaders(req: IncomingMessage): Record<string, string | string[] | undefined> {
   const headers: Record<string, string | string[] | undefined> = { ...req.headers }
   if (headers.authorization !== undefined) headers.authorization = REDACTED_AUTHORIZATION
@@ -179,7 +208,12 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       send(res, 400, { message: `Body is not JSON: ${(error as Error).message}` })
       return finish(400, 'not JSON')
     }
-    const events = Array.isArray(parsed) ? parsed.length : 1
+    const refusal = refuseShape(parsed, bytes)
+    if (refusal) {
+      send(res, refusal.status, { message: refusal.message })
+      return finish(refusal.status, refusal.note)
+    }
+    const events = isObject(parsed) && Array.isArray(parsed.events) ? parsed.events.length : 1
 
     const dice = random()
     let threshold = faults.rateDrop ?? 0
@@ -264,7 +298,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   })
   const port = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}${options.path ?? '/events'}`,
+    url: `http://127.0.0.1:${port}${options.path ?? STAND_IN_PATH}`,
     port,
     recordFile: options.record,
     stats,

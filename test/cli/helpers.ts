@@ -161,3 +161,9 @@ export function event(overrides: Record<string, unknown> = {}): Record<string, u
     ...overrides
   }
 }
+
+/** The events of a request body the stand-in recorded: a batch's `{"events": [...]}`, or one event. */
+export function eventsOfBody(body: unknown): { messageId: string }[] {
+  const events = (body as { events?: unknown })?.events
+  return (Array.isArray(events) ? events : [body]) as { messageId: string }[]
+}

@@ -194,4 +194,18 @@ describe('movable-ink preview', () => {
       expect(text).not.toContain(BASIC)
     }
   })
+
+  it('warns once, on stderr, when the URL does not look like a Movable Ink endpoint', async () => {
+    const args = ['preview', 'examples/events/01-identify.json', '--json', '--username', USERNAME]
+    const odd = await runCli([...args, '--url', URL], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+    expect(odd.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^Warning: the Movable Ink URL may be wrong: its host "events.movableink.example" is not a known Movable Ink collector host .*; its path "\/v1\/endpoints\/abc123" is not \/behavioral\/<endpoint key>\./
+      )
+    ])
+    expect(() => JSON.parse(odd.stdout)).not.toThrow()
+    const good = 'https://collector.movableink-dmz.com/behavioral/abc123'
+    const fine = await runCli([...args, '--url', good], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+    expect(fine.stderr).toBe('')
+  })
 })

@@ -45,6 +45,32 @@ describe('movable-ink receive (the stand-in)', () => {
     expect((await post(padding(1_999_999), basic(USERNAME, SECRET))).status).toBe(200)
   })
 
+  it('takes a batch as {"events": [...]} and counts its events', async () => {
+    const response = await post(JSON.stringify({ events: [{ a: 1 }, { a: 2 }, { a: 3 }] }), basic(USERNAME, SECRET))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ events: 3 })
+  })
+
+  it('answers 400 to a bare JSON array, saying Movable Ink expects {"events": [...]}', async () => {
+    const response = await post('[{"a":1}]', basic(USERNAME, SECRET))
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      message: 'Movable Ink expects a batch as {"events": [...]}, not a bare JSON array'
+    })
+  })
+
+  it('answers 413 to a batch of more than 1,000 events, or of 1,000,000 bytes or more', async () => {
+    const many = await post(
+      JSON.stringify({ events: Array.from({ length: 1001 }, () => ({})) }),
+      basic(USERNAME, SECRET)
+    )
+    expect(many.status).toBe(413)
+    expect(await many.json()).toMatchObject({ message: expect.stringContaining('at most 1000') })
+    const big = JSON.stringify({ events: [{ p: 'x'.repeat(999_980) }] })
+    expect(Buffer.byteLength(big)).toBeGreaterThanOrEqual(1_000_000)
+    expect((await post(big, basic(USERNAME, SECRET))).status).toBe(413)
+  })
+
   it('answers 400 to a body that is not JSON', async () => {
     const response = await post('type=track', basic(USERNAME, SECRET))
     expect(response.status).toBe(400)

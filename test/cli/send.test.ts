@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, existsSync } from 'fs'
 import { join } from 'path'
 import { startStandIn } from '../../src/cli/standIn'
 import type { StandIn, Faults } from '../../src/cli/standIn'
-import { ensureBuilt, event, runCli, tempDir } from './helpers'
+import { ensureBuilt, event, eventsOfBody, runCli, tempDir } from './helpers'
 import type { RunResult } from './helpers'
 
 const USERNAME = 'AKID-send'
@@ -31,11 +31,9 @@ const received = (standIn: StandIn): Received[] =>
         .filter(Boolean)
         .map((line) => JSON.parse(line))
     : []
-/** The messageIds the stand-in accepted, one per event (batches are arrays). */
+/** The messageIds the stand-in accepted, one per event (batches are {"events": [...]}). */
 const receivedIds = (standIn: StandIn): string[] =>
-  received(standIn).flatMap((r) =>
-    (Array.isArray(r.body) ? r.body : [r.body]).map((e: { messageId: string }) => e.messageId)
-  )
+  received(standIn).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
 
 async function withStandIn<T>(
   faults: Faults | undefined,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { startStandIn } from '../../src/cli/standIn'
 import type { StandIn, Faults } from '../../src/cli/standIn'
-import { ensureBuilt, event, runCli, tempDir } from './helpers'
+import { ensureBuilt, event, eventsOfBody, runCli, tempDir } from './helpers'
 
 /** `send --workers N`: the deliveries run in worker threads; reading, retries and reporting stay in the main thread. */
 
@@ -30,8 +30,7 @@ const receivedIds = (standIn: StandIn): string[] =>
         .split('\n')
         .filter(Boolean)
         .flatMap((line) => {
-          const body = JSON.parse(line).body
-          return (Array.isArray(body) ? body : [body]).map((e: { messageId: string }) => e.messageId)
+          return eventsOfBody(JSON.parse(line).body).map((e) => e.messageId)
         })
     : []
 

@@ -43,19 +43,24 @@ export class MovableInkRetryableError extends RetryableError {
 
 const MAX_QUOTED_BODY = 300
 
-/** Movable Ink's own words from an error body: a JSON `message`/`error`/`errors`, or the text itself. */
-export function movableInkMessage(body: unknown): string {
-  let text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body)
-  try {
-    const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : body
-    if (parsed && typeof parsed === 'object') {
-      const record = parsed as Record<string, unknown>
-      const said = record.message ?? record.error ?? record.errors ?? record.detail
-      if (said !== undefined) text = typeof said === 'string' ? said : JSON.stringify(said)
+/** The answer as a JSON object, when it is one (bodies come as text, or already parsed). */
+function answerObject(body: unknown): Record<string, unknown> | undefined {
+  let parsed = body
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body)
+    } catch {
+      return undefined
     }
-  } catch {
-    // not JSON: quote the text as it is
   }
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined
+}
+
+/** Movable Ink's own words from an error body: a JSON `message`/`error`/`errors`, or the text itself. */
+export function movableInkMessage(body: unknown, answer = answerObject(body)): string {
+  let text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body)
+  const said = answer && (answer.message ?? answer.error ?? answer.errors ?? answer.detail)
+  if (said !== undefined) text = typeof said === 'string' ? said : JSON.stringify(said)
   return excerpt(text)
 }
 
@@ -67,16 +72,11 @@ function excerpt(text: string): string {
 }
 
 /** Movable Ink's id for the request: `request_id` in a JSON answer, else the `x-request-id` header. */
-export function movableInkRequestId(body: unknown, headers?: AnswerHeaders | null): string | undefined {
-  let parsed: unknown = body
-  if (typeof body === 'string') {
-    try {
-      parsed = JSON.parse(body)
-    } catch {
-      parsed = undefined
-    }
-  }
-  const fromBody = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).request_id : undefined
+function movableInkRequestId(
+  answer: Record<string, unknown> | undefined,
+  headers?: AnswerHeaders | null
+): string | undefined {
+  const fromBody = answer?.request_id
   const id = typeof fromBody === 'string' && fromBody ? fromBody : headers?.get('x-request-id') ?? undefined
   return id ? excerpt(id).slice(0, 100) : undefined
 }
@@ -109,8 +109,9 @@ function isRetryableStatus(status: number): boolean {
 
 /** What an HTTP answer other than 2xx means, and what the admin should check. */
 export function classifyResponse(status: number, body: unknown, headers?: AnswerHeaders | null): MovableInkFailure {
-  const said = movableInkMessage(body)
-  const requestId = movableInkRequestId(body, headers)
+  const answer = answerObject(body)
+  const said = movableInkMessage(body, answer)
+  const requestId = movableInkRequestId(answer, headers)
   const quoted = whatMovableInkSaid(said, requestId)
   const base = {
     status,

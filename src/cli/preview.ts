@@ -1,7 +1,4 @@
 import { statSync } from 'fs'
-import { createServer } from 'http'
-import type { Server } from 'http'
-import type { AddressInfo } from 'net'
 import { Destination, isObject, transform } from '@segment/actions-core'
 import type { JSONObject, SegmentEvent } from '@segment/actions-core'
 import definition from '../destinations/movable-ink'
@@ -11,13 +8,18 @@ import { findHeaderProblems } from '../destinations/movable-ink/checkHeaders'
 import { findRecommendations } from '../destinations/movable-ink/checkEventRecommendations'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { checkMovableInkUrl, movableInkUrlWarning } from '../destinations/movable-ink/movableInkUrl'
-import { checkRequestSize, formatBytes } from '../destinations/movable-ink/prepareEvent'
+import { checkRequestSize } from '../destinations/movable-ink/prepareEvent'
+import { startCaptureServer } from './captureServer'
+import type { Captured } from './captureServer'
+import { formatItem } from './previewText'
 import { readEvents } from './readEvents'
-import type { InputFormat } from './readEvents'
+import type { InputFormat, InputItem } from './readEvents'
 import { describeEvent, loadSubscriptions, matcherFor, presetSubscriptions } from './runtime'
 import type { SubscriptionSpec } from './runtime'
 import { REDACTED_AUTHORIZATION, Redactor, settingsFromOptions, UsageError } from './settings'
 import type { SettingsOptions } from './settings'
+
+export { formatItem }
 
 /**
  * `preview`: the offline "Test Mapping". Each event runs through the real runtime (`Destination.onEvent`, the
@@ -61,72 +63,106 @@ export interface PreviewItem {
   results: PreviewResult[]
 }
 
+export interface PreviewerOptions {
+  /** Shown in the request (the secret redacted); none is needed. */
+  settings: { url?: string; username?: string; password?: string }
+  subscriptions: SubscriptionSpec[]
+  now?: number
+}
+
+export interface Previewer {
+  /** What the configured URL looks wrong about, if anything (for a warning). */
+  readonly urlWarning?: string
+  previewEvent(input: InputItem): Promise<PreviewItem>
+  close(): Promise<void>
+}
+
+export interface PreviewSummary {
+  events: number
+  withErrors: number
+  line: string
+}
+
 const UNSET_URL = '<your Movable Ink URL>'
 
-interface Captured {
-  method: string
-  path: string
-  rawHeaders: string[]
-  body: Buffer
-}
-
-async function startCaptureServer(): Promise<{ server: Server; url: string; captured: Captured[] }> {
-  const captured: Captured[] = []
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      captured.push({
-        method: req.method ?? '',
-        path: req.url ?? '',
-        rawHeaders: req.rawHeaders,
-        body: Buffer.concat(chunks)
-      })
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end('{}')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, captured }
-}
-
-export async function runPreview(options: PreviewOptions): Promise<{ items: number; withErrors: number }> {
-  const out = options.out ?? process.stdout
-  const given = settingsFromOptions(options)
-  const redactor = new Redactor().add(given.username, given.password)
-  const write = (text: string) => out.write(redactor.redact(text))
-
-  if (options.files.length === 0) throw new UsageError('No input: give one or more files, or - for stdin.')
-  for (const file of options.files) {
-    if (file === '-') continue
-    try {
-      statSync(file)
-    } catch {
-      throw new UsageError(`Input file ${file} does not exist or cannot be read.`)
-    }
+/** Where the request appears to go: the configured URL and host, or placeholders; a UsageError if it is invalid. */
+function shownAddress(url: string | undefined): { url: string; host: string; warning?: string } {
+  if (!url) return { url: UNSET_URL, host: '<its host>' }
+  try {
+    const parsed = checkMovableInkUrl(url)
+    return { url: url.trim(), host: parsed.host, warning: movableInkUrlWarning(url.trim()) }
+  } catch (error) {
+    throw new UsageError((error as Error).message)
   }
-  let shownUrl = UNSET_URL
-  let shownHost = '<its host>'
-  if (given.url) {
+}
+
+function requestOf(captured: Captured, shown: { url: string; host: string }): PreviewRequest {
+  const headers: [string, string][] = []
+  for (let i = 0; i < captured.rawHeaders.length; i += 2) {
+    const name = captured.rawHeaders[i]
+    const lower = name.toLowerCase()
+    const value =
+      lower === 'authorization' ? REDACTED_AUTHORIZATION : lower === 'host' ? shown.host : captured.rawHeaders[i + 1]
+    headers.push([name, value])
+  }
+  return { method: captured.method, url: shown.url, headers, body: captured.body.toString('utf8') }
+}
+
+function sizeOf(bytes: number): PreviewResult['size'] {
+  return {
+    bytes,
+    limitBytes: MAX_REQUEST_BYTES,
+    percentOfLimit: Math.round((bytes / MAX_REQUEST_BYTES) * 10000) / 100,
+    withinLimit: bytes < MAX_REQUEST_BYTES
+  }
+}
+
+/** The checks the destination makes, as preview reports them (all of them, not only the first). */
+function checkMapped(
+  mapped: JSONObject,
+  bytes: number | undefined,
+  now: number
+): { errors: string[]; warnings: string[] } {
+  const data = isObject(mapped.data) ? mapped.data : undefined
+  const errors: string[] = []
+  if (data) errors.push(...findRequirementProblems(data))
+  errors.push(...findHeaderProblems(isObject(mapped.headers) ? mapped.headers : undefined))
+  if (bytes !== undefined) {
     try {
-      const url = checkMovableInkUrl(given.url)
-      shownUrl = given.url.trim()
-      shownHost = url.host
-      const warning = movableInkUrlWarning(shownUrl)
-      if (warning) process.stderr.write(warning + '\n')
+      checkRequestSize(bytes)
     } catch (error) {
-      throw new UsageError((error as Error).message)
+      errors.push((error as Error).message)
     }
   }
-  const subscriptions = options.mapping ? loadSubscriptions(options.mapping) : presetSubscriptions()
-  const matchers = subscriptions.map((s) => matcherFor(s.subscribe))
+  return { errors, warnings: data ? findRecommendations(data, now) : [] }
+}
 
+/** Preview as an in-process service: one capture server and one Destination for many events. */
+export async function createPreviewer(options: PreviewerOptions): Promise<Previewer> {
+  const shown = shownAddress(options.settings.url)
+  const subscriptions = options.subscriptions
+  const matchers = subscriptions.map((s) => matcherFor(s.subscribe))
   const capture = await startCaptureServer()
   const destination = new Destination<Settings>(definition)
   const settings: Settings = {
     movable_ink_url: `${capture.url}/preview`,
-    username: given.username ?? 'username',
-    password: given.password ?? 'access-secret'
+    username: options.settings.username ?? 'username',
+    password: options.settings.password ?? 'access-secret'
+  }
+
+  const runDestination = async (event: Record<string, unknown>, subscription: SubscriptionSpec) => {
+    capture.captured.length = 0
+    try {
+      await destination.onEvent(event as unknown as SegmentEvent, {
+        ...(settings as unknown as JSONObject),
+        subscription: { ...subscription } as unknown as JSONObject
+      })
+      return { captured: capture.captured[0] }
+    } catch (error) {
+      return { captured: capture.captured[0], error: (error as Error).message }
+    } finally {
+      destination.responses.length = 0
+    }
   }
 
   const previewOne = async (event: Record<string, unknown>, subscription: SubscriptionSpec): Promise<PreviewResult> => {
@@ -138,171 +174,117 @@ export async function runPreview(options: PreviewOptions): Promise<{ items: numb
     } catch (error) {
       result.errors.push(`The mapping could not be applied: ${(error as Error).message}`)
     }
-
-    capture.captured.length = 0
-    let runtimeError: string | undefined
-    try {
-      await destination.onEvent(event as unknown as SegmentEvent, {
-        ...(settings as unknown as JSONObject),
-        subscription: { ...subscription } as unknown as JSONObject
-      })
-    } catch (error) {
-      runtimeError = (error as Error).message
-    } finally {
-      destination.responses.length = 0
-    }
-    const request = capture.captured[0]
-    if (request) {
-      const headers: [string, string][] = []
-      for (let i = 0; i < request.rawHeaders.length; i += 2) {
-        const name = request.rawHeaders[i]
-        const lower = name.toLowerCase()
-        const value =
-          lower === 'authorization' ? REDACTED_AUTHORIZATION : lower === 'host' ? shownHost : request.rawHeaders[i + 1]
-        headers.push([name, value])
-      }
-      result.request = { method: request.method, url: shownUrl, headers, body: request.body.toString('utf8') }
-    }
-
+    const run = await runDestination(event, subscription)
+    if (run.captured) result.request = requestOf(run.captured, shown)
     const data = isObject(mapped?.data) ? mapped?.data : undefined
-    const bytes = request ? request.body.length : data ? Buffer.byteLength(JSON.stringify(data)) : undefined
-    if (bytes !== undefined) {
-      result.size = {
-        bytes,
-        limitBytes: MAX_REQUEST_BYTES,
-        percentOfLimit: Math.round((bytes / MAX_REQUEST_BYTES) * 10000) / 100,
-        withinLimit: bytes < MAX_REQUEST_BYTES
-      }
-    }
+    const bytes = run.captured ? run.captured.body.length : data ? Buffer.byteLength(JSON.stringify(data)) : undefined
+    if (bytes !== undefined) result.size = sizeOf(bytes)
     if (mapped) {
-      if (data) result.errors.push(...findRequirementProblems(data))
-      result.errors.push(...findHeaderProblems(isObject(mapped.headers) ? mapped.headers : undefined))
-      if (bytes !== undefined) {
-        try {
-          checkRequestSize(bytes)
-        } catch (error) {
-          result.errors.push((error as Error).message)
-        }
-      }
-      if (data) result.warnings.push(...findRecommendations(data, options.now ?? Date.now()))
+      const checks = checkMapped(mapped, bytes, options.now ?? Date.now())
+      result.errors.push(...checks.errors)
+      result.warnings.push(...checks.warnings)
     }
-    if (runtimeError !== undefined && !result.errors.some((problem) => runtimeError?.includes(problem))) {
+    const runtimeError = run.error
+    if (runtimeError !== undefined && !result.errors.some((problem) => runtimeError.includes(problem))) {
       result.errors.push(runtimeError)
     }
     return result
   }
 
+  return {
+    urlWarning: shown.warning,
+    async previewEvent(input: InputItem): Promise<PreviewItem> {
+      const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
+      if (input.kind === 'malformed') {
+        item.malformed = input.reason
+        return item
+      }
+      item.event = describeEvent(input.event)
+      item.subscriptions = subscriptions.map((s, i) => ({
+        name: s.name,
+        subscribe: s.subscribe,
+        matches: matchers[i](input.event)
+      }))
+      for (let i = 0; i < subscriptions.length; i++) {
+        if (item.subscriptions[i].matches) item.results.push(await previewOne(input.event, subscriptions[i]))
+      }
+      return item
+    },
+    close: () => capture.close()
+  }
+}
+
+export function hasErrors(item: PreviewItem): boolean {
+  return Boolean(item.malformed) || item.results.some((r) => r.errors.length > 0)
+}
+
+/** Counts preview items as they come, so a long input is summarized without keeping every item. */
+export class PreviewTally {
+  private events = 0
+  private withErrors = 0
+
+  add(item: PreviewItem): void {
+    this.events++
+    if (hasErrors(item)) this.withErrors++
+  }
+
+  summary(): PreviewSummary {
+    const { events, withErrors } = this
+    const line = `${events} event${
+      events === 1 ? '' : 's'
+    } previewed, ${withErrors} with errors (would be refused). Nothing was sent.`
+    return { events, withErrors, line }
+  }
+}
+
+export function summarizePreview(items: PreviewItem[]): PreviewSummary {
+  const tally = new PreviewTally()
+  items.forEach((item) => tally.add(item))
+  return tally.summary()
+}
+
+function checkInputFiles(files: string[]): void {
+  if (files.length === 0) throw new UsageError('No input: give one or more files, or - for stdin.')
+  for (const file of files) {
+    if (file === '-') continue
+    try {
+      statSync(file)
+    } catch {
+      throw new UsageError(`Input file ${file} does not exist or cannot be read.`)
+    }
+  }
+}
+
+/** The `preview` command: a thin loop over createPreviewer, printing text or a JSON array, then the summary. */
+export async function runPreview(options: PreviewOptions): Promise<PreviewSummary> {
+  const out = options.out ?? process.stdout
+  const given = settingsFromOptions(options)
+  const redactor = new Redactor().add(given.username, given.password)
+  const write = (text: string) => out.write(redactor.redact(text))
+
+  checkInputFiles(options.files)
+  const subscriptions = options.mapping ? loadSubscriptions(options.mapping) : presetSubscriptions()
+  const previewer = await createPreviewer({ settings: given, subscriptions, now: options.now })
+  if (previewer.urlWarning) process.stderr.write(previewer.urlWarning + '\n')
+
+  const tally = new PreviewTally()
   let count = 0
-  let withErrors = 0
   if (options.json) write('[')
   try {
     for (const file of options.files) {
       for await (const input of readEvents(file, options.format ?? 'auto')) {
-        const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
-        if (input.kind === 'malformed') {
-          item.malformed = input.reason
-        } else {
-          item.event = describeEvent(input.event)
-          item.subscriptions = subscriptions.map((s, i) => ({
-            name: s.name,
-            subscribe: s.subscribe,
-            matches: matchers[i](input.event)
-          }))
-          for (let i = 0; i < subscriptions.length; i++) {
-            if (item.subscriptions[i].matches) item.results.push(await previewOne(input.event, subscriptions[i]))
-          }
-        }
-        if (item.malformed || item.results.some((r) => r.errors.length > 0)) withErrors++
+        const item = await previewer.previewEvent(input)
         if (options.json) write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(item, null, 2)}`)
         else write(formatItem(item, count + 1))
+        tally.add(item)
         count++
       }
     }
   } finally {
-    await new Promise((resolve) => capture.server.close(resolve))
+    await previewer.close()
   }
+  const summary = tally.summary()
   if (options.json) write(count === 0 ? ']\n' : '\n]\n')
-  else
-    write(
-      `${count} event${
-        count === 1 ? '' : 's'
-      } previewed, ${withErrors} with errors (would be refused). Nothing was sent.\n`
-    )
-  return { items: count, withErrors }
-}
-
-const MAX_SHOWN_BODY = 4000
-const MAX_SHOWN_LINES = 120
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((l) => prefix + l)
-    .join('\n')
-}
-
-function shorten(text: string, what: string): string {
-  const lines = text.split('\n')
-  if (lines.length > MAX_SHOWN_LINES)
-    return (
-      lines.slice(0, MAX_SHOWN_LINES).join('\n') +
-      `\n… ${lines.length - MAX_SHOWN_LINES} more lines of ${what} (--json shows all)`
-    )
-  if (text.length > MAX_SHOWN_BODY)
-    return (
-      text.slice(0, MAX_SHOWN_BODY) + `… ${text.length - MAX_SHOWN_BODY} more characters of ${what} (--json shows all)`
-    )
-  return text
-}
-
-export function formatItem(item: PreviewItem, n: number): string {
-  const lines: string[] = []
-  lines.push(`── Event ${n}: ${item.event ?? 'malformed input'} (${item.source}:${item.line})`)
-  if (item.malformed) {
-    lines.push(`Errors:`, `  ✗ Malformed input: ${item.malformed}`, '')
-    return lines.join('\n') + '\n'
-  }
-  lines.push('Subscriptions:')
-  for (const s of item.subscriptions)
-    lines.push(`  ${s.matches ? '✓ matches' : '✗ no match'}  ${s.name}: ${s.subscribe}`)
-  if (item.results.length === 0) lines.push('  No subscription matches: this event would not be sent.')
-  for (const result of item.results) {
-    const label = item.results.length > 1 ? ` (${result.subscription})` : ''
-    lines.push(`Mapped payload${label}:`)
-    lines.push(
-      result.mappedPayload === undefined
-        ? '  (none)'
-        : indent(shorten(JSON.stringify(result.mappedPayload, null, 2), 'the payload'), '  ')
-    )
-    if (result.request) {
-      lines.push(`HTTP request${label}:`)
-      lines.push(`  ${result.request.method} ${result.request.url}`)
-      for (const [name, value] of result.request.headers) lines.push(`  ${name}: ${value}`)
-      lines.push('')
-      lines.push(indent(shorten(result.request.body, 'the body'), '  '))
-    } else {
-      lines.push(
-        `HTTP request${label}: none, the destination would refuse this event before sending it (see the errors).`
-      )
-    }
-    if (result.size) {
-      lines.push(
-        `Size: ${formatBytes(result.size.bytes)} (${
-          result.size.bytes
-        } bytes) of the 2 MB limit (${MAX_REQUEST_BYTES} bytes): ${result.size.percentOfLimit}%${
-          result.size.withinLimit ? '' : ', TOO LARGE'
-        }`
-      )
-    }
-    lines.push(
-      result.errors.length === 0
-        ? 'Errors: none'
-        : `Errors (${result.errors.length}, Movable Ink would refuse this event):`
-    )
-    for (const error of result.errors) lines.push(`  ✗ ${error}`)
-    lines.push(result.warnings.length === 0 ? 'Warnings: none' : `Warnings (${result.warnings.length}):`)
-    for (const warning of result.warnings) lines.push(`  ! ${warning}`)
-  }
-  lines.push('')
-  return lines.join('\n') + '\n'
+  else write(summary.line + '\n')
+  return summary
 }

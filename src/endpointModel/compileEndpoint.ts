@@ -1,0 +1,90 @@
+import { readFile } from 'fs/promises'
+import { resolve } from 'path'
+import { jqCompileError } from './jq'
+import { endpointProgram } from './endpointProgram'
+import { readEndpointSpec } from './endpointSpec'
+import { schemaWarnings } from './schemas'
+import { EndpointFileError } from './types'
+import type { EndpointProblem, EndpointSpec } from './types'
+
+/** The endpoint file shipped with the project: Movable Ink's predefined schemas for Segment's event spec. */
+export const DEFAULT_ENDPOINT_FILE = resolve(__dirname, '../../examples/movable-ink-endpoint.json')
+
+export interface CompiledEndpoint {
+  readonly spec: EndpointSpec
+  /** The file it came from, for messages. */
+  readonly source?: string
+  /** Things Movable Ink's dashboard would accept but Test Mapping would fail on (not errors). */
+  readonly warnings: string[]
+  /** Every mapping as one jq program (see endpointProgram). */
+  readonly program: string
+}
+
+/** jq's verdict per expression, kept for the run: the studio recompiles on every edit, mostly the same text. */
+const compileErrors = new Map<string, Promise<string | undefined>>()
+
+function compileErrorOf(expression: string): Promise<string | undefined> {
+  let verdict = compileErrors.get(expression)
+  if (!verdict) {
+    verdict = jqCompileError(expression)
+    compileErrors.set(expression, verdict)
+  }
+  return verdict
+}
+
+async function jqProblems(spec: EndpointSpec): Promise<EndpointProblem[]> {
+  const checks: Promise<EndpointProblem | undefined>[] = []
+  const check = (expression: string, at: Omit<EndpointProblem, 'message'>) => {
+    if (!expression) return
+    checks.push(
+      compileErrorOf(expression).then((error) =>
+        error === undefined ? undefined : { ...at, message: `is not valid jq: ${error}` }
+      )
+    )
+  }
+  spec.mappings.forEach((m, mapping) => {
+    check(m.match, { where: `mappings[${mapping}].match`, mapping, property: 'match' })
+    m.fields.forEach((f, field) =>
+      check(f.path, { where: `mappings[${mapping}].fields[${field}].path`, mapping, field, property: 'path' })
+    )
+  })
+  return (await Promise.all(checks)).filter((p): p is EndpointProblem => p !== undefined)
+}
+
+/** Checks an endpoint file's parsed JSON, every jq expression with jq itself; throws EndpointFileError. */
+export async function compileEndpoint(value: unknown, source?: string): Promise<CompiledEndpoint> {
+  const { spec, problems } = readEndpointSpec(value)
+  problems.push(...(await jqProblems(spec)))
+  if (problems.length > 0) throw new EndpointFileError(problems, source)
+  return { spec, source, warnings: schemaWarnings(spec), program: endpointProgram(spec) }
+}
+
+/** Where a JSON.parse error is, as line and column, since editors show those rather than offsets. */
+function jsonErrorAt(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message)
+  if (!position) return error.message
+  const before = text.slice(0, Number(position[1]))
+  const line = before.split('\n').length
+  const column = before.length - before.lastIndexOf('\n')
+  return `${error.message} (line ${line}, column ${column})`
+}
+
+export async function loadEndpointFile(path: string): Promise<CompiledEndpoint> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'
+    throw new EndpointFileError([{ where: '(file)', message: `${reason} (${(error as Error).message})` }], path)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new EndpointFileError(
+      [{ where: '(file)', message: `is not valid JSON: ${jsonErrorAt(text, error as Error)}` }],
+      path
+    )
+  }
+  return compileEndpoint(value, path)
+}

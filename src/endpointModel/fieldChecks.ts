@@ -1,0 +1,103 @@
+import { isObject } from '@segment/actions-core'
+import type { EndpointFieldSpec, FieldResult, FieldType } from './types'
+
+/**
+ * What a field's jq outputs mean: present or missing, the right type or not, and (where the fix is known) a
+ * changed jq path that would give the right type. A candidate path is only offered after jq has run it on the
+ * event and its result passes (see evaluateEvent).
+ */
+
+/** jq for Segment's ISO 8601 UTC timestamps ("2025-01-15T10:00:00.123Z") to Unix milliseconds, keeping the ms. */
+export const ISO_TO_UNIX_MS =
+  '(sub("(\\\\.[0-9]+)?Z$"; "Z") | fromdateiso8601) * 1000 + ((capture("\\\\.(?<f>[0-9]+)Z$").f // "0") | (. + "00")[0:3] | tonumber)'
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+const NUMERIC = /^-?\d+(\.\d+)?$/
+
+const TYPE_WORDS: Record<FieldType, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+  any: 'any value'
+}
+
+export function hasType(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string'
+    case 'number':
+      return typeof value === 'number'
+    case 'integer':
+      return Number.isInteger(value)
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'array':
+      return Array.isArray(value)
+    case 'object':
+      return isObject(value)
+    default:
+      return true
+  }
+}
+
+export function describeValue(value: unknown): string {
+  const shown = JSON.stringify(value) ?? String(value)
+  const short = shown.length > 60 ? `${shown.slice(0, 57)}…` : shown
+  if (Array.isArray(value)) return `an array ${short}`
+  if (isObject(value)) return `an object ${short}`
+  return `the ${typeof value} ${short}`
+}
+
+function piped(path: string, step: string): string {
+  return /[|,]/.test(path) ? `(${path}) | ${step}` : `${path} | ${step}`
+}
+
+/** A jq path that would turn `value` into `type`, when the conversion is a known one. */
+export function conversionFor(
+  path: string,
+  type: FieldType,
+  value: unknown
+): { path: string; what: string } | undefined {
+  if ((type === 'number' || type === 'integer') && typeof value === 'string') {
+    if (ISO_UTC.test(value))
+      return { path: piped(path, ISO_TO_UNIX_MS), what: 'converts the ISO 8601 timestamp to Unix milliseconds' }
+    if (NUMERIC.test(value)) return { path: piped(path, 'tonumber'), what: 'converts the text to a number' }
+  }
+  if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean'))
+    return { path: piped(path, 'tostring'), what: 'converts the value to text' }
+  if (type === 'array' && value !== null && !Array.isArray(value))
+    return { path: `[${path}]`, what: 'wraps the value in an array' }
+  return undefined
+}
+
+/** The outputs of a field's path checked against the field: several outputs are one value per item. */
+export function checkField(field: EndpointFieldSpec, outputs: unknown[]): FieldResult {
+  const result: FieldResult = { ...field, present: outputs.some((v) => v !== null) }
+  delete (result as { description?: string }).description
+  if (outputs.length === 1) result.value = outputs[0]
+  else if (outputs.length > 1) result.value = outputs
+  const missing = outputs.length > 1 ? outputs.findIndex((v) => v === null) : -1
+  if (field.required && !result.present) {
+    result.problem = `${field.name} is required, but ${field.path} gives no value for this event`
+  } else if (field.required && missing >= 0) {
+    result.problem = `${field.name} is required, but ${field.path} gives null for item ${missing + 1} of ${
+      outputs.length
+    }`
+  } else {
+    const wrong = wronglyTypedValue(field, outputs)
+    if (wrong !== undefined)
+      result.problem = `${field.name} should be ${TYPE_WORDS[field.type]}, but ${field.path} gives ${describeValue(
+        wrong
+      )}`
+  }
+  return result
+}
+
+/** The first value of a field with the wrong type: what a conversion would start from. */
+export function wronglyTypedValue(field: EndpointFieldSpec, outputs: unknown[]): unknown {
+  const items = field.type === 'array' && outputs.length > 1 ? [outputs] : outputs
+  return items.find((v) => v !== null && !hasType(v, field.type))
+}

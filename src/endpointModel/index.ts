@@ -1,0 +1,16 @@
+/** Movable Ink's side of a delivery: an endpoint's event mappings (jq), and what they make of each event. */
+export { compileEndpoint, loadEndpointFile, DEFAULT_ENDPOINT_FILE } from './compileEndpoint'
+export type { CompiledEndpoint } from './compileEndpoint'
+export { evaluateEvent, evaluateEvents } from './evaluateEvent'
+export { ISO_TO_UNIX_MS } from './fieldChecks'
+export { EndpointFileError, FIELD_TYPES } from './types'
+export type {
+  EndpointFieldSpec,
+  EndpointProblem,
+  EndpointSpec,
+  EventEvaluation,
+  EventMappingSpec,
+  EventProblem,
+  FieldResult,
+  FieldType
+} from './types'

@@ -1,0 +1,40 @@
+import type { EndpointSpec } from './types'
+
+/**
+ * Movable Ink's predefined schemas and the fields each requires (RudderStack's Movable Ink docs; see
+ * movable-ink-collector.md). A mapping on a predefined schema that leaves one out is saved by the dashboard but
+ * fails Test Mapping, so loading such a file warns. Any other schema name is a Custom schema.
+ */
+export const PREDEFINED_SCHEMAS: Record<string, string[]> = {
+  Identify: ['UserID', 'AnonymousId', 'Timestamp'],
+  Product: ['ID', 'Timestamp'],
+  CartAdd: ['ID', 'Timestamp'],
+  CartRemove: ['ID', 'Timestamp'],
+  Category: ['CategoryID', 'Timestamp'],
+  Search: ['Query', 'Timestamp'],
+  Conversion: ['Products', 'Products.ID', 'Timestamp']
+}
+
+/** Custom schemas need at least a Timestamp. */
+const CUSTOM_REQUIRED = ['Timestamp']
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}
+
+/** Warnings about mappings whose schema requires a field they do not map as required. */
+export function schemaWarnings(spec: EndpointSpec): string[] {
+  const warnings: string[] = []
+  spec.mappings.forEach((mapping, index) => {
+    const predefined = Object.keys(PREDEFINED_SCHEMAS).find((name) => same(name, mapping.schema))
+    const required = predefined ? PREDEFINED_SCHEMAS[predefined] : CUSTOM_REQUIRED
+    for (const name of required) {
+      const field = mapping.fields.find((f) => same(f.name, name))
+      const kind = predefined ? `Movable Ink's ${predefined} schema` : 'a Custom schema'
+      if (!field) warnings.push(`mappings[${index}] "${mapping.name}": no field ${name}, which ${kind} requires`)
+      else if (!field.required)
+        warnings.push(`mappings[${index}] "${mapping.name}": field ${name} should be "required": true (${kind})`)
+    }
+  })
+  return warnings
+}

@@ -1,0 +1,85 @@
+/** The endpoint file's JSON, as a Solutions Architect writes it, and what evaluating an event against it gives. */
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'any'
+
+export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'array', 'object', 'any']
+
+export interface EndpointFieldSpec {
+  name: string
+  /** jq; several outputs (as from `.properties.products[] | .product_id`) are one value per item. */
+  path: string
+  type: FieldType
+  required: boolean
+  description?: string
+}
+
+export interface EventMappingSpec {
+  name: string
+  schema: string
+  /** jq; the mapping matches when its first output is neither false nor null. */
+  match: string
+  active: boolean
+  description?: string
+  fields: EndpointFieldSpec[]
+}
+
+export interface EndpointSpec {
+  endpointKey: string
+  description?: string
+  mappings: EventMappingSpec[]
+}
+
+/** One mistake in an endpoint file, with where it is. */
+export interface EndpointProblem {
+  /** e.g. 'mappings[2].fields[1].path', 'mappings[0].match', 'endpointKey' */
+  where: string
+  mapping?: number
+  field?: number
+  property?: string
+  message: string
+}
+
+export class EndpointFileError extends Error {
+  constructor(readonly problems: EndpointProblem[], readonly source?: string) {
+    super(
+      `${source ? `Endpoint file ${source}` : 'The endpoint file'} has ${problems.length} problem${
+        problems.length === 1 ? '' : 's'
+      }:\n` + problems.map((p) => `  ${p.where}: ${p.message}`).join('\n')
+    )
+    this.name = 'EndpointFileError'
+  }
+}
+
+export interface FieldResult {
+  name: string
+  path: string
+  type: FieldType
+  required: boolean
+  /** At least one non-null value came out of the path. */
+  present: boolean
+  /** The path's output; an array of the outputs when it gave several. */
+  value?: unknown
+  problem?: string
+  /** A path that gives the right type, already run in jq on this event, and what it gives. */
+  fix?: { path: string; value: unknown; what: string }
+}
+
+export interface EventProblem {
+  kind: 'unmapped' | 'missing-required' | 'wrong-type' | 'jq-error'
+  field?: string
+  message: string
+  /** The change that would make it pass, when it is known. */
+  fix?: string
+}
+
+export interface EventEvaluation {
+  /** The first active mapping, in file order, whose match criterion holds. */
+  mapping?: { index: number; name: string; schema: string }
+  /** Further active mappings that match too (Movable Ink would use only the first: an ambiguity). */
+  otherMatches: { index: number; name: string }[]
+  fields: FieldResult[]
+  problems: EventProblem[]
+  warnings: string[]
+  /** When the event happened, in Unix milliseconds: the mapped Timestamp, else the event's `timestamp`. */
+  timestampMs?: number
+}

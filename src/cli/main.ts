@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-import { rmSync } from 'fs'
-import { dirname, join, resolve } from 'path'
+import { resolve } from 'path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
-import { restampedExamples } from './demoEvents'
+import { runDemo } from './demo'
 import { runPreview } from './preview'
 import type { PreviewOptions } from './preview'
 import { runSend } from './send'
 import type { SendOptions } from './send'
-import { Redactor, settingsFromOptions, UsageError } from './settings'
-import { defaultRecordFile, startStandIn } from './standIn'
+import { Redactor, UsageError } from './settings'
+import { runReceive } from './receive'
+import type { OldEventMode, UnmappedMode } from './standIn'
 import { defaultWorkers } from './workerDelivery'
 
 /** Exit codes: 0 all delivered (or previewed without errors), 1 some failed, 2 usage or settings error. */
@@ -121,6 +121,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   addSettingsOptions(preview)
     .addOption(formatOption)
     .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to preview with')
+    .option(
+      '--endpoint <file>',
+      "Movable Ink's event mappings to check each event against (default: examples/movable-ink-endpoint.json)"
+    )
     .option('--json', 'print JSON for scripts')
     .action(async (files: string[], flags: Omit<PreviewOptions, 'files' | 'now' | 'out'>) => {
       const result = await runPreview({ ...flags, files })
@@ -130,15 +134,32 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('receive')
     .description(
-      'Run the Movable Ink stand-in: an HTTP endpoint on loopback that checks auth, size and JSON, and records what it accepts.'
+      'Run the Movable Ink stand-in: a Customer Data Endpoint on loopback (POST /behavioral/<key>) that checks auth, size and JSON, evaluates each event against the event mappings, and records what it accepts.'
     )
     .option('--port <port>', 'port to listen on (0: any free port)', integer(0, 65535), 0)
     .option('--username <id>', 'the Access Key ID to accept (env MOVABLE_INK_USERNAME)')
     .option('--access-secret <secret>', 'the Access Secret to accept (env MOVABLE_INK_ACCESS_SECRET)')
+    .option(
+      '--endpoint <file>',
+      'the endpoint file: key and event mappings (default: examples/movable-ink-endpoint.json)'
+    )
+    .addOption(
+      new Option('--unmapped <mode>', 'an event no active event mapping can take: refuse the request, or store it')
+        .choices(['reject', 'accept'])
+        .default('reject')
+    )
+    .addOption(
+      new Option(
+        '--older-than-30-days <mode>',
+        'an event older than 30 days: refuse the request, drop it (200), or store it'
+      )
+        .choices(['reject', 'drop', 'accept'])
+        .default('reject')
+    )
     .option('--record <file>', 'JSON Lines file for accepted requests (default: .movable-ink/received-<time>.jsonl)')
     .option('--no-record', 'keep nothing')
-    .option('--rate-429 <share>', 'share of requests answered 429 with Retry-After', share, 0)
-    .option('--retry-after <seconds>', 'Retry-After of injected 429s', integer(0), 1)
+    .option('--rate-429 <share>', 'share of requests answered 429 (without Retry-After, as Movable Ink)', share, 0)
+    .option('--retry-after <seconds>', 'add this Retry-After to injected 429s', integer(0))
     .option('--rate-500 <share>', 'share of requests answered 500', share, 0)
     .option('--rate-drop <share>', 'share of requests whose connection is dropped', share, 0)
     .option('--rate-slow <share>', 'share of requests answered late', share, 0)
@@ -146,53 +167,25 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--seed <n>', 'seed for the injected faults, for reproducible runs', integer(0))
     .option('-q, --quiet', 'do not print each request')
     .action(async (flags: Record<string, unknown>) => {
-      const given = settingsFromOptions({
-        username: flags.username as string | undefined,
-        accessSecret: flags.accessSecret as string | undefined
-      })
-      if (!given.username || !given.password) {
-        throw new UsageError(
-          'The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).'
-        )
-      }
-      const rates = ['rate429', 'rate500', 'rateDrop', 'rateSlow'].reduce((sum, key) => sum + (flags[key] as number), 0)
-      if (rates > 1) throw new UsageError('The fault shares add up to more than 1.')
-      const record =
-        flags.record === false ? false : typeof flags.record === 'string' ? flags.record : defaultRecordFile()
-      const standIn = await startStandIn({
+      await runReceive({
         port: flags.port as number,
-        username: given.username,
-        password: given.password,
-        record,
+        username: flags.username as string | undefined,
+        accessSecret: flags.accessSecret as string | undefined,
+        record: flags.record === true ? undefined : (flags.record as string | false),
+        endpoint: flags.endpoint as string | undefined,
+        unmapped: flags.unmapped as UnmappedMode,
+        olderThan30Days: flags.olderThan30Days as OldEventMode,
         seed: flags.seed as number | undefined,
+        quiet: flags.quiet as boolean | undefined,
         faults: {
           rate429: flags.rate429 as number,
-          retryAfterSeconds: flags.retryAfter as number,
+          retryAfterSeconds: flags.retryAfter as number | undefined,
           rate500: flags.rate500 as number,
           rateDrop: flags.rateDrop as number,
           rateSlow: flags.rateSlow as number,
           slowMs: flags.slowMs as number
-        },
-        log: flags.quiet ? undefined : (line) => process.stdout.write(line + '\n')
+        }
       })
-      process.stdout.write(`listening on http://127.0.0.1:${standIn.port}\n`)
-      process.stdout.write(
-        `post events to ${standIn.url} with basic auth; ${
-          record ? `recording accepted requests in ${record}` : 'not recording'
-        }; Ctrl-C stops\n`
-      )
-      await new Promise<void>((resolveStop) => {
-        const stop = () => resolveStop()
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
-      })
-      await standIn.close()
-      const { requests, accepted, events, byStatus } = standIn.stats
-      process.stdout.write(
-        `stopped: ${requests} requests, ${accepted} accepted (${events} events); by status: ${JSON.stringify(
-          byStatus
-        )}\n`
-      )
       setExitCode(EXIT_OK)
     })
 
@@ -201,27 +194,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('What npm start runs: deliver the bundled example events to the embedded stand-in, no account needed.')
     .option('--record <file>', 'where the stand-in stores what it receives')
     .action(async (flags: { record?: string }) => {
-      process.stdout.write(
-        'Delivering the bundled example events (examples/events) through the Movable Ink destination.\n'
-      )
-      const examples = restampedExamples(join(EXAMPLES_DIR, 'events'))
-      const summary = await runSend({
-        files: [examples],
-        concurrency: 1,
-        retries: 3,
-        retryBaseMs: 200,
-        maxDelayMs: 5000,
-        verbose: true,
-        record: flags.record,
-        // The demo never uses a real endpoint, whatever the environment says.
-        ignoreEnvironment: true,
-        username: 'movable-ink-demo',
-        accessSecret: `demo-${process.pid}-${Date.now()}`
-      }).finally(() => rmSync(dirname(examples), { recursive: true, force: true }))
+      const demo = await runDemo(EXAMPLES_DIR, flags.record)
       process.stdout.write(
         'Next: movable-ink preview examples/events/06-order-completed.json, or movable-ink send --help.\n'
       )
-      setExitCode(summary.failed > 0 ? EXIT_FAILED : EXIT_OK)
+      setExitCode(demo.asExpected ? EXIT_OK : EXIT_FAILED)
     })
 
   return program

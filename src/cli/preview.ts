@@ -9,9 +9,12 @@ import { findRecommendations } from '../destinations/movable-ink/checkEventRecom
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { checkMovableInkUrl, movableInkUrlWarning } from '../destinations/movable-ink/movableInkUrl'
 import { checkRequestSize } from '../destinations/movable-ink/prepareEvent'
+import { evaluateEvent, loadEndpointFile, DEFAULT_ENDPOINT_FILE, EndpointFileError } from '../endpointModel'
+import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
 import { startCaptureServer } from './captureServer'
 import type { Captured } from './captureServer'
 import { formatItem } from './previewText'
+import { hasErrors, PreviewTally, summarizePreview } from './previewSummary'
 import { readEvents } from './readEvents'
 import type { InputFormat, InputItem } from './readEvents'
 import { describeEvent, loadSubscriptions, matcherFor, presetSubscriptions } from './runtime'
@@ -20,6 +23,7 @@ import { REDACTED_AUTHORIZATION, Redactor, settingsFromOptions, UsageError } fro
 import type { SettingsOptions } from './settings'
 
 export { formatItem }
+export { hasErrors, PreviewTally, summarizePreview }
 
 /**
  * `preview`: the offline "Test Mapping". Each event runs through the real runtime (`Destination.onEvent`, the
@@ -32,6 +36,8 @@ export interface PreviewOptions extends SettingsOptions {
   files: string[]
   format?: InputFormat
   mapping?: string
+  /** The Movable Ink endpoint file (event mappings); default: examples/movable-ink-endpoint.json. */
+  endpoint?: string
   json?: boolean
   now?: number
   out?: NodeJS.WritableStream
@@ -52,6 +58,8 @@ export interface PreviewResult {
   size?: { bytes: number; limitBytes: number; percentOfLimit: number; withinLimit: boolean }
   errors: string[]
   warnings: string[]
+  /** What Movable Ink's event mappings make of what it would receive (the request body, else the mapped Data). */
+  movableInk?: EventEvaluation
 }
 
 export interface PreviewItem {
@@ -67,6 +75,8 @@ export interface PreviewerOptions {
   /** Shown in the request (the secret redacted); none is needed. */
   settings: { url?: string; username?: string; password?: string }
   subscriptions: SubscriptionSpec[]
+  /** Movable Ink's side; without it, results have no `movableInk`. */
+  endpoint?: CompiledEndpoint
   now?: number
 }
 
@@ -80,6 +90,11 @@ export interface Previewer {
 export interface PreviewSummary {
   events: number
   withErrors: number
+  /** Events that would be sent and that an active Movable Ink event mapping takes. */
+  mapped: number
+  /** Events that would be sent but that no active mapping takes (the first few are named in `line`). */
+  unmapped: number
+  firstUnmapped: { event: string; source: string; line: number }[]
   line: string
 }
 
@@ -137,6 +152,14 @@ function checkMapped(
   return { errors, warnings: data ? findRecommendations(data, now) : [] }
 }
 
+function parseBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    return undefined
+  }
+}
+
 /** Preview as an in-process service: one capture server and one Destination for many events. */
 export async function createPreviewer(options: PreviewerOptions): Promise<Previewer> {
   const shown = shownAddress(options.settings.url)
@@ -188,6 +211,8 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
     if (runtimeError !== undefined && !result.errors.some((problem) => runtimeError.includes(problem))) {
       result.errors.push(runtimeError)
     }
+    const received = run.captured ? parseBody(run.captured.body) : data
+    if (options.endpoint && received !== undefined) result.movableInk = await evaluateEvent(options.endpoint, received)
     return result
   }
 
@@ -214,35 +239,6 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
   }
 }
 
-export function hasErrors(item: PreviewItem): boolean {
-  return Boolean(item.malformed) || item.results.some((r) => r.errors.length > 0)
-}
-
-/** Counts preview items as they come, so a long input is summarized without keeping every item. */
-export class PreviewTally {
-  private events = 0
-  private withErrors = 0
-
-  add(item: PreviewItem): void {
-    this.events++
-    if (hasErrors(item)) this.withErrors++
-  }
-
-  summary(): PreviewSummary {
-    const { events, withErrors } = this
-    const line = `${events} event${
-      events === 1 ? '' : 's'
-    } previewed, ${withErrors} with errors (would be refused). Nothing was sent.`
-    return { events, withErrors, line }
-  }
-}
-
-export function summarizePreview(items: PreviewItem[]): PreviewSummary {
-  const tally = new PreviewTally()
-  items.forEach((item) => tally.add(item))
-  return tally.summary()
-}
-
 function checkInputFiles(files: string[]): void {
   if (files.length === 0) throw new UsageError('No input: give one or more files, or - for stdin.')
   for (const file of files) {
@@ -255,6 +251,16 @@ function checkInputFiles(files: string[]): void {
   }
 }
 
+/** The endpoint file to evaluate against; a broken one is a usage error that lists every mistake. */
+export async function loadEndpoint(file: string | undefined): Promise<CompiledEndpoint> {
+  try {
+    return await loadEndpointFile(file ?? DEFAULT_ENDPOINT_FILE)
+  } catch (error) {
+    if (error instanceof EndpointFileError) throw new UsageError(error.message)
+    throw error
+  }
+}
+
 /** The `preview` command: a thin loop over createPreviewer, printing text or a JSON array, then the summary. */
 export async function runPreview(options: PreviewOptions): Promise<PreviewSummary> {
   const out = options.out ?? process.stdout
@@ -264,7 +270,8 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewSummar
 
   checkInputFiles(options.files)
   const subscriptions = options.mapping ? loadSubscriptions(options.mapping) : presetSubscriptions()
-  const previewer = await createPreviewer({ settings: given, subscriptions, now: options.now })
+  const endpoint = await loadEndpoint(options.endpoint)
+  const previewer = await createPreviewer({ settings: given, subscriptions, endpoint, now: options.now })
   if (previewer.urlWarning) process.stderr.write(previewer.urlWarning + '\n')
 
   const tally = new PreviewTally()

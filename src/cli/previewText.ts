@@ -1,6 +1,7 @@
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { formatBytes } from '../destinations/movable-ink/prepareEvent'
 import type { PreviewItem } from './preview'
+import { formatMovableInk } from './movableInkText'
 
 /** preview's text form: one block per event, for people. */
 
@@ -75,6 +76,7 @@ export function formatItem(item: PreviewItem, n: number): string {
     for (const error of result.errors) lines.push(`  ✗ ${error}`)
     lines.push(result.warnings.length === 0 ? 'Warnings: none' : `Warnings (${result.warnings.length}):`)
     for (const warning of result.warnings) lines.push(`  ! ${warning}`)
+    if (result.movableInk) lines.push(...formatMovableInk(result.movableInk, label))
   }
   lines.push('')
   return lines.join('\n') + '\n'

@@ -1,39 +1,34 @@
-import { createHash, timingSafeEqual } from 'crypto'
-import { mkdirSync } from 'fs'
-import { open } from 'fs/promises'
-import type { FileHandle } from 'fs/promises'
+import { createHash, randomUUID, timingSafeEqual } from 'crypto'
 import { createServer } from 'http'
 import type { IncomingMessage, Server, ServerResponse } from 'http'
 import type { AddressInfo } from 'net'
-import { dirname } from 'path'
-import { isObject } from '@segment/actions-core'
-import { MAX_BATCH_REQUEST_BYTES, MAX_BATCH_SIZE, MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
+import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { basicAuthorization } from '../destinations/movable-ink/basicAuthorization'
 import { formatBytes } from '../destinations/movable-ink/prepareEvent'
+import { evaluateEvents } from '../endpointModel'
+import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
+import { DurableAppender } from './durableAppender'
 import { REDACTED_AUTHORIZATION } from './settings'
+import { eventsOf, refusalMessage, refuseShape, routeOf, verdictOf } from './standInChecks'
+import type { EventVerdict, OldEventMode, UnmappedMode } from './standInChecks'
+import { pickFault, seededRandom } from './standInFaults'
+import type { Faults } from './standInFaults'
 
 /**
- * A Movable Ink endpoint stand-in on loopback: it checks basic auth (401), refuses bodies of 2 MB or more
- * (413) and bodies that are not JSON (400), and appends each accepted request to a JSON Lines file, flushed to
- * disk (fdatasync) before it answers 200. Faults can be injected for testing retries.
+ * A Movable Ink Customer Data Endpoint stand-in on loopback, as far as the real one is known
+ * (movable-ink-collector.md): `POST /behavioral/<key>` only (an unknown key is a JSON 404 before
+ * authentication, any other path a plain-text 404), `x-request-id` on every answer, basic auth (401), one
+ * JSON object or `{"events": [...]}` within the size and count limits (413), and each event evaluated against
+ * the endpoint's event mappings. It appends each accepted request, with what each event became, to a JSON Lines
+ * file, flushed to disk before it answers 200. Like Movable Ink it does not deduplicate; it counts duplicates.
  */
 
-/** Where the stand-in says it listens: the shape of a Movable Ink endpoint URL, with a made-up endpoint key. */
-export const STAND_IN_PATH = '/behavioral/local-stand-in'
+export type { Faults } from './standInFaults'
+export type { OldEventMode, UnmappedMode } from './standInChecks'
 
-export interface Faults {
-  /** Share of accepted requests (0..1) answered 429 with a Retry-After header. */
-  rate429?: number
-  /** The Retry-After of those 429s, in seconds. */
-  retryAfterSeconds?: number
-  /** Share answered 500. */
-  rate500?: number
-  /** Share whose connection is dropped without an answer. */
-  rateDrop?: number
-  /** Share answered late, after `slowMs`. */
-  rateSlow?: number
-  slowMs?: number
-}
+/** The endpoint key the stand-in answers on when no endpoint file gives one. */
+export const STAND_IN_KEY = 'local-stand-in'
+export const STAND_IN_PATH = `/behavioral/${STAND_IN_KEY}`
 
 export interface StandInOptions {
   port?: number
@@ -46,14 +41,29 @@ export interface StandInOptions {
   seed?: number
   /** Called with one line per request (credentials redacted); omit for silence. */
   log?: (line: string) => void
-  /** The path the endpoint answers on (others get 404); default: any path. */
-  path?: string
+  /** Movable Ink's event mappings; its key is the one the stand-in answers on. Without it, no event is evaluated. */
+  endpoint?: CompiledEndpoint
+  /** An event no active mapping can take: refuse the request (default) or store it anyway. */
+  unmapped?: UnmappedMode
+  /** An event older than 30 days: refuse the request (default), answer 200 without keeping it, or keep it. */
+  olderThan30Days?: OldEventMode
+  /** Called for each event of each request answered 200 or refused, with its fate (for the demo's table). */
+  onEvent?: (event: unknown, evaluation: EventEvaluation | undefined, verdict: EventVerdict) => void
+  /** The clock, for the 30-day window (tests). */
+  now?: () => number
 }
 
 export interface StandInStats {
   requests: number
   accepted: number
+  /** Events stored. */
   events: number
+  /** Events stored whose messageId had been stored before (Movable Ink keeps both). */
+  duplicates: number
+  /** Events answered 200 but not kept (older than 30 days, with --older-than-30-days drop). */
+  dropped: number
+  /** Events in refused requests (unmapped, too old). */
+  refusedEvents: number
   byStatus: Record<string, number>
 }
 
@@ -63,59 +73,6 @@ export interface StandIn {
   recordFile: string | false
   stats: StandInStats
   close(): Promise<void>
-}
-
-/** A small seeded generator (mulberry32), so that a given seed injects the same faults in the same order. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Appends lines to a file and makes them durable; concurrent appends share one write and one fdatasync. */
-class DurableAppender {
-  private queue: { text: string; done: (error?: Error) => void }[] = []
-  private flushing = false
-
-  private constructor(private readonly handle: FileHandle) {}
-
-  static async open(path: string): Promise<DurableAppender> {
-    mkdirSync(dirname(path), { recursive: true })
-    return new DurableAppender(await open(path, 'a'))
-  }
-
-  append(text: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ text, done: (error) => (error ? reject(error) : resolve()) })
-      if (!this.flushing) void this.flush()
-    })
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true
-    while (this.queue.length > 0) {
-      const batch = this.queue
-      this.queue = []
-      try {
-        await this.handle.write(batch.map((entry) => entry.text).join(''))
-        await this.handle.datasync()
-        batch.forEach((entry) => entry.done())
-      } catch (error) {
-        batch.forEach((entry) => entry.done(error as Error))
-      }
-    }
-    this.flushing = false
-  }
-
-  async close(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5))
-    await this.handle.close()
-  }
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -128,31 +85,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text)
 }
 
-/**
- * Movable Ink's collector takes one event as a JSON object, or a batch as `{"events": [...]}` of at most 1,000
- * events and under 1 MB; a bare JSON array was only ever sent by Segment's withdrawn 2023 draft.
- */
-function refuseShape(parsed: unknown, bytes: number): { status: number; message: string; note: string } | undefined {
-  if (Array.isArray(parsed)) {
-    return {
-      status: 400,
-      message: 'Movable Ink expects a batch as {"events": [...]}, not a bare JSON array',
-      note: 'bare JSON array'
-    }
-  }
-  if (!isObject(parsed)) return { status: 400, message: 'Body must be a JSON object', note: 'not an object' }
-  if (!Array.isArray(parsed.events)) return undefined
-  if (parsed.events.length > MAX_BATCH_SIZE) {
-    const message = `The batch holds ${parsed.events.length} events; at most ${MAX_BATCH_SIZE} are accepted per request`
-    return { status: 413, message, note: 'too many events' }
-  }
-  if (bytes >= MAX_BATCH_REQUEST_BYTES) {
-    const message = `The batch is ${bytes} bytes; batches must be under ${MAX_BATCH_REQUEST_BYTES} bytes`
-    return { status: 413, message, note: 'batch too large' }
-  }
-  return undefined
-}
-
 function redactedHeaders(req: IncomingMessage): Record<string, string | string[] | undefined> {
   const headers: Record<string, string | string[] | undefined> = { ...req.headers }
   if (headers.authorization !== undefined) headers.authorization = REDACTED_AUTHORIZATION
@@ -160,13 +92,54 @@ function redactedHeaders(req: IncomingMessage): Record<string, string | string[]
   return headers
 }
 
+function readBody(req: IncomingMessage, then: (body: Buffer | undefined, bytes: number) => void): void {
+  const declared = Number(req.headers['content-length'])
+  let tooLarge = Number.isFinite(declared) && declared >= MAX_REQUEST_BYTES
+  const chunks: Buffer[] = []
+  let bytes = 0
+  req.on('data', (chunk: Buffer) => {
+    bytes += chunk.length
+    if (bytes >= MAX_REQUEST_BYTES) tooLarge = true
+    if (!tooLarge) chunks.push(chunk)
+  })
+  req.on('end', () => then(tooLarge ? undefined : Buffer.concat(chunks, bytes), bytes))
+  req.on('error', () => req.socket.destroy())
+}
+
+/** What the record keeps of each event besides the body: its mapping and extracted fields, or why it was dropped. */
+function storedEvent(event: unknown, evaluation: EventEvaluation | undefined, verdict: EventVerdict) {
+  const messageId = (event as { messageId?: unknown } | null)?.messageId
+  return {
+    messageId: typeof messageId === 'string' ? messageId : null,
+    fate: verdict.fate,
+    ...(verdict.reason ? { reason: verdict.reason } : {}),
+    ...(evaluation
+      ? {
+          mapping: evaluation.mapping?.name ?? null,
+          fields: Object.fromEntries(evaluation.fields.map((f) => [f.name, f.value ?? null])),
+          problems: evaluation.problems.map((p) => p.message)
+        }
+      : {})
+  }
+}
+
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const expected = Buffer.from(basicAuthorization(options.username, options.password))
   const random = options.seed === undefined ? Math.random : seededRandom(options.seed)
   const faults = options.faults ?? {}
+  const endpointKey = options.endpoint?.spec.endpointKey ?? STAND_IN_KEY
+  const modes = { unmapped: options.unmapped ?? 'reject', olderThan30Days: options.olderThan30Days ?? 'reject' }
   const appender = options.record ? await DurableAppender.open(options.record) : undefined
-  const stats: StandInStats = { requests: 0, accepted: 0, events: 0, byStatus: {} }
-  const log = options.log
+  const stats: StandInStats = {
+    requests: 0,
+    accepted: 0,
+    events: 0,
+    duplicates: 0,
+    dropped: 0,
+    refusedEvents: 0,
+    byStatus: {}
+  }
+  const seen = new Set<string>()
   const slowTimers = new Set<NodeJS.Timeout>()
 
   const authorized = (req: IncomingMessage) => {
@@ -174,117 +147,142 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
 
-  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, bytes: number) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, bytes: number) => {
     const started = Date.now()
+    const requestId = randomUUID()
     stats.requests++
     const finish = (status: number, note: string) => {
       stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1
-      log?.(
+      const auth = req.headers.authorization ? REDACTED_AUTHORIZATION : 'none'
+      options.log?.(
         `${new Date(started).toISOString()} ${req.method} ${req.url} -> ${status} ${note} (${formatBytes(
           bytes
-        )}, authorization: ${req.headers.authorization ? REDACTED_AUTHORIZATION : 'none'})`
+        )}, authorization: ${auth}, request id ${requestId})`
       )
     }
-    if (options.path && (req.url ?? '').split('?')[0] !== options.path) {
-      send(res, 404, { message: `No endpoint here: post to ${options.path}` })
-      return finish(404, 'unknown path')
+    const answer = (status: number, message: string, note: string, headers: Record<string, string> = {}) => {
+      send(res, status, { message, request_id: requestId }, { 'x-request-id': requestId, ...headers })
+      finish(status, note)
     }
-    if (req.method !== 'POST') {
-      send(res, 405, { message: 'Only POST is accepted' }, { allow: 'POST' })
-      return finish(405, 'method not allowed')
+    const route = routeOf(req.url, endpointKey)
+    if (route.kind === 'not-found') {
+      const text = '404 page not found'
+      res.writeHead(404, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': String(text.length),
+        'x-request-id': requestId
+      })
+      res.end(text)
+      return finish(404, 'no such path')
     }
+    if (route.kind === 'unknown-key') return answer(404, 'Behavioral endpoint key not found', 'unknown endpoint key')
+    if (req.method !== 'POST') return answer(405, 'Only POST is accepted', 'method not allowed', { allow: 'POST' })
     if (!authorized(req)) {
-      send(res, 401, { message: 'Invalid credentials' }, { 'www-authenticate': 'Basic realm="Movable Ink stand-in"' })
-      return finish(401, req.headers.authorization ? 'wrong credentials' : 'no credentials')
+      const note = req.headers.authorization ? 'wrong credentials' : 'no credentials'
+      return answer(401, 'Invalid credentials', note, { 'www-authenticate': 'Basic realm="Movable Ink stand-in"' })
     }
-    if (body === undefined || bytes >= MAX_REQUEST_BYTES) {
-      send(res, 413, { message: `Request body is ${bytes} bytes; requests must be under ${MAX_REQUEST_BYTES} bytes` })
-      return finish(413, 'too large')
-    }
+    if (body === undefined || bytes >= MAX_REQUEST_BYTES)
+      return answer(
+        413,
+        `Request body is ${bytes} bytes; requests must be under ${MAX_REQUEST_BYTES} bytes`,
+        'too large'
+      )
     let parsed: unknown
     try {
       parsed = JSON.parse(body.toString('utf8'))
     } catch (error) {
-      send(res, 400, { message: `Body is not JSON: ${(error as Error).message}` })
-      return finish(400, 'not JSON')
+      return answer(400, `Body is not JSON: ${(error as Error).message}`, 'not JSON')
     }
     const refusal = refuseShape(parsed, bytes)
-    if (refusal) {
-      send(res, refusal.status, { message: refusal.message })
-      return finish(refusal.status, refusal.note)
-    }
-    const events = isObject(parsed) && Array.isArray(parsed.events) ? parsed.events.length : 1
+    if (refusal) return answer(refusal.status, refusal.message, refusal.note)
 
-    const dice = random()
-    let threshold = faults.rateDrop ?? 0
-    if (dice < threshold) {
+    const events = eventsOf(parsed)
+    const evaluations = options.endpoint ? await evaluateEvents(options.endpoint, events) : []
+    const now = options.now?.() ?? Date.now()
+    const verdicts = events.map((_, i) => verdictOf(evaluations[i], { ...modes, now }))
+    if (verdicts.some((v) => v.fate === 'refused')) {
+      stats.refusedEvents += events.length
+      events.forEach((event, i) => options.onEvent?.(event, evaluations[i], verdicts[i]))
+      return answer(400, refusalMessage(events, verdicts), 'refused: ' + verdicts.find((v) => v.reason)?.reason)
+    }
+
+    const fault = pickFault(random(), faults)
+    if (fault?.kind === 'drop') {
       finish(0, 'injected: connection dropped')
       req.socket.destroy()
       return
     }
-    threshold += faults.rate429 ?? 0
-    if (dice < threshold) {
-      send(
-        res,
-        429,
-        { message: 'Too many requests (injected)' },
-        { 'retry-after': String(faults.retryAfterSeconds ?? 1) }
-      )
-      return finish(429, 'injected: too many requests')
+    if (fault?.kind === 'status') {
+      const retryAfter: Record<string, string> =
+        faults.retryAfterSeconds === undefined ? {} : { 'retry-after': String(faults.retryAfterSeconds) }
+      const message = fault.status === 429 ? 'Too many requests (injected)' : 'Internal error (injected)'
+      return answer(fault.status, message, `injected: ${fault.status}`, fault.status === 429 ? retryAfter : {})
     }
-    threshold += faults.rate500 ?? 0
-    if (dice < threshold) {
-      send(res, 500, { message: 'Internal error (injected)' })
-      return finish(500, 'injected: server error')
-    }
-    threshold += faults.rateSlow ?? 0
-    const delay = dice < threshold ? faults.slowMs ?? 2000 : 0
+    const delay = fault?.kind === 'slow' ? fault.delayMs : 0
 
     const accept = async () => {
+      const kept = events.map((event, i) => storedEvent(event, evaluations[i], verdicts[i]))
       if (appender) {
         const record = {
           receivedAt: new Date(started).toISOString(),
+          requestId,
           method: req.method,
           url: req.url,
           headers: redactedHeaders(req),
           bytes,
           bodySha256: createHash('sha256').update(body).digest('hex'),
-          body: parsed
+          body: parsed,
+          movableInk: kept
         }
         await appender.append(JSON.stringify(record) + '\n')
       }
       stats.accepted++
-      stats.events += events
+      let stored = 0
+      kept.forEach((k, i) => {
+        options.onEvent?.(events[i], evaluations[i], verdicts[i])
+        if (k.fate !== 'stored') {
+          stats.dropped++
+          return
+        }
+        stored++
+        if (k.messageId !== null && seen.has(k.messageId)) stats.duplicates++
+        if (k.messageId !== null) seen.add(k.messageId)
+      })
+      stats.events += stored
       if (res.destroyed) return finish(0, 'client went away')
-      send(res, 200, { message: 'ok', events })
-      finish(200, `${events} event${events === 1 ? '' : 's'}${delay ? `, answered after ${delay} ms (injected)` : ''}`)
+      const dropped = events.length - stored
+      send(
+        res,
+        200,
+        { message: 'ok', events: stored, ...(dropped ? { dropped } : {}), request_id: requestId },
+        { 'x-request-id': requestId }
+      )
+      const mappings = kept.map((k) => (k.mapping === undefined ? '' : k.mapping ?? 'no mapping'))
+      const shownMappings = options.endpoint ? `: ${[...new Set(mappings)].join(', ')}` : ''
+      const slow = delay ? `, answered after ${delay} ms (injected)` : ''
+      finish(
+        200,
+        `${stored} event${stored === 1 ? '' : 's'}${
+          dropped ? `, ${dropped} dropped (too old)` : ''
+        }${shownMappings}${slow}`
+      )
     }
     const run = () =>
-      accept().catch((error: Error) => {
-        send(res, 500, { message: `Could not store the request: ${error.message}` })
-        finish(500, 'storage failed')
-      })
-    if (delay) {
-      const timer = setTimeout(() => {
-        slowTimers.delete(timer)
-        void run()
-      }, delay)
-      slowTimers.add(timer)
-    } else void run()
+      accept().catch((error: Error) => answer(500, `Could not store the request: ${error.message}`, 'storage failed'))
+    if (!delay) return run()
+    const timer = setTimeout(() => {
+      slowTimers.delete(timer)
+      void run()
+    }, delay)
+    slowTimers.add(timer)
   }
 
   const server: Server = createServer((req, res) => {
-    const declared = Number(req.headers['content-length'])
-    let tooLarge = Number.isFinite(declared) && declared >= MAX_REQUEST_BYTES
-    const chunks: Buffer[] = []
-    let bytes = 0
-    req.on('data', (chunk: Buffer) => {
-      bytes += chunk.length
-      if (bytes >= MAX_REQUEST_BYTES) tooLarge = true
-      if (!tooLarge) chunks.push(chunk)
+    readBody(req, (body, bytes) => {
+      handle(req, res, body, bytes).catch((error: Error) => {
+        if (!res.headersSent) send(res, 500, { message: `Stand-in failure: ${error.message}` })
+      })
     })
-    req.on('end', () => handle(req, res, tooLarge ? undefined : Buffer.concat(chunks, bytes), bytes))
-    req.on('error', () => res.destroy())
   })
   // Longer than the clients' idle keep-alive (5 s in Node), so the client, not the server, closes idle sockets.
   server.keepAliveTimeout = 10_000
@@ -298,7 +296,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   })
   const port = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}${options.path ?? STAND_IN_PATH}`,
+    url: `http://127.0.0.1:${port}/behavioral/${encodeURIComponent(endpointKey)}`,
     port,
     recordFile: options.record,
     stats,

@@ -88,7 +88,7 @@ describe('movable-ink send --workers', () => {
           '--verbose',
           ...extra
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
@@ -143,7 +143,7 @@ describe('movable-ink send --workers', () => {
             '--summary-json',
             summaryPath
           ],
-          { env }
+          { env, cwd: dir }
         )
         expect(result.code).toBe(1)
         expect(result.stdout).not.toContain(SECRET)

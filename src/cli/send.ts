@@ -110,18 +110,24 @@ function openJournal(
   })
 }
 
-/** The endpoint: the URL given, or the embedded stand-in. */
+/** The settings given for a real endpoint, checked; undefined when there is no URL (the embedded stand-in). */
+function givenSettings(options: SendOptions): Settings | undefined {
+  const given = settingsFromOptions(options, options.ignoreEnvironment ? {} : process.env)
+  if (!given.url) return undefined
+  const settings = requireSettings(given)
+  const warning = movableInkUrlWarning(settings.movable_ink_url)
+  if (warning) process.stderr.write(warning + '\n')
+  return settings
+}
+
+/** The endpoint: the settings given, or the embedded stand-in. */
 async function deliveryTarget(
   options: SendOptions,
-  report: Reporter
+  report: Reporter,
+  checked: Settings | undefined
 ): Promise<{ settings: Settings; standIn?: StandIn }> {
+  if (checked) return { settings: checked }
   const given = settingsFromOptions(options, options.ignoreEnvironment ? {} : process.env)
-  if (given.url) {
-    const settings = requireSettings(given)
-    const warning = movableInkUrlWarning(settings.movable_ink_url)
-    if (warning) process.stderr.write(warning + '\n')
-    return { settings }
-  }
   const username = given.username ?? 'movable-ink-local'
   const password = given.password ?? randomBytes(18).toString('base64url')
   const standIn = await startStandIn({ username, password, record: options.record ?? defaultRecordFile() })
@@ -162,10 +168,11 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
     ...options,
     subscribe: subscription.subscribe
   })
+  const checked = givenSettings(options)
   const resumed = await journalToResume(options, inputs.fingerprints)
   const failedPath = options.failed ?? `movable-ink-failed-${fileStamp()}.jsonl`
   const journal = openJournal(options, resumed, inputs.fingerprints, failedPath)
-  const { settings, standIn } = await deliveryTarget(options, report)
+  const { settings, standIn } = await deliveryTarget(options, report, checked)
   redactor.add(settings.username, settings.password)
   if (journal && !options.quiet) announceJournal(report, journal, resumed, options.files)
 

@@ -104,6 +104,7 @@ describe('movable-ink send', () => {
     await withStandIn(undefined, async (standIn) => {
       const result = await runCli(['send', '-', ...settings(standIn)], {
         env,
+        cwd: dir,
         input: jsonl([event({ messageId: 's1' }), event({ messageId: 's2' })])
       })
       expect(result.code).toBe(0)

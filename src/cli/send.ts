@@ -234,7 +234,11 @@ export async function runSend(options: SendOptions): Promise<SendSummary> {
   if (standIn && standIn.recordFile) summary.receivedFile = standIn.recordFile
   if (options.summaryJson) writeFileSync(options.summaryJson, JSON.stringify(summary, null, 2) + '\n')
   printSummary(summary, tally.examples, (line) => report.print(line), standIn)
-  if (summary.interrupted)
-    report.print(`Interrupted: the last event read was ${lastRead || 'none'}; the events after it were not sent.`)
+  if (summary.interrupted) {
+    const resume = journal ? ` Resume with: movable-ink send --resume ${journal.path} ${options.files.join(' ')}` : ''
+    report.print(
+      `Interrupted: the last event read was ${lastRead || 'none'}; the events after it were not sent.${resume}`
+    )
+  }
   return summary
 }

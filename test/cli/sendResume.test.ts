@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { startStandIn } from '../../src/cli/standIn'
 import type { Faults, StandIn } from '../../src/cli/standIn'
-import { CLI, cleanEnv, ensureBuilt, event, eventsOfBody, runCli, tempDir } from './helpers'
+import { CLI, cleanEnv, ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch, tempDir } from './helpers'
 
 /**
  * `send` killed with SIGKILL at random points, then resumed from its journal: every event is stored, and
@@ -14,18 +14,11 @@ import { CLI, cleanEnv, ensureBuilt, event, eventsOfBody, runCli, tempDir } from
 const USERNAME = 'AKID-resume'
 const SECRET = 'resume-secret-5f4e3d2c'
 const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
+const target = (standIn: StandIn) => ['--url', standIn.url, '--username', USERNAME]
 
 beforeAll(() => ensureBuilt(), 180_000)
 
-const dir = tempDir()
-let n = 0
-const path = (name: string) => join(dir, `${n++}-${name}`)
-const jsonl = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n'
-const writeJsonl = (name: string, events: unknown[]) => {
-  const file = path(name)
-  writeFileSync(file, jsonl(events))
-  return file
-}
+const { dir, path, writeJsonl } = scratch()
 const readLines = (file: string) =>
   existsSync(file)
     ? readFileSync(file, 'utf8')
@@ -103,16 +96,14 @@ describe('send killed at random points, then --resume', () => {
   ])('%s: every event stored, duplicates at most what was in flight per kill', async (_, extra, batch) => {
     const count = 240
     const concurrency = 4
-    const events = Array.from({ length: count }, (_, i) => event({ messageId: `k${n}-${i}` }))
+    const prefix = `k${Math.random().toString(36).slice(2, 8)}`
+    const events = Array.from({ length: count }, (_, i) => event({ messageId: `${prefix}-${i}` }))
     const input = writeJsonl('kill.jsonl', events)
     const journal = path('journal.jsonl')
     await withStandIn({ rateSlow: 0.1, slowMs: 60 }, async (standIn, hook) => {
       const args = [
         input,
-        '--url',
-        standIn.url,
-        '--username',
-        USERNAME,
+        ...target(standIn),
         '--concurrency',
         String(concurrency),
         '--workers',
@@ -156,8 +147,7 @@ describe('send killed at random points, then --resume', () => {
 })
 
 describe('send --resume', () => {
-  const run = (standIn: StandIn, args: string[]) =>
-    runCli(['send', ...args, '--url', standIn.url, '--username', USERNAME], { env, cwd: dir })
+  const run = (standIn: StandIn, args: string[]) => runCli(['send', ...args, ...target(standIn)], { env, cwd: dir })
 
   it('sends nothing after a clean finish', async () => {
     const input = writeJsonl('clean.jsonl', [event(), event(), event({ type: 'identify' })])
@@ -188,7 +178,8 @@ describe('send --resume', () => {
         [[input, '--resume', input], 'is not a movable-ink send journal'],
         [[input, '--resume', path('missing.jsonl')], 'does not exist'],
         [[input, '--journal', journal], 'already exists: resume that run with --resume'],
-        [[input, '--resume', journal, '--no-journal'], 'drop --no-journal']
+        [[input, '--resume', journal, '--no-journal'], 'drop --no-journal'],
+        [[input, '--journal', join(dir, 'no-such-dir', 'journal.jsonl')], 'Cannot create the journal']
       ] as [string[], string][]) {
         const result = await run(standIn, args)
         expect({ args, code: result.code }).toEqual({ args, code: 2 })
@@ -252,7 +243,7 @@ describe('the journal', () => {
         jsonl([event({ messageId: 'old', timestamp: old }), event({ messageId: 'bad', timestamp: 'yesterday' })])
     )
     await withStandIn(undefined, async (standIn) => {
-      const args = ['send', input, '--url', standIn.url, '--username', USERNAME, '--mapping', mapping]
+      const args = ['send', input, ...target(standIn), '--mapping', mapping]
       const result = await runCli(args, { env, cwd })
       expect(result.code).toBe(1)
       const [journal] = readdirSync(cwd).filter((name) => name.startsWith('movable-ink-journal-'))
@@ -298,7 +289,7 @@ describe("Movable Ink's 30-day window", () => {
     const failed = path('window-failed.jsonl')
     await withStandIn(undefined, async (standIn) => {
       const summaryPath = path('window-summary.json')
-      const args = ['send', input, '--url', standIn.url, '--username', USERNAME, '--failed', failed]
+      const args = ['send', input, ...target(standIn), '--failed', failed]
       const result = await runCli([...args, '--summary-json', summaryPath, ...extra], { env, cwd: dir })
       expect(result.code).toBe(held.length ? 1 : 0)
       expect(storedIds(standIn).sort()).toEqual(sent)
@@ -341,10 +332,7 @@ describe('events retried after an unknown outcome', () => {
         [
           'send',
           input,
-          '--url',
-          standIn.url,
-          '--username',
-          USERNAME,
+          ...target(standIn),
           '--retries',
           '1',
           '--retry-base-ms',

@@ -100,11 +100,15 @@ function parseArgs(argv: string[]): Options {
   const sendReceiver = value('--send-receiver') ?? 'auto'
   if (sendReceiver !== 'minimal' && sendReceiver !== 'cli' && sendReceiver !== 'auto')
     throw new Error('--send-receiver is auto, minimal or cli')
-  const only = (value('--only') ?? CONTENDER_IDS.join(',')).split(',').filter(Boolean) as ContenderId[]
+  // --send-only: no contenders, only `send` (with and without the journal, and batched unless --send-batch 0).
+  const sendOnly = argv.includes('--send-only')
+  const only = (
+    sendOnly ? [] : (value('--only') ?? CONTENDER_IDS.join(',')).split(',').filter(Boolean)
+  ) as ContenderId[]
   for (const id of only) if (!CONTENDER_IDS.includes(id)) throw new Error(`--only: unknown contender ${id}`)
   return {
     quick,
-    rounds: num('--rounds', quick ? 3 : 7),
+    rounds: sendOnly ? 0 : num('--rounds', quick ? 3 : 7),
     seconds: num('--seconds', quick ? 1 : 3),
     warmupSeconds: num('--warmup', quick ? 0.5 : 1.5),
     concurrency: num('--concurrency', 16),
@@ -377,11 +381,14 @@ async function runSend(
   options: Options,
   receiverKind: 'minimal' | 'cli',
   file: JsonlFile,
-  batch: number
+  batch: number,
+  journal: boolean
 ): Promise<SendResult> {
   const receiver = await startReceiver(receiverKind)
   const summaryPath = path.join(OUT_DIR, 'send-summary.json')
+  const journalPath = path.join(OUT_DIR, 'send-journal.jsonl')
   rmSync(summaryPath, { force: true })
+  rmSync(journalPath, { force: true })
   const args = [
     CLI,
     'send',
@@ -395,6 +402,10 @@ async function runSend(
     '--concurrency',
     String(options.concurrency),
     ...(batch > 0 ? ['--batch', String(batch)] : []),
+    // The generated events are dated from May 2025: Movable Ink's 30-day window would hold them all back.
+    '--max-age-days',
+    '0',
+    ...(journal ? ['--journal', journalPath] : ['--no-journal']),
     '--summary-json',
     summaryPath,
     '--quiet'
@@ -419,6 +430,7 @@ async function runSend(
   clearTimeout(timer)
   clearInterval(poll)
   const wallMs = performance.now() - started
+  rmSync(journalPath, { force: true })
   const receiverStats = receiver.stats ? await receiver.stats().catch(() => undefined) : undefined
   receiver.child.kill('SIGTERM')
   const base: SendResult = {
@@ -427,6 +439,7 @@ async function runSend(
     fileBytes: file.bytes,
     concurrency: options.concurrency,
     batch: batch || undefined,
+    journal,
     receiver: receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal (bench/out/receiver.js)',
     wallMs: round(wallMs, 0)
   }
@@ -560,12 +573,13 @@ async function main() {
     }
     if (c.errors.length) notes.push(`${c.id} failures, first: ${c.errors.join(' || ')}`)
   }
-  if (!receiverMismatch && receiver.stats)
+  if (!receiverMismatch && receiver.stats && contenders.length > 0)
     notes.push('The receiver counted exactly the requests each contender reported, all with the right credentials.')
 
   // `send` (the CLI) of a large JSON Lines file: one event per request (the target), then batched (context).
   let send: SendResult
   let sendBatched: SendResult | undefined
+  let sendNoJournal: SendResult | undefined
   if (options.skipSend) send = { status: 'skipped', reason: 'send: skipped (--skip-send)' }
   else {
     // `send` goes to the stand-in (`movable-ink receive`, as the issue asks) unless told otherwise.
@@ -576,7 +590,7 @@ async function main() {
     if (prepared.file) {
       const file = prepared.file
       try {
-        send = await runSend(options, sendReceiver, file, 0).catch(
+        send = await runSend(options, sendReceiver, file, 0, true).catch(
           (error): SendResult => ({ status: 'failed', reason: String(error) })
         )
         log(
@@ -584,8 +598,13 @@ async function main() {
             send.peakRssBytes ? (send.peakRssBytes / 1e6).toFixed(1) : '-'
           } MB`
         )
+        // The same without the delivery journal, for what the journal costs.
+        sendNoJournal = await runSend(options, sendReceiver, file, 0, false).catch(
+          (error): SendResult => ({ status: 'failed', reason: String(error) })
+        )
+        log(`send --no-journal: ${sendNoJournal.status} ${sendNoJournal.eventsPerSecond ?? '-'} events/s`)
         if (options.sendBatch > 0) {
-          sendBatched = await runSend(options, sendReceiver, file, options.sendBatch).catch(
+          sendBatched = await runSend(options, sendReceiver, file, options.sendBatch, true).catch(
             (error): SendResult => ({ status: 'failed', reason: String(error) })
           )
           log(
@@ -618,7 +637,13 @@ async function main() {
   )
   receiver.child.kill('SIGTERM')
 
-  const partial = { contenders: results, ratios: computeRatios(results), send, ...(sendBatched ? { sendBatched } : {}) }
+  const partial = {
+    contenders: results,
+    ratios: computeRatios(results),
+    send,
+    ...(sendNoJournal ? { sendNoJournal } : {}),
+    ...(sendBatched ? { sendBatched } : {})
+  }
   const full: Results = {
     generatedAt: new Date().toISOString(),
     command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`,

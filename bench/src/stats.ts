@@ -62,6 +62,8 @@ export interface SendResult {
   summary?: Record<string, unknown>
   /** One project round run right after the send, for the drift while it ran alone (not interleaved). */
   projectEventsPerSecondAfterSend?: number
+  /** Whether `send` kept its delivery journal (its default) or ran with --no-journal. */
+  journal?: boolean
 }
 
 export interface Target {
@@ -95,6 +97,8 @@ export interface Results {
     client_vs_limit: number | null
   }
   send: SendResult
+  /** `send --no-journal` of the same file, right after `send`: the journal's cost. */
+  sendNoJournal?: SendResult
   /** `send --batch N` of the same file: context, no target. */
   sendBatched?: SendResult
   targets: Target[]
@@ -237,12 +241,16 @@ function atLeast(value: number | null | undefined, min: number): boolean | null 
 }
 
 /** The issue's targets, each with the measured value and whether it was met (null: not measured). */
-export function evaluateTargets(results: Pick<Results, 'ratios' | 'send' | 'contenders'>): Target[] {
-  const { ratios, send, contenders } = results
+export function evaluateTargets(
+  results: Pick<Results, 'ratios' | 'send' | 'contenders'> & Partial<Pick<Results, 'sendNoJournal'>>
+): Target[] {
+  const { ratios, send, contenders, sendNoJournal } = results
   const sendOk = send.status === 'ok'
   const sendRss = sendOk && send.peakRssBytes !== undefined ? send.peakRssBytes : null
   const sendEps = sendOk && send.eventsPerSecond !== undefined ? send.eventsPerSecond : null
   const runtimeEps = contenders.project?.eventsPerSecond ?? null
+  const withoutJournalEps = sendNoJournal?.status === 'ok' ? sendNoJournal.eventsPerSecond ?? null : null
+  const journalRatio = sendEps === null || !withoutJournalEps ? null : round(sendEps / withoutJournalEps, 2)
   return [
     {
       name: 'project / reference (events/s)',
@@ -273,6 +281,12 @@ export function evaluateTargets(results: Pick<Results, 'ratios' | 'send' | 'cont
       value: sendEps === null || !runtimeEps ? null : round(sendEps / runtimeEps, 2),
       target: '>= 1.00x',
       met: sendEps === null || !runtimeEps ? null : sendEps >= runtimeEps
+    },
+    {
+      name: 'send: events/s with the journal / without',
+      value: journalRatio,
+      target: '>= 0.90x',
+      met: atLeast(journalRatio, 0.9)
     }
   ]
 }
@@ -308,13 +322,14 @@ export function formatTables(results: Results): string {
       fmtNumber(c.failed)
     ]
   })
-  for (const send of [results.send, results.sendBatched]) {
+  for (const send of [results.send, results.sendNoJournal, results.sendBatched]) {
     if (!send) continue
     if (send.status === 'ok') {
+      const journal = send.journal === undefined ? '' : send.journal ? ', journal' : ', no journal'
       contenderRows.push([
         `movable-ink send (${fmtNumber(send.events)} events, ${
           send.batch ? `batch ${send.batch}` : '1 event/request'
-        })`,
+        }${journal})`,
         fmtNumber(send.eventsPerSecond),
         '-',
         '-',
@@ -367,6 +382,15 @@ export function formatTables(results: Results): string {
     ratioRows.push([
       'send / project round right after it (context)',
       fmtNumber(results.send.eventsPerSecond / after, 2),
+      '-',
+      '-'
+    ])
+  }
+  const noJournal = results.sendNoJournal
+  if (results.send.cpuUsPerEvent && noJournal?.status === 'ok' && noJournal.cpuUsPerEvent) {
+    ratioRows.push([
+      'send CPU/event with the journal / without (context, lower is better)',
+      fmtNumber(results.send.cpuUsPerEvent / noJournal.cpuUsPerEvent, 2),
       '-',
       '-'
     ])

@@ -56,6 +56,8 @@ function sendOptions(files: string[], flags: SendFlags): SendOptions {
     // Batches cost the workers little per event, so the main thread's reading is the bottleneck and worker
     // threads only add copying and memory (measured: slower, and over 250 MB for 1,000,000 events).
     workers: flags.workers ?? (flags.batch ? 0 : defaultWorkers()),
+    // On unless --no-journal: who needs it finds out only after the crash.
+    journal: flags.journal ?? true,
     timeoutMs: timeout
   }
 }
@@ -103,6 +105,21 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--max-delay-ms <ms>', 'longest wait between attempts, Retry-After included', integer(0), 60_000)
     .option('--timeout <ms>', "give up on a request after this long (default: the runtime's 10 s)", integer(1))
     .option('--failed <file>', 'where events that finally fail are written (JSON Lines, replayable with send)')
+    .option(
+      '--journal <file>',
+      "where each event's final outcome is recorded, for --resume (default: movable-ink-journal-<time>-<pid>.jsonl next to the failed-events file)"
+    )
+    .option('--no-journal', 'keep no journal (a stopped run cannot be resumed)')
+    .option(
+      '--resume <journal>',
+      'skip the events that journal holds as done and send the rest (give the same input files); appends to it'
+    )
+    .option(
+      '--max-age-days <n>',
+      'do not send events whose timestamp is older (Movable Ink does not accept data older than 30 days); 0 sends all',
+      integer(0, 36500),
+      30
+    )
     .option('--summary-json <file>', 'also write the summary as JSON')
     .option('--record <file>', 'where the embedded stand-in stores what it receives (when no URL is given)')
     .option('-v, --verbose', 'one line per event')

@@ -173,4 +173,42 @@ describe('a tiny in-process run', () => {
     expect(table).toContain('met?')
     expect(table).toContain('movable-ink send: not available yet')
   })
+
+  it("compares send with the journal to send without it (the journal's target: >= 0.9x)", () => {
+    const ratios = computeRatios({})
+    const sendOf = (eventsPerSecond: number, journal: boolean) => ({
+      status: 'ok' as const,
+      events: 1_000_000,
+      eventsPerSecond,
+      peakRssBytes: 200e6,
+      cpuUsPerEvent: journal ? 420 : 400,
+      journal
+    })
+    const target = (send: number, without?: number) =>
+      evaluateTargets({
+        contenders: {},
+        ratios,
+        send: sendOf(send, true),
+        ...(without ? { sendNoJournal: sendOf(without, false) } : {})
+      }).find((t) => t.name === 'send: events/s with the journal / without')
+    expect(target(3600, 4000)).toMatchObject({ value: 0.9, met: true })
+    expect(target(3500, 4000)).toMatchObject({ value: 0.88, met: false })
+    expect(target(3500)).toMatchObject({ value: null, met: null })
+    const table = formatTables({
+      generatedAt: '',
+      command: '',
+      quick: false,
+      machine: { cpuModel: '', cores: 2, node: '', platform: '', arch: '', totalMemoryBytes: 1 },
+      config: {},
+      contenders: {},
+      ratios,
+      send: sendOf(3600, true),
+      sendNoJournal: sendOf(4000, false),
+      targets: [],
+      notes: []
+    })
+    expect(table).toContain('movable-ink send (1,000,000 events, 1 event/request, journal)')
+    expect(table).toContain('movable-ink send (1,000,000 events, 1 event/request, no journal)')
+    expect(table).toMatch(/send CPU\/event with the journal \/ without .*\| 1\.05 /)
+  })
 })

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'child_process'
 import { createHash } from 'crypto'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 
@@ -166,4 +166,26 @@ export function event(overrides: Record<string, unknown> = {}): Record<string, u
 export function eventsOfBody(body: unknown): { messageId: string }[] {
   const events = (body as { events?: unknown })?.events
   return (Array.isArray(events) ? events : [body]) as { messageId: string }[]
+}
+
+/** Events as JSON Lines. */
+export function jsonl(events: unknown[]): string {
+  return events.map((e) => JSON.stringify(e)).join('\n') + '\n'
+}
+
+/** A new temporary directory, numbered paths in it, and a writer of JSON Lines input files there. */
+export function scratch(): {
+  dir: string
+  path: (name: string) => string
+  writeJsonl: (name: string, events: unknown[]) => string
+} {
+  const dir = tempDir()
+  let n = 0
+  const path = (name: string) => join(dir, `${n++}-${name}`)
+  const writeJsonl = (name: string, events: unknown[]) => {
+    const file = path(name)
+    writeFileSync(file, jsonl(events))
+    return file
+  }
+  return { dir, path, writeJsonl }
 }

@@ -79,7 +79,7 @@ describe('movable-ink send', () => {
           summaryPath,
           '--verbose'
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
@@ -104,6 +104,7 @@ describe('movable-ink send', () => {
     await withStandIn(undefined, async (standIn) => {
       const result = await runCli(['send', '-', ...settings(standIn)], {
         env,
+        cwd: dir,
         input: jsonl([event({ messageId: 's1' }), event({ messageId: 's2' })])
       })
       expect(result.code).toBe(0)
@@ -122,7 +123,7 @@ describe('movable-ink send', () => {
         ].join('\n')
       )
       const failed = join(dir, 'broken-failed.jsonl')
-      const result = await runCli(['send', input, ...settings(standIn), '--failed', failed], { env })
+      const result = await runCli(['send', input, ...settings(standIn), '--failed', failed], { env, cwd: dir })
       expect(result.code).toBe(1)
       expect(result.stdout).toContain(`${input}:2: malformed input, not valid JSON`)
       expect(receivedIds(standIn).sort()).toEqual(['ok1', 'ok2'])
@@ -149,7 +150,8 @@ describe('movable-ink send', () => {
       undefined,
       (standIn) =>
         runCli(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], {
-          env: { MOVABLE_INK_ACCESS_SECRET: 'wrong-secret-123' }
+          env: { MOVABLE_INK_ACCESS_SECRET: 'wrong-secret-123' },
+          cwd: dir
         }),
       {
         username: USERNAME,
@@ -181,7 +183,7 @@ describe('movable-ink send', () => {
     // Replayed with the right credentials: the two good events go, the one without timestamp fails again.
     await withStandIn(undefined, async (standIn) => {
       const replayFailed = join(dir, 'replay-failed.jsonl')
-      const replay = await runCli(['send', failed, ...settings(standIn), '--failed', replayFailed], { env })
+      const replay = await runCli(['send', failed, ...settings(standIn), '--failed', replayFailed], { env, cwd: dir })
       expect(replay.code).toBe(1)
       expect(receivedIds(standIn).sort()).toEqual(['r1', 'r3'])
       expect(readFileSync(replayFailed, 'utf8').trim().split('\n')).toHaveLength(1)
@@ -214,7 +216,7 @@ describe('movable-ink send', () => {
             summaryPath,
             ...extra
           ],
-          { env }
+          { env, cwd: dir }
         )
         expect(result.stderr).toBe('')
         expect(result.code).toBe(0)
@@ -251,7 +253,7 @@ describe('movable-ink send', () => {
           '--batch',
           '2'
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.code).toBe(1)
       expect(JSON.parse(readFileSync(summaryPath, 'utf8'))).toMatchObject({ sent: 0, failed: 5, retries: 10 })
@@ -285,7 +287,7 @@ describe('movable-ink send', () => {
           '--failed',
           failed
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.code).toBe(1)
       expect(result.stdout).toContain('1 retry')
@@ -312,7 +314,7 @@ describe('movable-ink send', () => {
           '--retry-base-ms',
           '1'
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.code).toBe(0)
       expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
@@ -348,7 +350,7 @@ describe('movable-ink send', () => {
           mapping,
           '--verbose'
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.code).toBe(0)
       expect(result.stdout).toContain('1 not subscribed')
@@ -365,12 +367,10 @@ describe('movable-ink send', () => {
 
   it('delivers to the embedded stand-in when no URL is given', async () => {
     const record = join(dir, 'embedded.jsonl')
-    const result = await runCli([
-      'send',
-      file('embedded.jsonl', jsonl([event({ messageId: 'e1' })])),
-      '--record',
-      record
-    ])
+    const result = await runCli(
+      ['send', file('embedded.jsonl', jsonl([event({ messageId: 'e1' })])), '--record', record],
+      { cwd: dir }
+    )
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('delivering to the embedded Movable Ink stand-in')
     expect(result.stdout).toContain(`stored them in ${record}`)

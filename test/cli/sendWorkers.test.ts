@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs'
-import { join } from 'path'
 import { startStandIn } from '../../src/cli/standIn'
 import type { StandIn, Faults } from '../../src/cli/standIn'
-import { ensureBuilt, event, eventsOfBody, runCli, tempDir } from './helpers'
+import { ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch } from './helpers'
 
 /** `send --workers N`: the deliveries run in worker threads; reading, retries and reporting stay in the main thread. */
 
@@ -13,15 +12,7 @@ const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
 
 beforeAll(() => ensureBuilt(), 180_000)
 
-const dir = tempDir()
-let n = 0
-const path = (name: string) => join(dir, `${n++}-${name}`)
-const jsonl = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n'
-const writeJsonl = (name: string, events: unknown[]) => {
-  const file = path(name)
-  writeFileSync(file, jsonl(events))
-  return file
-}
+const { dir, path, writeJsonl } = scratch()
 
 /** The messageIds the stand-in accepted, one per event (batches are arrays). */
 const receivedIds = (standIn: StandIn): string[] =>
@@ -88,7 +79,7 @@ describe('movable-ink send --workers', () => {
           '--verbose',
           ...extra
         ],
-        { env }
+        { env, cwd: dir }
       )
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
@@ -143,7 +134,7 @@ describe('movable-ink send --workers', () => {
             '--summary-json',
             summaryPath
           ],
-          { env }
+          { env, cwd: dir }
         )
         expect(result.code).toBe(1)
         expect(result.stdout).not.toContain(SECRET)

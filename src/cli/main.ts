@@ -8,6 +8,8 @@ import { runSend } from './send'
 import type { SendOptions } from './send'
 import { Redactor, UsageError } from './settings'
 import { runReceive } from './receive'
+import { runStudio } from '../studio/run'
+import type { RunStudioOptions } from '../studio/run'
 import type { OldEventMode, UnmappedMode } from './standIn'
 import { defaultWorkers } from './workerDelivery'
 
@@ -203,6 +205,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           slowMs: flags.slowMs as number
         }
       })
+      setExitCode(EXIT_OK)
+    })
+
+  const studio = program
+    .command('studio')
+    .description(
+      'Open a local web page to paste events, edit the Movable Ink event mappings, see each event checked as preview does, send a test event, and export a report.'
+    )
+    .argument('[files...]', 'event files or folders to start with (more can be pasted or dropped on the page)')
+  addSettingsOptions(studio)
+    .option(
+      '--endpoint <file>',
+      'the endpoint file to edit: event mappings (default: examples/movable-ink-endpoint.json)'
+    )
+    .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to check with')
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', integer(0, 65535), 0)
+    .action(async (files: string[], flags: Omit<RunStudioOptions, 'files'>) => {
+      const running = await runStudio({ ...flags, files })
+      await new Promise<void>((done) => process.once('SIGINT', done))
+      await running.close()
       setExitCode(EXIT_OK)
     })
 

@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'http'
+import { describeEvent } from '../cli/runtime'
+import { htmlReport, markdownReport } from './exportReport'
+import { MAX_PASTE_BYTES } from './pasteParser'
+import { StudioError } from './workbench'
+import type { StudioEvent, Workbench } from './workbench'
+
+/**
+ * The studio's JSON API. Every answer is JSON (but the export); every failure is `{ "error": "..." }` with a
+ * status that says whose mistake it is, and a message that names the problem and the fix.
+ */
+
+/** A JSON body holds at most a paste and the event mappings around it. */
+const MAX_BODY_BYTES = MAX_PASTE_BYTES + 1024 * 1024
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    'cache-control': 'no-store'
+  })
+  res.end(text)
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length
+    if (bytes > MAX_BODY_BYTES)
+      throw new StudioError(
+        413,
+        `The request is over ${MAX_BODY_BYTES} bytes; pastes and dropped files may be up to ${MAX_PASTE_BYTES} bytes (5 MB).`
+      )
+    chunks.push(chunk)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch (error) {
+    throw new StudioError(400, `The request body is not JSON: ${(error as Error).message}`)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new StudioError(400, 'The request body must be a JSON object.')
+  return value as Record<string, unknown>
+}
+
+export function eventView({ id, item }: StudioEvent) {
+  if (item.kind === 'malformed') return { id, source: item.source, line: item.line, malformed: item.reason }
+  return { id, source: item.source, line: item.line, event: describeEvent(item.event), json: item.event }
+}
+
+function text(body: Record<string, unknown>, name: string): string {
+  const value = body[name]
+  if (typeof value !== 'string') throw new StudioError(400, `"${name}" must be a string.`)
+  return value
+}
+
+function endpointOf(body: Record<string, unknown>): unknown {
+  if (!('endpoint' in body)) throw new StudioError(400, '"endpoint" is missing: send the event mappings to check with.')
+  return body.endpoint
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
+
+function routes(bench: Workbench): [string, RegExp, Handler][] {
+  return [
+    [
+      'GET',
+      /^\/api\/state$/,
+      async (_req, res) =>
+        sendJson(res, 200, {
+          events: bench.list().map(eventView),
+          endpointFile: bench.options.endpointFile,
+          endpoint: await bench.readEndpoint(),
+          configured: bench.configuredTarget(),
+          maxPasteBytes: MAX_PASTE_BYTES
+        })
+    ],
+    [
+      'POST',
+      /^\/api\/events$/,
+      async (req, res) => {
+        const body = await readJson(req)
+        const name = typeof body.name === 'string' && body.name ? body.name : undefined
+        sendJson(res, 201, { added: bench.addText(text(body, 'text'), name).map(eventView) })
+      }
+    ],
+    [
+      'DELETE',
+      /^\/api\/events\/(\d+)$/,
+      async (_req, res, [id]) => {
+        bench.remove(Number(id))
+        sendJson(res, 200, { removed: Number(id) })
+      }
+    ],
+    [
+      'POST',
+      /^\/api\/check$/,
+      async (req, res) => sendJson(res, 200, await bench.check(endpointOf(await readJson(req))))
+    ],
+    [
+      'PUT',
+      /^\/api\/endpoint$/,
+      async (req, res) => {
+        await bench.saveEndpoint(endpointOf(await readJson(req)))
+        sendJson(res, 200, { saved: bench.options.endpointFile })
+      }
+    ],
+    [
+      'POST',
+      /^\/api\/send$/,
+      async (req, res) => {
+        const body = await readJson(req)
+        if (body.confirm !== true)
+          throw new StudioError(400, 'Sending needs "confirm": true: the page asks before it sends anything.')
+        if (body.target !== 'stand-in' && body.target !== 'configured')
+          throw new StudioError(400, '"target" must be "stand-in" or "configured".')
+        if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
+        sendJson(res, 200, await bench.send(body.id, body.target, endpointOf(body)))
+      }
+    ],
+    [
+      'POST',
+      /^\/api\/export$/,
+      async (req, res) => {
+        const body = await readJson(req)
+        const format = body.format ?? 'html'
+        if (format !== 'html' && format !== 'md') throw new StudioError(400, '"format" must be "html" or "md".')
+        const check = await bench.check(endpointOf(body))
+        const report = (format === 'html' ? htmlReport : markdownReport)(check, bench.options.endpointFile, new Date())
+        res.writeHead(200, {
+          'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8',
+          'content-disposition': `attachment; filename="movable-ink-check.${format}"`,
+          'cache-control': 'no-store'
+        })
+        res.end(report)
+      }
+    ]
+  ]
+}
+
+/** Answers an /api/ request; false when no route has its path. */
+export function apiHandler(bench: Workbench) {
+  const table = routes(bench)
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const byPath = table.filter(([, pattern]) => pattern.test(path))
+    if (byPath.length === 0) return sendJson(res, 404, { error: `There is no API ${path}.` })
+    const route = byPath.find(([method]) => method === req.method)
+    if (!route)
+      return sendJson(res, 405, {
+        error: `${req.method} is not allowed on ${path}: use ${byPath.map((r) => r[0]).join(', ')}.`
+      })
+    try {
+      await route[2](req, res, (route[1].exec(path) ?? []).slice(1))
+    } catch (error) {
+      if (error instanceof StudioError) return sendJson(res, error.status, { error: error.message, ...error.details })
+      sendJson(res, 500, { error: `The studio failed: ${(error as Error).message}` })
+    }
+  }
+}

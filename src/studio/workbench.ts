@@ -1,0 +1,158 @@
+import { readFile, writeFile } from 'fs/promises'
+import { compileEndpoint } from '../endpointModel'
+import type { CompiledEndpoint } from '../endpointModel'
+import { createPreviewer, summarizePreview } from '../cli/preview'
+import type { PreviewItem, PreviewSummary } from '../cli/preview'
+import { readEvents } from '../cli/readEvents'
+import type { InputItem } from '../cli/readEvents'
+import { matcherFor } from '../cli/runtime'
+import type { SubscriptionSpec } from '../cli/runtime'
+import { requireSettings } from '../cli/settings'
+import { parsePaste, PasteError } from './pasteParser'
+import { deliverOne, deliverToStandIn } from './testSend'
+import type { SendTarget, TestSendAnswer } from './testSend'
+
+/**
+ * What the studio holds between requests: the events, the endpoint file's path and the subscriptions. The event
+ * mappings being edited live on the page, which sends them with each check, so an edit costs no save.
+ */
+
+export interface StudioEvent {
+  id: number
+  item: InputItem
+}
+
+export interface CheckedItem extends PreviewItem {
+  id: number
+}
+
+export interface CheckResult {
+  items: CheckedItem[]
+  summary: PreviewSummary
+  endpointWarnings: string[]
+}
+
+export interface WorkbenchOptions {
+  endpointFile: string
+  subscriptions: SubscriptionSpec[]
+  /** For sending to a real endpoint; never shown on the page. */
+  settings: { url?: string; username?: string; password?: string }
+}
+
+/** An answer the API gives as an error: an HTTP status and a message that names the problem. */
+export class StudioError extends Error {
+  constructor(readonly status: number, message: string, readonly details?: Record<string, unknown>) {
+    super(message)
+    this.name = 'StudioError'
+  }
+}
+
+export class Workbench {
+  private events: StudioEvent[] = []
+  private nextId = 1
+  private pastes = 0
+
+  constructor(readonly options: WorkbenchOptions) {}
+
+  list(): StudioEvent[] {
+    return this.events
+  }
+
+  private add(items: InputItem[]): StudioEvent[] {
+    const added = items.map((item) => ({ id: this.nextId++, item }))
+    this.events.push(...added)
+    return added
+  }
+
+  async addFile(path: string): Promise<StudioEvent[]> {
+    const items: InputItem[] = []
+    for await (const item of readEvents(path)) items.push(item)
+    return this.add(items)
+  }
+
+  /** A paste or a dropped file; refused as a whole when not one event can be read from it. */
+  addText(text: string, name?: string): StudioEvent[] {
+    const source = name ?? `paste ${++this.pastes}`
+    let items: InputItem[]
+    try {
+      items = parsePaste(text, source)
+    } catch (error) {
+      if (error instanceof PasteError) throw new StudioError(error.status, error.message)
+      throw error
+    }
+    const firstBad = items.find((i) => i.kind === 'malformed')
+    if (!items.some((i) => i.kind === 'event') && firstBad?.kind === 'malformed')
+      throw new StudioError(400, `No event in ${source}: line ${firstBad.line} is ${firstBad.reason}.`)
+    return this.add(items)
+  }
+
+  remove(id: number): void {
+    const before = this.events.length
+    this.events = this.events.filter((e) => e.id !== id)
+    if (this.events.length === before) throw new StudioError(404, `There is no event ${id}: reload the page.`)
+  }
+
+  find(id: number): StudioEvent {
+    const found = this.events.find((e) => e.id === id)
+    if (!found) throw new StudioError(404, `There is no event ${id}: reload the page.`)
+    return found
+  }
+
+  async readEndpoint(): Promise<unknown> {
+    return JSON.parse(await readFile(this.options.endpointFile, 'utf8'))
+  }
+
+  /** The event mappings as edited: compiled, or a 422 whose details list every problem with where it is. */
+  async compile(spec: unknown): Promise<CompiledEndpoint> {
+    try {
+      return await compileEndpoint(spec, this.options.endpointFile)
+    } catch (error) {
+      const problems = (error as { problems?: unknown }).problems
+      if (!Array.isArray(problems)) throw error
+      throw new StudioError(422, (error as Error).message, { problems })
+    }
+  }
+
+  async saveEndpoint(spec: unknown): Promise<void> {
+    await this.compile(spec)
+    await writeFile(this.options.endpointFile, JSON.stringify(spec, null, 2) + '\n')
+  }
+
+  /** Every event through preview, as `preview --json` shows it, against the event mappings given. */
+  async check(spec: unknown): Promise<CheckResult> {
+    const endpoint = await this.compile(spec)
+    // No settings: the page shows the request with a placeholder URL, never the configured one.
+    const previewer = await createPreviewer({ settings: {}, subscriptions: this.options.subscriptions, endpoint })
+    const items: CheckedItem[] = []
+    try {
+      for (const { id, item } of this.events) items.push({ id, ...(await previewer.previewEvent(item)) })
+    } finally {
+      await previewer.close()
+    }
+    return { items, summary: summarizePreview(items), endpointWarnings: endpoint.warnings }
+  }
+
+  /** Whether sending to a real endpoint is possible, without saying where (the page never shows settings). */
+  configuredTarget(): { configured: boolean; problem?: string } {
+    try {
+      requireSettings(this.options.settings)
+      return { configured: true }
+    } catch (error) {
+      return { configured: false, problem: (error as Error).message }
+    }
+  }
+
+  async send(id: number, target: SendTarget, spec: unknown): Promise<TestSendAnswer> {
+    const found = this.find(id)
+    if (found.item.kind !== 'event')
+      throw new StudioError(400, `Event ${id} is not valid JSON: fix it and paste again.`)
+    const event = found.item.event
+    const subscriptions = this.options.subscriptions
+    const subscription = subscriptions.find((s) => matcherFor(s.subscribe)(event)) ?? subscriptions[0]
+    if (target === 'stand-in') return deliverToStandIn(event, subscription, await this.compile(spec))
+    const configured = this.configuredTarget()
+    if (!configured.configured) throw new StudioError(400, `Cannot send to Movable Ink: ${configured.problem}`)
+    const answer = await deliverOne(event, subscription, requireSettings(this.options.settings), target)
+    return { ...answer, url: 'the configured Movable Ink URL' }
+  }
+}

@@ -1,0 +1,330 @@
+import { readFileSync } from 'fs'
+import { join } from 'path'
+import { PassThrough } from 'stream'
+import { loadEndpoint, runPreview } from '../../src/cli/preview'
+import { startStandIn } from '../../src/cli/standIn'
+import type { StandIn } from '../../src/cli/standIn'
+import type { Studio } from '../../src/studio/server'
+import { call, EXAMPLE_ENDPOINT, ROOT, startTestStudio, viewedProduct } from './helpers'
+
+const EVENTS = join(ROOT, 'examples', 'events')
+const exampleEndpoint = () => JSON.parse(readFileSync(EXAMPLE_ENDPOINT, 'utf8'))
+
+/** The example mappings with "Product Viewed" also taking the older "Viewed Product" name. */
+function fixedEndpoint() {
+  const endpoint = exampleEndpoint()
+  const mapping = endpoint.mappings.find((m: { name: string }) => m.name === 'Product Viewed')
+  mapping.match = '.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")'
+  return endpoint
+}
+
+const SETTINGS_ENV = ['MOVABLE_INK_URL', 'MOVABLE_INK_USERNAME', 'MOVABLE_INK_ACCESS_SECRET']
+const savedEnv = SETTINGS_ENV.map((name) => process.env[name])
+beforeAll(() => SETTINGS_ENV.forEach((name) => delete process.env[name]))
+afterAll(() => SETTINGS_ENV.forEach((name, i) => (process.env[name] = savedEnv[i])))
+
+describe('events: files, paste and drop', () => {
+  let studio: Studio
+  beforeEach(async () => {
+    studio = (await startTestStudio([join(EVENTS, '01-identify.json')])).studio
+  })
+  afterEach(() => studio.close())
+
+  it('lists the files given, with type and name', async () => {
+    const { status, json } = await call(studio, 'GET', '/api/state')
+    expect(status).toBe(200)
+    expect(json.events).toEqual([expect.objectContaining({ id: 1, event: 'identify', line: 1 })])
+    expect(json.configured).toEqual({ configured: false, problem: expect.stringMatching(/MOVABLE_INK_URL/) })
+    expect(json.endpoint.mappings.length).toBeGreaterThan(0)
+  })
+
+  it.each([
+    ['one event', JSON.stringify(viewedProduct()), 1],
+    ['an array', JSON.stringify([viewedProduct(), { type: 'identify', userId: 'u' }]), 2],
+    ['JSON Lines', `${JSON.stringify(viewedProduct())}\n\n${JSON.stringify({ type: 'page', name: 'Home' })}\n`, 2],
+    [
+      "Segment debugger's Raw view, two copied one after the other",
+      `${JSON.stringify(viewedProduct(), null, 2)}\n${JSON.stringify({ type: 'group', groupId: 'g' }, null, 2)}`,
+      2
+    ]
+  ])('takes %s', async (_what, text, count) => {
+    const { status, json } = await call(studio, 'POST', '/api/events', { body: { text } })
+    expect(status).toBe(201)
+    expect(json.added).toHaveLength(count)
+    expect(json.added[0]).toMatchObject({ id: 2, source: 'paste 1', event: expect.stringMatching(/^track|^identify/) })
+    expect((await call(studio, 'GET', '/api/state')).json.events).toHaveLength(1 + count)
+  })
+
+  it('names a dropped file as its source', async () => {
+    const { json } = await call(studio, 'POST', '/api/events', {
+      body: { text: JSON.stringify(viewedProduct()), name: 'shop.json' }
+    })
+    expect(json.added[0].source).toBe('shop.json')
+  })
+
+  it.each([
+    ['text that is not JSON', '{"type": "track", oops', 400, /not JSON.*paste one event/],
+    ['an empty paste', '   ', 400, /empty/],
+    ['an empty array', '[]', 400, /array is empty/],
+    [
+      'a JSON value that is not an event',
+      '42',
+      400,
+      /No event in paste 1: line 1 is not an event: expected a JSON object/
+    ]
+  ])('refuses %s with a message naming the problem', async (_what, text, status, message) => {
+    const answer = await call(studio, 'POST', '/api/events', { body: { text } })
+    expect(answer.status).toBe(status)
+    expect(answer.json.error).toMatch(message)
+    expect((await call(studio, 'GET', '/api/state')).json.events).toHaveLength(1)
+  })
+
+  it('refuses a paste over the 5 MB cap with 413, and the studio goes on', async () => {
+    const big = JSON.stringify({ type: 'track', event: 'Big', properties: { blob: 'x'.repeat(5 * 1024 * 1024) } })
+    const answer = await call(studio, 'POST', '/api/events', { body: { text: big } })
+    expect(answer.status).toBe(413)
+    expect(answer.json.error).toMatch(/5 MB/)
+    expect((await call(studio, 'GET', '/api/state')).status).toBe(200)
+  })
+
+  it('keeps an event that is not valid JSON next to good ones, marked malformed', async () => {
+    const text = `${JSON.stringify(viewedProduct())}\n{"type": broken}`
+    const { status, json } = await call(studio, 'POST', '/api/events', { body: { text } })
+    expect(status).toBe(201)
+    expect(json.added[1]).toMatchObject({ line: 2, malformed: expect.stringMatching(/not valid JSON/) })
+  })
+
+  it('refuses a body that is not JSON, or a paste that is not text', async () => {
+    expect((await call(studio, 'POST', '/api/events', { raw: '{nope' })).json.error).toMatch(/request body is not JSON/)
+    const answer = await call(studio, 'POST', '/api/events', { body: { text: 5 } })
+    expect(answer.status).toBe(400)
+    expect(answer.json.error).toBe('"text" must be a string.')
+  })
+
+  it('removes an event, and says so when there is none', async () => {
+    expect((await call(studio, 'DELETE', '/api/events/1')).status).toBe(200)
+    expect((await call(studio, 'GET', '/api/state')).json.events).toEqual([])
+    const again = await call(studio, 'DELETE', '/api/events/1')
+    expect(again.status).toBe(404)
+    expect(again.json.error).toMatch(/no event 1/)
+  })
+
+  it('answers unknown paths and methods with 404 and 405', async () => {
+    expect((await call(studio, 'GET', '/api/nothing')).status).toBe(404)
+    const wrong = await call(studio, 'GET', '/api/check')
+    expect(wrong.status).toBe(405)
+    expect(wrong.json.error).toMatch(/use POST/)
+  })
+})
+
+describe('checks: what preview --json says', () => {
+  let studio: Studio
+  let endpointFile: string
+  beforeAll(async () => {
+    ;({ studio, endpointFile } = await startTestStudio([
+      join(EVENTS, '04-product-viewed.json'),
+      join(EVENTS, '09-group.json')
+    ]))
+  })
+  afterAll(() => studio.close())
+
+  it('gives each event exactly the item preview --json prints', async () => {
+    const { status, json } = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
+    expect(status).toBe(200)
+    const out = new PassThrough()
+    const chunks: Buffer[] = []
+    out.on('data', (c: Buffer) => chunks.push(c))
+    await runPreview({
+      files: [join(EVENTS, '04-product-viewed.json'), join(EVENTS, '09-group.json')],
+      json: true,
+      out
+    })
+    const printed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    expect(json.items.map(({ id, ...item }: { id: number }) => item)).toEqual(printed)
+    expect(json.summary).toMatchObject({ events: 2, mapped: 1, unmapped: 1 })
+    const auth = printed[0].results[0].request.headers.find(
+      ([name]: string[]) => name.toLowerCase() === 'authorization'
+    )
+    expect(auth[1]).toBe('Basic [redacted]')
+  })
+
+  it('re-checks with the mappings as edited, without saving them', async () => {
+    await call(studio, 'POST', '/api/events', { body: { text: JSON.stringify(viewedProduct()) } })
+    const before = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
+    const pasted = before.json.items[2].results[0].movableInk
+    expect(pasted.mapping).toBeUndefined()
+    expect(pasted.problems[0].kind).toBe('unmapped')
+    const after = await call(studio, 'POST', '/api/check', { body: { endpoint: fixedEndpoint() } })
+    const fixed = after.json.items[2].results[0].movableInk
+    expect(fixed.mapping.name).toBe('Product Viewed')
+    expect(fixed.fields.find((f: { name: string }) => f.name === 'ID').value).toBe('sku-42')
+    expect(readFileSync(endpointFile, 'utf8')).toBe(readFileSync(EXAMPLE_ENDPOINT, 'utf8'))
+  })
+
+  it('answers invalid jq with 422 and each problem where it is', async () => {
+    const endpoint = exampleEndpoint()
+    endpoint.mappings[0].match = '.type =='
+    endpoint.mappings[1].fields[0].path = '.properties | ]'
+    const { status, json } = await call(studio, 'POST', '/api/check', { body: { endpoint } })
+    expect(status).toBe(422)
+    expect(json.error).toMatch(/2 problems/)
+    expect(json.problems).toEqual([
+      expect.objectContaining({
+        where: 'mappings[0].match',
+        mapping: 0,
+        property: 'match',
+        message: expect.stringMatching(/not valid jq/)
+      }),
+      expect.objectContaining({ where: 'mappings[1].fields[0].path', mapping: 1, field: 0, property: 'path' })
+    ])
+  })
+
+  it('answers a wrong shape with 422, and a missing endpoint with 400', async () => {
+    const bad = await call(studio, 'POST', '/api/check', { body: { endpoint: { mappings: 'none' } } })
+    expect(bad.status).toBe(422)
+    expect(bad.json.problems.map((p: { where: string }) => p.where)).toEqual(['endpointKey', 'mappings'])
+    const missing = await call(studio, 'POST', '/api/check', { body: {} })
+    expect(missing.status).toBe(400)
+    expect(missing.json.error).toMatch(/"endpoint" is missing/)
+  })
+})
+
+describe('saving the event mappings', () => {
+  let studio: Studio
+  let endpointFile: string
+  beforeAll(async () => {
+    ;({ studio, endpointFile } = await startTestStudio())
+  })
+  afterAll(() => studio.close())
+
+  it('writes valid mappings to the endpoint file', async () => {
+    const { status, json } = await call(studio, 'PUT', '/api/endpoint', { body: { endpoint: fixedEndpoint() } })
+    expect(status).toBe(200)
+    expect(json.saved).toBe(endpointFile)
+    expect(JSON.parse(readFileSync(endpointFile, 'utf8'))).toEqual(fixedEndpoint())
+    expect((await call(studio, 'GET', '/api/state')).json.endpoint).toEqual(fixedEndpoint())
+  })
+
+  it('refuses to save invalid mappings and leaves the file alone', async () => {
+    const before = readFileSync(endpointFile, 'utf8')
+    const endpoint = fixedEndpoint()
+    endpoint.mappings[0].fields[0].path = '.a | ]'
+    const { status, json } = await call(studio, 'PUT', '/api/endpoint', { body: { endpoint } })
+    expect(status).toBe(422)
+    expect(json.problems[0].where).toBe('mappings[0].fields[0].path')
+    expect(readFileSync(endpointFile, 'utf8')).toBe(before)
+  })
+})
+
+describe('sending a test event', () => {
+  const SECRET = 'studio-test-secret-value'
+  let standIn: StandIn
+  let studio: Studio
+  let configured: Studio
+  beforeAll(async () => {
+    standIn = await startStandIn({
+      username: 'key-id',
+      password: SECRET,
+      record: false,
+      endpoint: await loadEndpoint(undefined)
+    })
+    studio = (await startTestStudio()).studio
+    configured = (await startTestStudio([], { url: standIn.url, username: 'key-id', password: SECRET })).studio
+    for (const s of [studio, configured])
+      await call(s, 'POST', '/api/events', {
+        body: { text: JSON.stringify([viewedProduct(), { ...viewedProduct(), event: 'Product Viewed' }]) }
+      })
+  })
+  afterAll(async () => {
+    await studio.close()
+    await configured.close()
+    await standIn.close()
+  })
+
+  it('sends nothing without confirm: true', async () => {
+    const answer = await call(studio, 'POST', '/api/send', {
+      body: { id: 1, target: 'stand-in', endpoint: fixedEndpoint() }
+    })
+    expect(answer.status).toBe(400)
+    expect(answer.json.error).toMatch(/confirm/)
+  })
+
+  it("sends to the embedded stand-in with the page's mappings and shows its 200, message and request id", async () => {
+    const body = { id: 1, target: 'stand-in', confirm: true, endpoint: fixedEndpoint() }
+    const { status, json } = await call(studio, 'POST', '/api/send', { body })
+    expect(status).toBe(200)
+    expect(json).toMatchObject({ target: 'stand-in', ok: true, status: 200, message: 'ok' })
+    expect(json.requestId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it("shows the stand-in's refusal of an event no mapping takes, with Movable Ink's message", async () => {
+    const body = { id: 1, target: 'stand-in', confirm: true, endpoint: exampleEndpoint() }
+    const { status, json } = await call(studio, 'POST', '/api/send', { body })
+    expect(status).toBe(200)
+    expect(json).toMatchObject({ ok: false, status: 400, requestId: expect.any(String) })
+    expect(json.message).toMatch(/No active event mapping matches this event/)
+  })
+
+  it('sends to the configured URL without ever showing it or the secret', async () => {
+    const state = await call(configured, 'GET', '/api/state')
+    expect(state.json.configured).toEqual({ configured: true })
+    const body = { id: 2, target: 'configured', confirm: true, endpoint: exampleEndpoint() }
+    const answer = await call(configured, 'POST', '/api/send', { body })
+    expect(answer.json).toMatchObject({
+      target: 'configured',
+      ok: true,
+      status: 200,
+      url: 'the configured Movable Ink URL'
+    })
+    expect(standIn.stats.events).toBe(1)
+    const check = await call(configured, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
+    for (const text of [state.text, answer.text, check.text]) {
+      expect(text).not.toContain(SECRET)
+      expect(text).not.toContain(String(standIn.port))
+    }
+  })
+
+  it('says what is missing when no URL is configured, and refuses unknown events', async () => {
+    const none = await call(studio, 'POST', '/api/send', {
+      body: { id: 1, target: 'configured', confirm: true, endpoint: {} }
+    })
+    expect(none.status).toBe(400)
+    expect(none.json.error).toMatch(/pass --url or set MOVABLE_INK_URL/)
+    const unknown = await call(studio, 'POST', '/api/send', {
+      body: { id: 99, target: 'stand-in', confirm: true, endpoint: {} }
+    })
+    expect(unknown.status).toBe(404)
+  })
+})
+
+describe('export', () => {
+  let studio: Studio
+  beforeAll(async () => {
+    studio = (await startTestStudio([join(EVENTS, '04-product-viewed.json'), join(EVENTS, '09-group.json')])).studio
+  })
+  afterAll(() => studio.close())
+
+  it('gives a self-contained HTML report: summary, why unmapped, request redacted, no script', async () => {
+    const { status, headers, text } = await call(studio, 'POST', '/api/export', {
+      body: { endpoint: exampleEndpoint(), format: 'html' }
+    })
+    expect(status).toBe(200)
+    expect(headers['content-type']).toMatch(/text\/html/)
+    expect(headers['content-disposition']).toMatch(/movable-ink-check.html/)
+    expect(text).toContain('1 of 2 events that would be sent match a Movable Ink event mapping')
+    expect(text).toContain('<td>unmapped</td>')
+    expect(text).toContain('add an event mapping whose match criterion is .type == &quot;group&quot;')
+    expect(text).toContain('authorization: Basic [redacted]')
+    expect(text).not.toMatch(/<script|<link|src=/)
+  })
+
+  it('gives Markdown too, and refuses other formats', async () => {
+    const md = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'md' } })
+    expect(md.text).toMatch(/^# Movable Ink check/)
+    expect(md.text).toContain('| track "Product Viewed" | ')
+    const pdf = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'pdf' } })
+    expect(pdf.status).toBe(400)
+    expect(pdf.json.error).toMatch(/"html" or "md"/)
+  })
+})

@@ -1,0 +1,74 @@
+import { copyFileSync, mkdtempSync } from 'fs'
+import { request } from 'http'
+import { tmpdir } from 'os'
+import { join, resolve } from 'path'
+import { presetSubscriptions } from '../../src/cli/runtime'
+import { startStudio } from '../../src/studio/server'
+import type { Studio } from '../../src/studio/server'
+
+export const ROOT = resolve(__dirname, '..', '..')
+export const EXAMPLE_ENDPOINT = join(ROOT, 'examples', 'movable-ink-endpoint.json')
+
+/** A track event the default mappings do not take ("Viewed Product" is not Segment's "Product Viewed"). */
+export function viewedProduct(): Record<string, unknown> {
+  return {
+    type: 'track',
+    event: 'Viewed Product',
+    messageId: 'studio-test-0001',
+    timestamp: new Date().toISOString(),
+    userId: 'user-42',
+    properties: { product_id: 'sku-42', name: 'Trail Runner 2', price: 89.99 }
+  }
+}
+
+/** A studio on a copy of the example endpoint file (saving must not touch the repository). */
+export async function startTestStudio(
+  files: string[] = [],
+  settings: { url?: string; username?: string; password?: string } = {}
+): Promise<{ studio: Studio; endpointFile: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'studio-test-'))
+  const endpointFile = join(dir, 'endpoint.json')
+  copyFileSync(EXAMPLE_ENDPOINT, endpointFile)
+  const studio = await startStudio({ files, endpointFile, subscriptions: presetSubscriptions(), settings })
+  return { studio, endpointFile }
+}
+
+export interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any
+}
+
+/** A raw HTTP call, so tests can set Host and Origin as a foreign page or a rebinding attack would. */
+export function call(
+  studio: Studio,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null } = {}
+): Promise<Answer> {
+  const headers: Record<string, string> = { host: `127.0.0.1:${studio.port}`, ...options.headers }
+  const token = options.token === undefined ? studio.token : options.token
+  if (token !== null) headers['x-studio-token'] = token
+  const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body))
+  if (payload !== undefined) headers['content-type'] = 'application/json'
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port: studio.port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        let json: unknown
+        try {
+          json = JSON.parse(text)
+        } catch {
+          json = undefined
+        }
+        done({ status: res.statusCode ?? 0, headers: res.headers, text, json })
+      })
+    })
+    req.on('error', fail)
+    req.end(payload)
+  })
+}

@@ -309,7 +309,7 @@
     const mappings = state.endpoint && Array.isArray(state.endpoint.mappings) ? state.endpoint.mappings : []
     editor.replaceChildren(
       el('div', { class: 'row' }, textInput('Endpoint key', state.endpoint, 'endpointKey', 'e')),
-      mappings.map(mappingBox)
+      ...mappings.map(mappingBox)
     )
     showProblems()
   }
@@ -550,7 +550,7 @@
         ),
         el('p', { text: `Message: ${a.message}` }),
         el('p', { text: `Request id: ${a.requestId || '(none given)'}` }),
-        a.body ? el('pre', { text: a.body }) : null
+        a.body ? el('pre', { text: a.body }) : ''
       )
     } catch (error) {
       out.textContent = `Not sent: ${error.message}`

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs'
+import { tmpdir } from 'os'
+import { join } from 'path'
+import { chromium } from 'playwright-core'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { Studio } from '../../src/studio/server'
+import { ROOT, startTestStudio, viewedProduct } from './helpers'
+
+/**
+ * The studio in a real browser (Debian's chromium, driven by playwright-core; no browser is downloaded): the
+ * workflow a new user follows, from pasting an event to a 200 from the embedded stand-in.
+ */
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
+export const SCREENSHOT = join(ROOT, 'test-output', 'studio.png')
+
+/** Waits until the locator's text matches, and says what it was when it never does. */
+async function waitForText(locator: Locator, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const until = Date.now() + timeout
+  let text = ''
+  while (Date.now() < until) {
+    text = (await locator.count()) > 0 ? (await locator.first().innerText()).trim() : '(not on the page)'
+    if (pattern.test(text)) return text
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`Expected ${pattern} but the page shows: ${text}`)
+}
+
+let studio: Studio
+let context: BrowserContext
+let page: Page
+let profile: string
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing, and the browser test needs it: install Debian's chromium with ` +
+        '`apt-get update && apt-get install -y --no-install-recommends chromium` (as root; .ci/run does this).'
+    )
+  studio = (await startTestStudio()).studio
+  profile = mkdtempSync(join(tmpdir(), 'studio-chromium-'))
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 1000 }
+  })
+  page = await context.newPage()
+}, 60_000)
+
+afterAll(async () => {
+  await context?.close()
+  await studio?.close()
+  if (profile) rmSync(profile, { recursive: true, force: true })
+})
+
+it('takes a pasted event from unmapped to mapped by editing the match criterion, then sends it', async () => {
+  await page.goto(studio.url)
+  await waitForText(page.locator('#summary-line'), /0 events previewed/)
+
+  await page.getByLabel(/Paste one event/).fill(JSON.stringify(viewedProduct(), null, 2))
+  await page.getByRole('button', { name: 'Add pasted events' }).click()
+  const row = page.locator('#event-list li', { hasText: 'Viewed Product' })
+  await waitForText(row.locator('.badge'), /^unmapped$/)
+  await waitForText(page.locator('#detail'), /no event mapping takes this event/)
+
+  const match = page.getByLabel('Match criterion (jq) of Product Viewed')
+  await match.fill('.type == "track" and (.event == "Product Viewed" or')
+  await waitForText(page.locator('#problem-1-m-match'), /is not valid jq/)
+  await match.fill('.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")')
+  await waitForText(row.locator('.badge'), /^mapped$/)
+  await waitForText(page.locator('#problem-1-m-match'), /^$/)
+  await waitForText(page.locator('#detail h4', { hasText: 'Movable Ink' }), /event mapping "Product Viewed"/)
+  const idRow = page.locator('#detail table.fields tr', { hasText: '.properties.product_id' })
+  await waitForText(idRow, /ID \(required\).*"sku-42"/s)
+  await waitForText(page.locator('#detail pre.request'), /authorization: Basic \[redacted\]/)
+  await waitForText(page.locator('#summary-table tbody'), /Viewed Product.*mapped.*Product Viewed/s)
+
+  page.once('dialog', (dialog) => void dialog.accept())
+  await page.getByRole('button', { name: /Send the selected event/ }).click()
+  await waitForText(page.locator('#send-result'), /sent HTTP 200 from the stand-in/)
+  await waitForText(page.locator('#send-result'), /Request id: [0-9a-f-]{36}/)
+
+  mkdirSync(join(ROOT, 'test-output'), { recursive: true })
+  await page.screenshot({ path: SCREENSHOT, fullPage: true })
+}, 60_000)

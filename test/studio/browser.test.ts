@@ -74,6 +74,7 @@ it('takes a pasted event from unmapped to mapped by editing the match criterion,
   await waitForText(row.locator('.badge'), /^unmapped$/)
   await waitForText(page.locator('#detail'), /no event mapping takes this event/)
 
+  await page.locator('#mapping-editor summary', { hasText: 'Product Viewed' }).click()
   const match = page.getByLabel('Match criterion (jq) of Product Viewed')
   await match.fill('.type == "track" and (.event == "Product Viewed" or')
   await waitForText(page.locator('#problem-1-m-match'), /is not valid jq/)

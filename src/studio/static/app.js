@@ -4,7 +4,16 @@
 ;(function () {
   const token = new URLSearchParams(location.search).get('token') || ''
   const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object', 'any']
-  const state = { events: [], endpoint: null, endpointFile: '', check: null, selected: null, problems: [], seq: 0 }
+  const state = {
+    events: [],
+    endpoint: null,
+    endpointFile: '',
+    check: null,
+    selected: null,
+    problems: [],
+    seq: 0,
+    open: new Set()
+  }
   const $ = (id) => document.getElementById(id)
 
   function el(tag, attrs, ...children) {
@@ -244,10 +253,22 @@
 
   function mappingBox(mapping, m) {
     const fields = Array.isArray(mapping.fields) ? mapping.fields : (mapping.fields = [])
+    const summary = `Mapping ${m + 1}: ${mapping.name || '(no name)'}${mapping.active === false ? ' (inactive)' : ''}`
+    // Closed unless opened, so nine mappings fit on a screen; a mapping with a problem opens itself.
     return el(
-      'fieldset',
-      { class: 'mapping' },
-      el('legend', { text: `Mapping ${m + 1}: ${mapping.name || '(no name)'}` }),
+      'details',
+      {
+        class: 'mapping',
+        id: `mapping-${m}`,
+        open: state.open.has(m),
+        ontoggle: (e) => (e.target.open ? state.open.add(m) : state.open.delete(m))
+      },
+      el(
+        'summary',
+        {},
+        el('strong', { text: summary }),
+        el('code', { class: 'match', text: ` ${mapping.match || ''}` })
+      ),
       el('span', { class: 'problem', id: problemId(m, undefined, 'mapping') }),
       el(
         'div',
@@ -297,7 +318,10 @@
         ),
         el(
           'button',
-          { type: 'button', onclick: () => (state.endpoint.mappings.splice(m, 1), renderEditor(), scheduleCheck()) },
+          {
+            type: 'button',
+            onclick: () => (state.endpoint.mappings.splice(m, 1), state.open.clear(), renderEditor(), scheduleCheck())
+          },
           `Remove mapping ${mapping.name || m + 1}`
         )
       )
@@ -327,6 +351,7 @@
           ? $(problemId(p.mapping, p.field, property))
           : null
       if (node) node.textContent = (node.textContent ? node.textContent + ' ' : '') + p.message
+      if (node && p.mapping !== undefined && $(`mapping-${p.mapping}`)) $(`mapping-${p.mapping}`).open = true
       else elsewhere.push(`${p.where}: ${p.message}`)
     }
     showError(
@@ -434,6 +459,15 @@
     )
   }
 
+  function editMapping(index) {
+    state.open.add(index)
+    const box = $(`mapping-${index}`)
+    if (!box) return
+    box.open = true
+    box.scrollIntoView({ block: 'start' })
+    $(`input-${index}-m-match`).focus()
+  }
+
   function movableInkSide(mi) {
     if (!mi)
       return el('div', {}, el('h4', { text: 'Movable Ink' }), el('p', { text: 'Nothing would reach Movable Ink.' }))
@@ -462,6 +496,13 @@
           ? `Movable Ink: event mapping "${mi.mapping.name}" (schema ${mi.mapping.schema})`
           : 'Movable Ink: no event mapping takes this event'
       }),
+      mi.mapping
+        ? el(
+            'button',
+            { type: 'button', onclick: () => editMapping(mi.mapping.index) },
+            `Edit mapping "${mi.mapping.name}"`
+          )
+        : null,
       mi.fields.length
         ? el(
             'table',
@@ -595,6 +636,7 @@
         active: true,
         fields: [{ name: 'UserID', path: '.userId', type: 'string', required: false }]
       })
+      state.open.add(state.endpoint.mappings.length - 1)
       renderEditor()
       scheduleCheck()
     })

@@ -3,7 +3,7 @@ import { tmpdir } from 'os'
 import { join } from 'path'
 
 /** Timestamp fields of a Segment event that say when it happened or was sent. */
-const TIME_FIELDS = ['timestamp', 'originalTimestamp', 'sentAt', 'receivedAt'] as const
+export const TIME_FIELDS = ['timestamp', 'originalTimestamp', 'sentAt', 'receivedAt'] as const
 
 /**
  * The bundled example events as one JSON Lines file, re-stamped into the last minutes. The examples carry

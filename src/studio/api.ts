@@ -118,7 +118,7 @@ function routes(bench: Workbench): [string, RegExp, Handler][] {
         if (body.target !== 'stand-in' && body.target !== 'configured')
           throw new StudioError(400, '"target" must be "stand-in" or "configured".')
         if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
-        sendJson(res, 200, await bench.send(body.id, body.target, endpointOf(body)))
+        sendJson(res, 200, await bench.send(body.id, body.target, endpointOf(body), body.restamp === true))
       }
     ],
     [

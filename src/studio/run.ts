@@ -53,6 +53,9 @@ export async function runStudio(options: RunStudioOptions, out = process.stdout)
     endpointFile,
     subscriptions: options.mapping ? loadSubscriptions(options.mapping) : presetSubscriptions(),
     settings: settingsFromOptions(options)
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error
+    throw new UsageError(`Port ${options.port} is in use: pick another with --port, or --port 0 for any free port.`)
   })
   out.write(`movable-ink studio: open ${studio.url}\n`)
   out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')

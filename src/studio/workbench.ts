@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'fs/promises'
 import { compileEndpoint } from '../endpointModel'
 import type { CompiledEndpoint } from '../endpointModel'
+import { TIME_FIELDS } from '../cli/demoEvents'
 import { createPreviewer, summarizePreview } from '../cli/preview'
 import type { PreviewItem, PreviewSummary } from '../cli/preview'
 import { readEvents } from '../cli/readEvents'
@@ -45,6 +46,12 @@ export class StudioError extends Error {
     super(message)
     this.name = 'StudioError'
   }
+}
+
+function restamped(event: Record<string, unknown>, at: string): Record<string, unknown> {
+  const copy = { ...event }
+  for (const field of TIME_FIELDS) if (field in copy) copy[field] = at
+  return copy
 }
 
 export class Workbench {
@@ -142,11 +149,12 @@ export class Workbench {
     }
   }
 
-  async send(id: number, target: SendTarget, spec: unknown): Promise<TestSendAnswer> {
+  /** `restamp`: as if it happened now, since Movable Ink refuses events older than 30 days (the examples are). */
+  async send(id: number, target: SendTarget, spec: unknown, restamp = false): Promise<TestSendAnswer> {
     const found = this.find(id)
     if (found.item.kind !== 'event')
       throw new StudioError(400, `Event ${id} is not valid JSON: fix it and paste again.`)
-    const event = found.item.event
+    const event = restamp ? restamped(found.item.event, new Date().toISOString()) : found.item.event
     const subscriptions = this.options.subscriptions
     const subscription = subscriptions.find((s) => matcherFor(s.subscribe)(event)) ?? subscriptions[0]
     if (target === 'stand-in') return deliverToStandIn(event, subscription, await this.compile(spec))

@@ -285,6 +285,20 @@ describe('sending a test event', () => {
     }
   })
 
+  it('sends an old event as if it happened now when asked, since Movable Ink refuses events over 30 days old', async () => {
+    await call(studio, 'POST', '/api/events', {
+      body: { text: readFileSync(join(EVENTS, '04-product-viewed.json'), 'utf8') }
+    })
+    const [old] = (await call(studio, 'GET', '/api/state')).json.events.slice(-1)
+    const body = { id: old.id, target: 'stand-in', confirm: true, endpoint: exampleEndpoint() }
+    const asIs = await call(studio, 'POST', '/api/send', { body })
+    expect(asIs.json).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/older than 30 days/) })
+    const now = await call(studio, 'POST', '/api/send', { body: { ...body, restamp: true } })
+    expect(now.json).toMatchObject({ ok: true, status: 200 })
+    const state = await call(studio, 'GET', '/api/state')
+    expect(state.json.events.slice(-1)[0].json.timestamp).toBe('2025-01-15T10:02:00.000Z')
+  })
+
   it('says what is missing when no URL is configured, and refuses unknown events', async () => {
     const none = await call(studio, 'POST', '/api/send', {
       body: { id: 1, target: 'configured', confirm: true, endpoint: {} }

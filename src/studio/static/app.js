@@ -581,7 +581,13 @@
     if (!window.confirm(`Send ${event.event} to ${where}?`)) return (out.textContent = 'Not sent.')
     out.textContent = 'Sending…'
     try {
-      const a = await api('POST', '/api/send', { id: event.id, target, confirm: true, endpoint: state.endpoint })
+      const a = await api('POST', '/api/send', {
+        id: event.id,
+        target,
+        confirm: true,
+        endpoint: state.endpoint,
+        restamp: $('restamp').checked
+      })
       out.replaceChildren(
         el(
           'p',

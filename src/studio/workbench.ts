@@ -160,7 +160,20 @@ export class Workbench {
     if (target === 'stand-in') return deliverToStandIn(event, subscription, await this.compile(spec))
     const configured = this.configuredTarget()
     if (!configured.configured) throw new StudioError(400, `Cannot send to Movable Ink: ${configured.problem}`)
-    const answer = await deliverOne(event, subscription, requireSettings(this.options.settings), target)
-    return { ...answer, url: 'the configured Movable Ink URL' }
+    const settings = requireSettings(this.options.settings)
+    const answer = await deliverOne(event, subscription, settings, target)
+    // A network error can quote the address; the page shows neither it nor the credentials.
+    const hide = (text: string) =>
+      text
+        .split(settings.movable_ink_url)
+        .join('<the configured URL>')
+        .split(new URL(settings.movable_ink_url).host)
+        .join('<its host>')
+    return {
+      ...answer,
+      url: 'the configured Movable Ink URL',
+      message: hide(answer.message),
+      body: answer.body === undefined ? undefined : hide(answer.body)
+    }
   }
 }

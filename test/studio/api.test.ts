@@ -299,6 +299,24 @@ describe('sending a test event', () => {
     expect(state.json.events.slice(-1)[0].json.timestamp).toBe('2025-01-15T10:02:00.000Z')
   })
 
+  it('keeps the configured address out of a network failure', async () => {
+    const closed = await startStandIn({ username: 'k', password: SECRET, record: false })
+    const url = closed.url
+    await closed.close()
+    const down = (await startTestStudio([], { url, username: 'key-id', password: SECRET })).studio
+    try {
+      await call(down, 'POST', '/api/events', { body: { text: JSON.stringify(viewedProduct()) } })
+      const answer = await call(down, 'POST', '/api/send', {
+        body: { id: 1, target: 'configured', confirm: true, endpoint: exampleEndpoint() }
+      })
+      expect(answer.json).toMatchObject({ ok: false, message: expect.stringMatching(/ECONNREFUSED|reach/) })
+      expect(answer.text).not.toContain(String(closed.port))
+      expect(answer.text).not.toContain(SECRET)
+    } finally {
+      await down.close()
+    }
+  })
+
   it('says what is missing when no URL is configured, and refuses unknown events', async () => {
     const none = await call(studio, 'POST', '/api/send', {
       body: { id: 1, target: 'configured', confirm: true, endpoint: {} }

@@ -87,6 +87,13 @@ it('takes a pasted event from unmapped to mapped by editing the match criterion,
   await waitForText(page.locator('#detail pre.request'), /authorization: Basic \[redacted\]/)
   await waitForText(page.locator('#summary-table tbody'), /Viewed Product.*mapped.*Product Viewed/s)
 
+  // The timestamp conversion hint: an ISO 8601 string where Movable Ink wants Unix milliseconds.
+  await page.getByLabel('jq path of field 2 of mapping Product Viewed').fill('.timestamp')
+  const timestampRow = page.locator('#detail table.fields tr', { hasText: 'Timestamp' })
+  await waitForText(timestampRow, /✗.*Hint: converts the ISO 8601 timestamp to Unix milliseconds/s)
+  await page.getByRole('button', { name: 'Use this path for Timestamp' }).click()
+  await waitForText(timestampRow, /^Timestamp \(required\)\s+\.timestamp \|.*\d{13}\s+✓$/s)
+
   page.once('dialog', (dialog) => void dialog.accept())
   await page.getByRole('button', { name: /Send the selected event/ }).click()
   await waitForText(page.locator('#send-result'), /sent HTTP 200 from the stand-in/)

@@ -459,6 +459,17 @@
     )
   }
 
+  /** The endpoint model's suggested path (such as the timestamp conversion), put into the mapping being edited. */
+  function usePath(index, fieldName, path) {
+    const mapping = state.endpoint.mappings[index]
+    const field = mapping && mapping.fields.find((f) => f.name === fieldName)
+    if (!field) return
+    field.path = path
+    state.open.add(index)
+    renderEditor()
+    scheduleCheck()
+  }
+
   function editMapping(index) {
     state.open.add(index)
     const box = $(`mapping-${index}`)
@@ -478,14 +489,19 @@
         el('td', { text: f.name + (f.required ? ' (required)' : '') }),
         el('td', {}, el('code', { text: f.path })),
         el('td', {}, el('code', { text: f.value === undefined ? '(no value)' : JSON.stringify(f.value) })),
-        el('td', {
-          text: [
-            f.problem ? `✗ ${f.problem}` : f.present ? '✓' : '-',
-            f.fix ? `Hint: ${f.fix.what}: ${f.fix.path} gives ${JSON.stringify(f.fix.value)}` : ''
-          ]
-            .filter(Boolean)
-            .join(' ')
-        })
+        el(
+          'td',
+          {},
+          f.problem ? `✗ ${f.problem}` : f.present ? '✓' : '-',
+          f.fix ? ` Hint: ${f.fix.what}: ${f.fix.path} gives ${JSON.stringify(f.fix.value)} ` : null,
+          f.fix && mi.mapping
+            ? el(
+                'button',
+                { type: 'button', onclick: () => usePath(mi.mapping.index, f.name, f.fix.path) },
+                `Use this path for ${f.name}`
+              )
+            : null
+        )
       )
     )
     return el(

@@ -165,10 +165,17 @@ describe('the stand-in as a Customer Data Endpoint: event mappings', () => {
   })
 
   it('does not deduplicate: the same messageId twice is stored twice and counted as a duplicate', async () => {
-    const server = await standIn()
+    const lines: string[] = []
+    const server = await standIn({ log: (line) => lines.push(line) })
     for (let i = 0; i < 3; i++) expect((await post(server.url, viewed('m-same'))).status).toBe(200)
     expect((await post(server.url, viewed('m-other'))).status).toBe(200)
     expect(server.stats).toMatchObject({ events: 4, duplicates: 2, accepted: 4 })
+    expect(lines.map((l) => / -> 200 (.*?) \(/.exec(l)?.[1])).toEqual([
+      '1 event: Product Viewed',
+      '1 event, 1 duplicate by messageId: Product Viewed',
+      '1 event, 1 duplicate by messageId: Product Viewed',
+      '1 event: Product Viewed'
+    ])
   })
 
   it('tells the caller each event, its evaluation and its fate', async () => {

@@ -6,6 +6,7 @@
  */
 import path from 'path'
 import { performance } from 'perf_hooks'
+import type { EndpointModelCost } from './endpointCost'
 import { round } from './stats'
 
 export interface Breakdown {
@@ -23,6 +24,8 @@ export interface Breakdown {
    * without the request client or the network.
    */
   runtimeDispatchUs?: number
+  /** Movable Ink's side (jq over the event mappings), off the delivery path: bench/src/endpointCost.ts. */
+  endpointModel?: EndpointModelCost
 }
 
 /** Awaits `fn` over `items` one at a time until `ms` have passed; returns µs per item. */

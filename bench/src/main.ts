@@ -25,6 +25,7 @@ import { ensureJsonl, freeBytes, removeJsonl } from './jsonl'
 import type { JsonlFile } from './jsonl'
 import { makeEvents } from './events'
 import { measureBreakdown, measureRuntimeDispatch } from './breakdown'
+import { measureEndpointModel } from './endpointCost'
 import type { WorkerInit } from './worker'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -79,6 +80,8 @@ interface Options {
   /** Extra Node flags for every contender process alike (for experiments, e.g. --max-semi-space-size=64). */
   nodeFlags: string[]
   only: ContenderId[]
+  /** Only the in-process breakdown, printed as JSON; nothing else runs and results.json is not written. */
+  breakdownOnly: boolean
   out: string
 }
 
@@ -123,6 +126,7 @@ function parseArgs(argv: string[]): Options {
     profile: argv.includes('--profile'),
     nodeFlags: (value('--node-flags') ?? '').split(' ').filter(Boolean),
     only,
+    breakdownOnly: argv.includes('--breakdown-only'),
     out: path.resolve(value('--out') ?? path.join(ROOT, 'bench', 'results.json'))
   }
 }
@@ -216,7 +220,20 @@ async function startReceiver(kind: 'minimal' | 'cli'): Promise<Receiver> {
     const child = track(
       spawn(
         process.execPath,
-        [CLI, 'receive', '--port', '0', '--no-record', '--quiet', '--username', USERNAME, '--access-secret', PASSWORD],
+        // --no-endpoint: a plain sink; evaluating every event's jq would measure jq-web, not the sender.
+        [
+          CLI,
+          'receive',
+          '--port',
+          '0',
+          '--no-record',
+          '--quiet',
+          '--no-endpoint',
+          '--username',
+          USERNAME,
+          '--access-secret',
+          PASSWORD
+        ],
         {
           stdio: ['ignore', 'pipe', 'inherit']
         }
@@ -229,7 +246,7 @@ async function startReceiver(kind: 'minimal' | 'cli'): Promise<Receiver> {
       'movable-ink receive'
     )
     child.stdout?.resume()
-    return { kind, url: `${match[1]}/events`, child }
+    return { kind, url: `${match[1]}/behavioral/local-stand-in`, child }
   }
   const child = track(
     fork(path.join(__dirname, 'receiver.js'), ['--port', '0', '--username', USERNAME, '--access-secret', PASSWORD], {
@@ -490,8 +507,10 @@ async function main() {
 
   // Our own per-event work, in isolation, before any process competes for the CPU.
   const breakdown = measureBreakdown(sample, 'http://127.0.0.1:1/events', options.quick ? 500 : 2000)
-  if (!('error' in breakdown))
+  if (!('error' in breakdown)) {
     breakdown.runtimeDispatchUs = await measureRuntimeDispatch(sample, options.quick ? 500 : 2000)
+    breakdown.endpointModel = await measureEndpointModel(sample, options.quick ? 500 : 2000)
+  }
   log(
     'error' in breakdown
       ? breakdown.error
@@ -501,6 +520,18 @@ async function main() {
           breakdown.projectBatchUs
         } µs/event batched; actions-core dispatch without a request ${breakdown.runtimeDispatchUs ?? '-'} µs/event`
   )
+  const jq = 'error' in breakdown ? undefined : breakdown.endpointModel
+  log(
+    jq
+      ? `Movable Ink's side (jq, default endpoint file, ${Math.round(jq.mappedShare * 100)}% mapped): ` +
+          `jq-web load ${jq.jqLoadMs} ms, compile ${jq.compileMs} ms, ${jq.singleUs} µs/event one by one, ` +
+          `${jq.batchUs} µs/event in runs of 100`
+      : "Movable Ink's side: not measured (build first: dist/endpointModel)"
+  )
+  if (options.breakdownOnly) {
+    process.stdout.write(JSON.stringify(breakdown, null, 2) + '\n')
+    return
+  }
 
   if (options.receiver === 'cli' && !existsSync(CLI))
     throw new Error('--receiver cli: dist/cli/main.js does not exist yet')

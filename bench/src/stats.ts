@@ -109,6 +109,13 @@ export interface Results {
     projectBatchUs: number
     checksUs: number
     runtimeDispatchUs?: number
+    endpointModel?: {
+      jqLoadMs: number
+      compileMs: number
+      singleUs: number
+      batchUs: number
+      mappedShare: number
+    }
   }
   /** CPU per event, split by who spends it (see costSplit). */
   costSplit?: CostSplit

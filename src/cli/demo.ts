@@ -70,6 +70,8 @@ export async function runDemo(examplesDir: string, record?: string, out = proces
       maxDelayMs: 5000,
       verbose: true,
       failed: join(dirname(recordFile), `demo-failed-${process.pid}.jsonl`),
+      // The demo's events are re-stamped copies in a temporary folder: nothing to resume.
+      journal: false,
       // The demo never uses a real endpoint, whatever the environment says.
       ignoreEnvironment: true
     })

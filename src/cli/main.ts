@@ -144,7 +144,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       '--endpoint <file>',
       "Movable Ink's event mappings to check each event against (default: examples/movable-ink-endpoint.json)"
     )
-    .option('--json', 'print JSON for scripts')
+    .option('--json', 'print a JSON array for scripts (the closing summary goes to stderr)')
     .action(async (files: string[], flags: Omit<PreviewOptions, 'files' | 'now' | 'out'>) => {
       const result = await runPreview({ ...flags, files })
       setExitCode(result.withErrors > 0 ? EXIT_FAILED : EXIT_OK)
@@ -162,6 +162,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       '--endpoint <file>',
       'the endpoint file: key and event mappings (default: examples/movable-ink-endpoint.json)'
     )
+    .option('--no-endpoint', 'no event mappings: store every event, as a plain sink (for load tests)')
     .addOption(
       new Option('--unmapped <mode>', 'an event no active event mapping can take: refuse the request, or store it')
         .choices(['reject', 'accept'])
@@ -191,7 +192,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         username: flags.username as string | undefined,
         accessSecret: flags.accessSecret as string | undefined,
         record: flags.record === true ? undefined : (flags.record as string | false),
-        endpoint: flags.endpoint as string | undefined,
+        endpoint: flags.endpoint === true ? undefined : (flags.endpoint as string | false),
         unmapped: flags.unmapped as UnmappedMode,
         olderThan30Days: flags.olderThan30Days as OldEventMode,
         seed: flags.seed as number | undefined,

@@ -9,7 +9,7 @@ import { findRecommendations } from '../destinations/movable-ink/checkEventRecom
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { checkMovableInkUrl, movableInkUrlWarning } from '../destinations/movable-ink/movableInkUrl'
 import { checkRequestSize } from '../destinations/movable-ink/prepareEvent'
-import { evaluateEvent, loadEndpointFile, DEFAULT_ENDPOINT_FILE, EndpointFileError } from '../endpointModel'
+import { evaluateEvents, loadEndpointFile, DEFAULT_ENDPOINT_FILE, EndpointFileError } from '../endpointModel'
 import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
 import { startCaptureServer } from './captureServer'
 import type { Captured } from './captureServer'
@@ -84,6 +84,8 @@ export interface Previewer {
   /** What the configured URL looks wrong about, if anything (for a warning). */
   readonly urlWarning?: string
   previewEvent(input: InputItem): Promise<PreviewItem>
+  /** The same for many events, the Movable Ink side of all of them in one jq run (one call at a time). */
+  previewEvents(inputs: InputItem[]): Promise<PreviewItem[]>
   close(): Promise<void>
 }
 
@@ -99,6 +101,9 @@ export interface PreviewSummary {
 }
 
 const UNSET_URL = '<your Movable Ink URL>'
+
+/** Events previewed together: one jq run for their Movable Ink side, and at most this many held in memory. */
+const PREVIEW_CHUNK = 100
 
 /** Where the request appears to go: the configured URL and host, or placeholders; a UsageError if it is invalid. */
 function shownAddress(url: string | undefined): { url: string; host: string; warning?: string } {
@@ -212,29 +217,52 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
       result.errors.push(runtimeError)
     }
     const received = run.captured ? parseBody(run.captured.body) : data
-    if (options.endpoint && received !== undefined) result.movableInk = await evaluateEvent(options.endpoint, received)
+    if (options.endpoint && received !== undefined) pending.push({ result, received })
     return result
+  }
+
+  /** Results whose Movable Ink side is still to be evaluated, with what Movable Ink would receive. */
+  let pending: { result: PreviewResult; received: unknown }[] = []
+
+  const segmentSide = async (input: InputItem): Promise<PreviewItem> => {
+    const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
+    if (input.kind === 'malformed') {
+      item.malformed = input.reason
+      return item
+    }
+    item.event = describeEvent(input.event)
+    item.subscriptions = subscriptions.map((s, i) => ({
+      name: s.name,
+      subscribe: s.subscribe,
+      matches: matchers[i](input.event)
+    }))
+    for (let i = 0; i < subscriptions.length; i++) {
+      if (item.subscriptions[i].matches) item.results.push(await previewOne(input.event, subscriptions[i]))
+    }
+    return item
+  }
+
+  // jq-web compiles its program on every run, so the Movable Ink side of many events is one run, not one each.
+  const previewEvents = async (inputs: InputItem[]): Promise<PreviewItem[]> => {
+    pending = []
+    const items: PreviewItem[] = []
+    for (const input of inputs) items.push(await segmentSide(input))
+    const evaluated = pending
+    pending = []
+    if (options.endpoint && evaluated.length > 0) {
+      const evaluations = await evaluateEvents(
+        options.endpoint,
+        evaluated.map((p) => p.received)
+      )
+      evaluated.forEach((p, i) => (p.result.movableInk = evaluations[i]))
+    }
+    return items
   }
 
   return {
     urlWarning: shown.warning,
-    async previewEvent(input: InputItem): Promise<PreviewItem> {
-      const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
-      if (input.kind === 'malformed') {
-        item.malformed = input.reason
-        return item
-      }
-      item.event = describeEvent(input.event)
-      item.subscriptions = subscriptions.map((s, i) => ({
-        name: s.name,
-        subscribe: s.subscribe,
-        matches: matchers[i](input.event)
-      }))
-      for (let i = 0; i < subscriptions.length; i++) {
-        if (item.subscriptions[i].matches) item.results.push(await previewOne(input.event, subscriptions[i]))
-      }
-      return item
-    },
+    previewEvents,
+    previewEvent: async (input: InputItem) => (await previewEvents([input]))[0],
     close: () => capture.close()
   }
 }
@@ -278,20 +306,31 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewSummar
   let count = 0
   if (options.json) write('[')
   try {
-    for (const file of options.files) {
-      for await (const input of readEvents(file, options.format ?? 'auto')) {
-        const item = await previewer.previewEvent(input)
+    const flush = async (inputs: InputItem[]) => {
+      for (const item of await previewer.previewEvents(inputs)) {
         if (options.json) write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(item, null, 2)}`)
         else write(formatItem(item, count + 1))
         tally.add(item)
         count++
       }
     }
+    let chunk: InputItem[] = []
+    for (const file of options.files) {
+      for await (const input of readEvents(file, options.format ?? 'auto')) {
+        chunk.push(input)
+        if (chunk.length < PREVIEW_CHUNK) continue
+        await flush(chunk)
+        chunk = []
+      }
+    }
+    await flush(chunk)
   } finally {
     await previewer.close()
   }
   const summary = tally.summary()
   if (options.json) write(count === 0 ? ']\n' : '\n]\n')
+  // With --json, stdout stays one JSON array for scripts; the closing lines go to people on stderr.
+  if (options.json) process.stderr.write(redactor.redact(summary.line + '\n'))
   else write(summary.line + '\n')
   return summary
 }

@@ -47,7 +47,9 @@ export class PreviewTally {
     if (this.unmapped > named.length) named.push(`and ${this.unmapped - named.length} more`)
     const notSent = this.events - this.sent
     return (
-      `${this.mapped} of ${plural(this.sent, 'event')} that would be sent match a Movable Ink event mapping` +
+      `${this.mapped} of ${plural(this.sent, 'event')} that would be sent ${
+        this.mapped === 1 ? 'matches' : 'match'
+      } a Movable Ink event mapping` +
       (named.length > 0 ? `; unmapped: ${named.join(', ')}` : '') +
       (notSent > 0 ? `; ${notSent} not sent (no subscription, malformed or refused)` : '') +
       '.'

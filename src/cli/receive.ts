@@ -1,3 +1,4 @@
+import type { CompiledEndpoint } from '../endpointModel'
 import { loadEndpoint } from './preview'
 import { settingsFromOptions, UsageError } from './settings'
 import { defaultRecordFile, startStandIn } from './standIn'
@@ -11,7 +12,8 @@ export interface ReceiveOptions {
   accessSecret?: string
   /** A file, false for none, undefined for the default file. */
   record?: string | false
-  endpoint?: string
+  /** An endpoint file, false for none (every event stored), undefined for the default file. */
+  endpoint?: string | false
   unmapped: UnmappedMode
   olderThan30Days: OldEventMode
   faults: Faults
@@ -27,6 +29,14 @@ export function formatStats(stats: StandInStats): string {
   )
 }
 
+function mappingsNote(endpoint: CompiledEndpoint | undefined, options: ReceiveOptions): string {
+  if (!endpoint) return 'no event mappings (--no-endpoint): every event is stored'
+  return (
+    `event mappings from ${endpoint.source ?? 'the endpoint file'} ` +
+    `(unmapped events: ${options.unmapped}; older than 30 days: ${options.olderThan30Days})`
+  )
+}
+
 export async function runReceive(options: ReceiveOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const given = settingsFromOptions({ username: options.username, accessSecret: options.accessSecret })
   if (!given.username || !given.password)
@@ -36,7 +46,7 @@ export async function runReceive(options: ReceiveOptions, out: NodeJS.WritableSt
   const { rate429 = 0, rate500 = 0, rateDrop = 0, rateSlow = 0 } = options.faults
   if (rate429 + rate500 + rateDrop + rateSlow > 1) throw new UsageError('The fault shares add up to more than 1.')
   const record = options.record === undefined ? defaultRecordFile() : options.record
-  const endpoint = await loadEndpoint(options.endpoint)
+  const endpoint = options.endpoint === false ? undefined : await loadEndpoint(options.endpoint)
   const standIn = await startStandIn({
     port: options.port,
     username: given.username,
@@ -51,8 +61,7 @@ export async function runReceive(options: ReceiveOptions, out: NodeJS.WritableSt
   })
   out.write(`listening on http://127.0.0.1:${standIn.port}\n`)
   out.write(
-    `post events to ${standIn.url} with basic auth; event mappings from ${endpoint.source ?? 'the endpoint file'} ` +
-      `(unmapped events: ${options.unmapped}; older than 30 days: ${options.olderThan30Days}); ` +
+    `post events to ${standIn.url} with basic auth; ${mappingsNote(endpoint, options)}; ` +
       `${record ? `recording accepted requests in ${record}` : 'not recording'}; Ctrl-C stops\n`
   )
   await new Promise<void>((resolveStop) => {

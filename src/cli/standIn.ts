@@ -238,6 +238,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       }
       stats.accepted++
       let stored = 0
+      let duplicates = 0
       kept.forEach((k, i) => {
         options.onEvent?.(events[i], evaluations[i], verdicts[i])
         if (k.fate !== 'stored') {
@@ -245,10 +246,11 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
           return
         }
         stored++
-        if (k.messageId !== null && seen.has(k.messageId)) stats.duplicates++
+        if (k.messageId !== null && seen.has(k.messageId)) duplicates++
         if (k.messageId !== null) seen.add(k.messageId)
       })
       stats.events += stored
+      stats.duplicates += duplicates
       if (res.destroyed) return finish(0, 'client went away')
       const dropped = events.length - stored
       send(
@@ -262,8 +264,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       const slow = delay ? `, answered after ${delay} ms (injected)` : ''
       finish(
         200,
-        `${stored} event${stored === 1 ? '' : 's'}${
-          dropped ? `, ${dropped} dropped (too old)` : ''
+        `${stored} event${stored === 1 ? '' : 's'}${dropped ? `, ${dropped} dropped (too old)` : ''}${
+          duplicates ? `, ${duplicates} duplicate${duplicates === 1 ? '' : 's'} by messageId` : ''
         }${shownMappings}${slow}`
       )
     }

@@ -51,11 +51,23 @@ async function jqProblems(spec: EndpointSpec): Promise<EndpointProblem[]> {
   return (await Promise.all(checks)).filter((p): p is EndpointProblem => p !== undefined)
 }
 
+/** The problems as they appear in the file, top to bottom, each mapping named. */
+function inFileOrder(problems: EndpointProblem[], spec: EndpointSpec): EndpointProblem[] {
+  const rank = (p: EndpointProblem) => [p.mapping ?? -1, p.field ?? -1]
+  return problems
+    .map((p, i) => ({ p, i, r: rank(p) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i)
+    .map(({ p }) => {
+      const name = p.mapping === undefined ? undefined : spec.mappings[p.mapping]?.name
+      return name ? { ...p, mappingName: name } : p
+    })
+}
+
 /** Checks an endpoint file's parsed JSON, every jq expression with jq itself; throws EndpointFileError. */
 export async function compileEndpoint(value: unknown, source?: string): Promise<CompiledEndpoint> {
   const { spec, problems } = readEndpointSpec(value)
   problems.push(...(await jqProblems(spec)))
-  if (problems.length > 0) throw new EndpointFileError(problems, source)
+  if (problems.length > 0) throw new EndpointFileError(inFileOrder(problems, spec), source)
   return { spec, source, warnings: schemaWarnings(spec), program: endpointProgram(spec) }
 }
 

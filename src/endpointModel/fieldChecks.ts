@@ -7,9 +7,14 @@ import type { EndpointFieldSpec, FieldResult, FieldType } from './types'
  * event and its result passes (see evaluateEvent).
  */
 
-/** jq for Segment's ISO 8601 UTC timestamps ("2025-01-15T10:00:00.123Z") to Unix milliseconds, keeping the ms. */
+/**
+ * jq for Segment's ISO 8601 UTC timestamps ("2025-01-15T10:00:00.123Z") to Unix milliseconds, keeping the ms.
+ * String slices rather than regular expressions: jq's regex builtins cost about 0.4 ms per call here, and the
+ * default endpoint file runs this for every event. A value that is not a string (none, or already a number)
+ * passes through; a timestamp with an offset instead of "Z" is an error, never a wrong number.
+ */
 export const ISO_TO_UNIX_MS =
-  '(sub("(\\\\.[0-9]+)?Z$"; "Z") | fromdateiso8601) * 1000 + ((capture("\\\\.(?<f>[0-9]+)Z$").f // "0") | (. + "00")[0:3] | tonumber)'
+  'if type != "string" then . elif endswith("Z") then (.[0:19] + "Z" | fromdateiso8601) * 1000 + (if .[19:20] == "." then (.[20:-1] + "00")[0:3] | tonumber else 0 end) else error("\\(tojson) is not an ISO 8601 UTC timestamp (…Z)") end'
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 const NUMERIC = /^-?\d+(\.\d+)?$/

@@ -54,18 +54,21 @@ export const SANDBOX_PRELUDE = [
 
 /**
  * Compiles `expression` without running it, and returns jq's compile error, or undefined when it compiles.
- * The expression sits on its own line inside a definition that is never called; jq's message quotes that
- * line, and its line number is put back to the expression's own.
+ * `empty |` in front means the expression never runs; with the expression last, on its own line, jq's message
+ * (an "unexpected end of file" for one cut short) is about the expression alone, and its line number is put
+ * back to the expression's own. jq's "(Unix shell quoting issues?)" hint is dropped: there is no shell here.
  */
 export async function jqCompileError(expression: string): Promise<string | undefined> {
   const jq = await loadJq()
   try {
-    jq.raw('null', `${SANDBOX_PRELUDE} def __mi_check: (\n${expression}\n); empty`, ['-n'])
+    jq.raw('null', `${SANDBOX_PRELUDE} empty |\n${expression}\n`, ['-n'])
     return undefined
   } catch (error) {
     if ((error as JqFailure).exitCode !== COMPILE_ERROR_EXIT) return undefined
     return jqMessage(error)
       .replace(/ at <top-level>, line (\d+):/g, (_all, line: string) => ` at <top-level>, line ${Number(line) - 1}:`)
+      .replace(/ \(Unix shell quoting issues\?\)/g, '')
+      .replace(/[ \t]+$/gm, '')
       .replace(/\n\s*jq: \d+ compile errors?$/, '')
   }
 }

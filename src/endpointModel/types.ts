@@ -34,9 +34,15 @@ export interface EndpointProblem {
   /** e.g. 'mappings[2].fields[1].path', 'mappings[0].match', 'endpointKey' */
   where: string
   mapping?: number
+  /** The mapping's name, when it has one, so people need not count mappings. */
+  mappingName?: string
   field?: number
   property?: string
   message: string
+}
+
+function shownWhere(problem: EndpointProblem): string {
+  return problem.mappingName === undefined ? problem.where : `${problem.where} (mapping "${problem.mappingName}")`
 }
 
 export class EndpointFileError extends Error {
@@ -44,7 +50,7 @@ export class EndpointFileError extends Error {
     super(
       `${source ? `Endpoint file ${source}` : 'The endpoint file'} has ${problems.length} problem${
         problems.length === 1 ? '' : 's'
-      }:\n` + problems.map((p) => `  ${p.where}: ${p.message}`).join('\n')
+      }:\n` + problems.map((p) => `  ${shownWhere(p)}: ${p.message.replace(/\n/g, '\n      ')}`).join('\n')
     )
     this.name = 'EndpointFileError'
   }

@@ -124,12 +124,12 @@ export function startReceive(args: string[]): Promise<ReceiveProcess> {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
-      const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)\n/.exec(stdout)
+      const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)\npost events to (\S+) /.exec(stdout)
       if (!started && match) {
         started = true
         const port = Number(match[1])
         resolvePromise({
-          url: `http://127.0.0.1:${port}/events`,
+          url: match[2],
           port,
           output: () => stdout,
           stop: () =>

@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs'
+import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { ensureBuilt, runCli, startReceive, tempDir } from './helpers'
 import type { ReceiveProcess } from './helpers'
@@ -15,7 +15,19 @@ describe('movable-ink receive (the stand-in)', () => {
   let receive: ReceiveProcess
 
   beforeAll(async () => {
-    receive = await startReceive(['--port', '0', '--username', USERNAME, '--access-secret', SECRET, '--record', record])
+    // Bodies here are about the envelope, not the mappings: store what no mapping takes.
+    receive = await startReceive([
+      '--port',
+      '0',
+      '--username',
+      USERNAME,
+      '--access-secret',
+      SECRET,
+      '--record',
+      record,
+      '--unmapped',
+      'accept'
+    ])
   })
 
   const post = (body: string, authorization?: string) =>
@@ -25,8 +37,13 @@ describe('movable-ink receive (the stand-in)', () => {
       body
     })
 
-  it('prints "listening on http://127.0.0.1:<port>" as its first line', () => {
-    expect(receive.output().split('\n')[0]).toBe(`listening on http://127.0.0.1:${receive.port}`)
+  it('prints "listening on http://127.0.0.1:<port>" as its first line, then the endpoint URL and its modes', () => {
+    const [first, second] = receive.output().split('\n')
+    expect(first).toBe(`listening on http://127.0.0.1:${receive.port}`)
+    expect(second).toContain(
+      `post events to http://127.0.0.1:${receive.port}/behavioral/local-stand-in with basic auth`
+    )
+    expect(second).toContain('(unmapped events: accept; older than 30 days: reject)')
   })
 
   it('answers 401 without credentials or with wrong ones', async () => {
@@ -48,14 +65,15 @@ describe('movable-ink receive (the stand-in)', () => {
   it('takes a batch as {"events": [...]} and counts its events', async () => {
     const response = await post(JSON.stringify({ events: [{ a: 1 }, { a: 2 }, { a: 3 }] }), basic(USERNAME, SECRET))
     expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({ events: 3 })
+    expect(await response.json()).toMatchObject({ message: 'ok', events: 3 })
   })
 
   it('answers 400 to a bare JSON array, saying Movable Ink expects {"events": [...]}', async () => {
     const response = await post('[{"a":1}]', basic(USERNAME, SECRET))
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({
-      message: 'Movable Ink expects a batch as {"events": [...]}, not a bare JSON array'
+      message: 'Movable Ink expects a batch as {"events": [...]}, not a bare JSON array',
+      request_id: response.headers.get('x-request-id')
     })
   })
 
@@ -81,12 +99,17 @@ describe('movable-ink receive (the stand-in)', () => {
     const body = JSON.stringify({ type: 'track', event: 'Recorded', userId: 'u1', timestamp: new Date().toISOString() })
     const response = await post(body, basic(USERNAME, SECRET))
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ message: 'ok', events: 1 })
+    const requestId = response.headers.get('x-request-id')
+    expect(await response.json()).toEqual({ message: 'ok', events: 1, request_id: requestId })
     const lines = readFileSync(record, 'utf8').trim().split('\n')
     const last = JSON.parse(lines[lines.length - 1])
     expect(last).toMatchObject({
+      requestId,
       method: 'POST',
-      url: '/events',
+      url: '/behavioral/local-stand-in',
+      movableInk: [
+        { messageId: null, fate: 'stored', mapping: null, problems: [expect.stringContaining('No active')] }
+      ],
       bytes: Buffer.byteLength(body),
       body: JSON.parse(body),
       headers: { authorization: 'Basic [redacted]', 'content-type': 'application/json' }
@@ -95,9 +118,10 @@ describe('movable-ink receive (the stand-in)', () => {
 
   it('never prints or records the secret', async () => {
     const output = await receive.stop()
-    expect(output).toContain('-> 401')
-    expect(output).toContain('-> 200')
+    expect(output).toContain('-> 401 no credentials')
+    expect(output).toContain('-> 200 1 event: no mapping')
     expect(output).toContain('authorization: Basic [redacted]')
+    expect(output).toMatch(/stopped: \d+ requests, \d+ accepted: \d+ events stored \(0 duplicates by messageId\)/)
     for (const text of [output, readFileSync(record, 'utf8')]) {
       expect(text).not.toContain(SECRET)
       expect(text).not.toContain(basic(USERNAME, SECRET).slice(6))
@@ -109,7 +133,22 @@ describe('movable-ink receive fault injection', () => {
   it('answers 429 with Retry-After, 500, drops connections, or answers late, as asked', async () => {
     const auth = { authorization: basic('u', 'faults-secret'), 'content-type': 'application/json' }
     const start = (faults: string[]) =>
-      startReceive(['--username', 'u', '--access-secret', 'faults-secret', '--no-record', '--quiet', ...faults])
+      startReceive([
+        '--username',
+        'u',
+        '--access-secret',
+        'faults-secret',
+        '--no-record',
+        '--quiet',
+        '--no-endpoint',
+        ...faults
+      ])
+
+    const asMovableInk = await start(['--rate-429', '1'])
+    const bare = await fetch(asMovableInk.url, { method: 'POST', headers: auth, body: '{}' })
+    expect(bare.status).toBe(429)
+    expect(bare.headers.get('retry-after')).toBeNull()
+    await asMovableInk.stop()
 
     const throttled = await start(['--rate-429', '1', '--retry-after', '7'])
     const response = await fetch(throttled.url, { method: 'POST', headers: auth, body: '{}' })
@@ -130,6 +169,27 @@ describe('movable-ink receive fault injection', () => {
     expect((await fetch(slow.url, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200)
     expect(Date.now() - before).toBeGreaterThanOrEqual(290)
     await slow.stop()
+  })
+
+  it('with --no-endpoint, is a plain sink: no event mappings, every event stored', async () => {
+    const sink = await startReceive(['--username', 'u', '--access-secret', 's', '--no-record', '--no-endpoint'])
+    const authorization = basic('u', 's')
+    const response = await fetch(sink.url, { method: 'POST', headers: { authorization }, body: '{"type":"group"}' })
+    expect(response.status).toBe(200)
+    const output = await sink.stop()
+    expect(output).toContain('no event mappings (--no-endpoint): every event is stored')
+    expect(output).toMatch(/-> 200 1 event \(/)
+  })
+
+  it('exits 2 with every mistake of a broken endpoint file', async () => {
+    const dir = tempDir()
+    const endpoint = join(dir, 'endpoint.json')
+    writeFileSync(endpoint, JSON.stringify({ endpointKey: 'k', mappings: [{ name: 'A', schema: 'Custom' }] }))
+    const result = await runCli(['receive', '--username', 'u', '--access-secret', 's', '--endpoint', endpoint])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`Endpoint file ${endpoint} has`)
+    expect(result.stderr).toContain('mappings[0].match (mapping "A")')
+    expect(result.stderr).toContain('mappings[0].fields (mapping "A")')
   })
 
   it('exits 2 without credentials to check', async () => {

@@ -415,28 +415,35 @@ describe('npm start (movable-ink demo)', () => {
     expect(pkg.bin['movable-ink']).toBe('dist/cli/main.js')
   })
 
-  it('delivers every bundled example to the embedded stand-in and says where it stored them', async () => {
+  it('delivers the bundled examples to the embedded stand-in, shows what the default event mappings made of each, and exits 0', async () => {
     const record = join(dir, 'demo.jsonl')
     const result = await runCli(['demo', '--record', record], {
       env: { MOVABLE_INK_URL: 'https://must-not-be-used.example.com/x' }
     })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    for (const name of [
-      'identify',
-      'track "Products Searched"',
-      'track "Newsletter Subscribed"',
-      'track "Product Viewed"',
-      'track "Product Added"',
-      'track "Order Completed"',
-      'page "Home"',
-      'screen "Order Confirmation"',
-      'group'
-    ]) {
-      expect(result.stdout).toMatch(new RegExp(`✓ ${name.replace(/"/g, '"')} +200 +\\d+ ms`))
+    const mapped: [string, string, string][] = [
+      ['identify', 'Identify', 'Identify'],
+      ['track "Products Searched"', 'Products Searched', 'Search'],
+      ['track "Newsletter Subscribed"', 'Newsletter Subscribed', 'Custom'],
+      ['track "Product Viewed"', 'Product Viewed', 'Product'],
+      ['track "Product Added"', 'Product Added', 'CartAdd'],
+      ['track "Order Completed"', 'Order Completed', 'Conversion'],
+      ['page "Home"', 'Page Viewed', 'Custom'],
+      ['screen "Order Confirmation"', 'Page Viewed', 'Custom']
+    ]
+    for (const [event, mapping, schema] of mapped) {
+      expect(result.stdout).toMatch(new RegExp(`✓ ${event} +200 +\\d+ ms`))
+      expect(result.stdout).toMatch(new RegExp(`✓ ${event} +→ "${mapping}" \\(schema ${schema}\\): \\w`))
     }
-    expect(result.stdout).toContain('Sent 9 of 9 events')
-    expect(result.stdout).toContain(`The stand-in accepted 9 requests (9 events) and stored them in ${record}`)
+    // The default endpoint file maps no group event: the stand-in refuses it as Movable Ink would, and says why.
+    expect(result.stdout).toMatch(/✗ group +400 +\d+ ms .*No active event mapping matches this event/)
+    expect(result.stdout).toMatch(
+      /✗ group +refused: No active event mapping .*fix: add an event mapping whose match criterion is \.type == "group"/
+    )
+    expect(result.stdout).toContain('Sent 8 of 9 events')
+    expect(result.stdout).toContain(`The stand-in stored 8 events in ${record}; it refused 1.`)
+    expect(result.stdout).toContain('The refused event has no event mapping in the default endpoint file')
     const records = readFileSync(record, 'utf8')
       .trim()
       .split('\n')
@@ -449,9 +456,9 @@ describe('npm start (movable-ink demo)', () => {
       'track',
       'track',
       'page',
-      'screen',
-      'group'
+      'screen'
     ])
+    expect(records.map((r) => r.movableInk[0].mapping)).toEqual(mapped.map(([, mapping]) => mapping))
     expect(records.filter((r) => r.body.userId === undefined).map((r) => r.body.anonymousId)).toEqual(['anon-5678'])
     // Re-stamped into the last minutes, in their order, so Movable Ink's 30-day window never holds them back.
     const times = records.map((r) => Date.parse(r.body.timestamp))

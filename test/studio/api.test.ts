@@ -344,7 +344,7 @@ describe('export', () => {
     expect(status).toBe(200)
     expect(headers['content-type']).toMatch(/text\/html/)
     expect(headers['content-disposition']).toMatch(/movable-ink-check.html/)
-    expect(text).toContain('1 of 2 events that would be sent match a Movable Ink event mapping')
+    expect(text).toMatch(/1 of 2 events that would be sent match(es)? a Movable Ink event mapping/)
     expect(text).toContain('<td>unmapped</td>')
     expect(text).toContain('add an event mapping whose match criterion is .type == &quot;group&quot;')
     expect(text).toContain('authorization: Basic [redacted]')

@@ -97,7 +97,8 @@ export function findEcommerceProblems(data: JsonObject | undefined): string[] {
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
- * Movable Ink keeps event data for personalisation for 30 days: an older event is accepted but is of no use.
+ * Movable Ink keeps event data for personalisation for 30 days, and may not take older data at all (mParticle's
+ * Movable Ink docs): whether such an event is refused or kept unused is not documented, so this warns either way.
  * (A missing or unreadable timestamp is an error, reported by findRequirementProblems, not here.)
  */
 export function findRetentionProblems(data: JsonObject | undefined, now: number = Date.now()): string[] {
@@ -110,7 +111,7 @@ export function findRetentionProblems(data: JsonObject | undefined, now: number 
   return [
     `"timestamp" ${timestamp} is ${Math.floor(
       ageDays
-    )} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days: it will be accepted but not used for personalisation. Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
+    )} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days (it may be refused, or kept but not used for personalisation). Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
   ]
 }
 

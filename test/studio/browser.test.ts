@@ -94,6 +94,23 @@ it('takes a pasted event from unmapped to mapped by editing the match criterion,
   await page.getByRole('button', { name: 'Use this path for Timestamp' }).click()
   await waitForText(timestampRow, /^Timestamp \(required\)\s+\.timestamp \|.*\d{13}\s+✓$/s)
 
+  // Files chosen (or dropped) go the same way as a paste, named after the file.
+  const group = JSON.stringify({
+    type: 'group',
+    groupId: 'g-1',
+    userId: 'user-42',
+    timestamp: new Date().toISOString()
+  })
+  await page.setInputFiles('#file-input', {
+    name: 'more.jsonl',
+    mimeType: 'application/json',
+    buffer: Buffer.from(group)
+  })
+  await waitForText(page.locator('#event-list li', { hasText: 'more.jsonl' }).locator('.badge'), /^unmapped$/)
+  await waitForText(page.locator('#summary-line'), /1 of 2 events that would be sent match/)
+  await page.getByRole('button', { name: 'track "Viewed Product" (paste 1:1)', exact: true }).click()
+  await waitForText(page.locator('#detail-title'), /Viewed Product.*: mapped$/)
+
   page.once('dialog', (dialog) => void dialog.accept())
   await page.getByRole('button', { name: /Send the selected event/ }).click()
   await waitForText(page.locator('#send-result'), /sent HTTP 200 from the stand-in/)

@@ -26,15 +26,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = []
   let bytes = 0
+  // Read to the end even when too big, so the client gets the 413 rather than a connection reset.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     bytes += chunk.length
-    if (bytes > MAX_BODY_BYTES)
-      throw new StudioError(
-        413,
-        `The request is over ${MAX_BODY_BYTES} bytes; pastes and dropped files may be up to ${MAX_PASTE_BYTES} bytes (5 MB).`
-      )
-    chunks.push(chunk)
+    if (bytes <= MAX_BODY_BYTES) chunks.push(chunk)
   }
+  if (bytes > MAX_BODY_BYTES)
+    throw new StudioError(
+      413,
+      `The request is ${bytes} bytes, over ${MAX_BODY_BYTES}; pastes and dropped files may be up to ${MAX_PASTE_BYTES} bytes (5 MB).`
+    )
   let value: unknown
   try {
     value = JSON.parse(Buffer.concat(chunks).toString('utf8'))

@@ -133,8 +133,9 @@ export class Workbench {
     let items: CheckedItem[]
     try {
       // One call: the Movable Ink side of all events is then one jq run, which keeps a re-check per edit quick.
-      const previewed = await previewer.previewEvents(this.events.map((e) => e.item))
-      items = previewed.map((item, i) => ({ id: this.events[i].id, ...item }))
+      const events = this.events // an edit of the list while this runs does not shift the ids
+      const previewed = await previewer.previewEvents(events.map((e) => e.item))
+      items = previewed.map((item, i) => ({ id: events[i].id, ...item }))
     } finally {
       await previewer.close()
     }

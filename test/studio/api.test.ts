@@ -87,6 +87,12 @@ describe('events: files, paste and drop', () => {
     expect((await call(studio, 'GET', '/api/state')).status).toBe(200)
   })
 
+  it('answers a request body over the cap with 413, not a reset connection', async () => {
+    const answer = await call(studio, 'POST', '/api/events', { raw: 'x'.repeat(7 * 1024 * 1024) })
+    expect(answer.status).toBe(413)
+    expect(answer.json.error).toMatch(/over 6291456; pastes and dropped files may be up to 5242880 bytes/)
+  })
+
   it('keeps an event that is not valid JSON next to good ones, marked malformed', async () => {
     const text = `${JSON.stringify(viewedProduct())}\n{"type": broken}`
     const { status, json } = await call(studio, 'POST', '/api/events', { body: { text } })

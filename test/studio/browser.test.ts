@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { chromium } from 'playwright-core'
@@ -64,7 +64,7 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true })
 })
 
-it('takes a pasted event from unmapped to mapped by editing the match criterion, then sends it', async () => {
+it('takes a pasted event from unmapped to mapped by editing the match criterion, sends it, exports the report', async () => {
   await page.goto(studio.url)
   await waitForText(page.locator('#summary-line'), /0 events previewed/)
 
@@ -115,6 +115,15 @@ it('takes a pasted event from unmapped to mapped by editing the match criterion,
   await page.getByRole('button', { name: /Send the selected event/ }).click()
   await waitForText(page.locator('#send-result'), /sent HTTP 200 from the stand-in/)
   await waitForText(page.locator('#send-result'), /Request id: [0-9a-f-]{36}/)
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export HTML report' }).click()
+  ])
+  expect(download.suggestedFilename()).toBe('movable-ink-check.html')
+  const report = readFileSync(await download.path(), 'utf8')
+  expect(report).toContain('<td>track &quot;Viewed Product&quot;</td>')
+  expect(report).toMatch(/<td>mapped<\/td><td>Product Viewed<\/td>/)
 
   mkdirSync(join(ROOT, 'test-output'), { recursive: true })
   await page.screenshot({ path: SCREENSHOT, fullPage: true })

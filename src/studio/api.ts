@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'http'
 import { describeEvent } from '../cli/runtime'
 import { htmlReport, markdownReport } from './exportReport'
+import { mappingFor } from './newMapping'
 import { MAX_PASTE_BYTES } from './pasteParser'
 import { StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
@@ -49,7 +50,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 export function eventView({ id, item }: StudioEvent) {
   if (item.kind === 'malformed') return { id, source: item.source, line: item.line, malformed: item.reason }
-  return { id, source: item.source, line: item.line, event: describeEvent(item.event), json: item.event }
+  const { source, line, event } = item
+  return { id, source, line, event: describeEvent(event), json: event, newMapping: mappingFor(event) }
 }
 
 function text(body: Record<string, unknown>, name: string): string {

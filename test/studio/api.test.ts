@@ -34,6 +34,15 @@ describe('events: files, paste and drop', () => {
     const { status, json } = await call(studio, 'GET', '/api/state')
     expect(status).toBe(200)
     expect(json.events).toEqual([expect.objectContaining({ id: 1, event: 'identify', line: 1 })])
+    // A first mapping for it, which /api/check accepts as it is (the page adds it with one button).
+    expect(json.events[0].newMapping).toMatchObject({ name: 'identify', match: '.type == "identify"', active: true })
+    const endpoint = { ...json.endpoint, mappings: [json.events[0].newMapping] }
+    const check = await call(studio, 'POST', '/api/check', { body: { endpoint } })
+    expect(check.status).toBe(200)
+    expect(check.json.items[0].results[0].movableInk).toMatchObject({
+      mapping: { name: 'identify' },
+      problems: []
+    })
     expect(json.configured).toEqual({ configured: false, problem: expect.stringMatching(/MOVABLE_INK_URL/) })
     expect(json.endpoint.mappings.length).toBeGreaterThan(0)
   })

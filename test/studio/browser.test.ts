@@ -108,6 +108,10 @@ it('takes a pasted event from unmapped to mapped by editing the match criterion,
   })
   await waitForText(page.locator('#event-list li', { hasText: 'more.jsonl' }).locator('.badge'), /^unmapped$/)
   await waitForText(page.locator('#summary-line'), /1 of 2 events that would be sent match/)
+  await page.getByRole('button', { name: 'group (more.jsonl:1)', exact: true }).click()
+  await page.getByRole('button', { name: 'Add a mapping for this event' }).click()
+  await waitForText(page.locator('#event-list li', { hasText: 'more.jsonl' }).locator('.badge'), /^mapped$/)
+  await waitForText(page.locator('#detail table.fields tr', { hasText: 'UserID' }), /"user-42"/)
   await page.getByRole('button', { name: 'track "Viewed Product" (paste 1:1)', exact: true }).click()
   await waitForText(page.locator('#detail-title'), /Viewed Product.*: mapped$/)
 

@@ -379,6 +379,7 @@
       state.check = check
       state.problems = []
       $('summary-line').textContent = check.summary.line
+      $('endpoint-warnings').replaceChildren(...check.endpointWarnings.map((w) => el('li', { text: w })))
     } catch (error) {
       if (seq !== state.seq) return
       state.problems = (error.details && error.details.problems) || []
@@ -479,7 +480,19 @@
     $(`input-${index}-m-match`).focus()
   }
 
-  function movableInkSide(mi) {
+  /** The server's first mapping for an unmapped event, named apart from the others, opened for editing. */
+  function addMappingFor(event) {
+    const mapping = JSON.parse(JSON.stringify(event.newMapping))
+    const names = new Set(state.endpoint.mappings.map((m) => m.name))
+    for (let n = 2; names.has(mapping.name); n++) mapping.name = `${event.newMapping.name} (${n})`
+    state.endpoint.mappings.push(mapping)
+    state.open.add(state.endpoint.mappings.length - 1)
+    renderEditor()
+    scheduleCheck()
+    editMapping(state.endpoint.mappings.length - 1)
+  }
+
+  function movableInkSide(mi, event) {
     if (!mi)
       return el('div', {}, el('h4', { text: 'Movable Ink' }), el('p', { text: 'Nothing would reach Movable Ink.' }))
     const rows = mi.fields.map((f) =>
@@ -518,6 +531,8 @@
             { type: 'button', onclick: () => editMapping(mi.mapping.index) },
             `Edit mapping "${mi.mapping.name}"`
           )
+        : event && event.newMapping
+        ? el('button', { type: 'button', onclick: () => addMappingFor(event) }, 'Add a mapping for this event')
         : null,
       mi.fields.length
         ? el(
@@ -566,7 +581,17 @@
     detail.replaceChildren(
       head,
       subscriptions,
-      ...item.results.map((r) => el('div', { class: 'columns' }, segmentSide(r), movableInkSide(r.movableInk)))
+      ...item.results.map((r) =>
+        el(
+          'div',
+          { class: 'columns' },
+          segmentSide(r),
+          movableInkSide(
+            r.movableInk,
+            state.events.find((e) => e.id === item.id)
+          )
+        )
+      )
     )
   }
 

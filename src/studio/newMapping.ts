@@ -1,0 +1,23 @@
+import { ISO_TO_UNIX_MS } from '../endpointModel'
+import type { EventMappingSpec } from '../endpointModel'
+import { suggestedMatch } from '../endpointModel/eventFacts'
+
+/**
+ * A first event mapping for an event no mapping takes: the endpoint model's match criterion for it, who it is
+ * about, and when it happened in Unix milliseconds (what Movable Ink keeps; Segment sends ISO 8601). The user
+ * then adds the schema's own fields.
+ */
+export function mappingFor(event: Record<string, unknown>): EventMappingSpec {
+  const named = typeof event.event === 'string' ? event.event : typeof event.name === 'string' ? event.name : undefined
+  return {
+    name: named ?? (typeof event.type === 'string' ? event.type : 'New mapping'),
+    schema: 'Custom',
+    match: suggestedMatch(event),
+    active: true,
+    fields: [
+      { name: 'UserID', path: '.userId', type: 'string', required: false },
+      { name: 'AnonymousId', path: '.anonymousId', type: 'string', required: false },
+      { name: 'Timestamp', path: `.timestamp | ${ISO_TO_UNIX_MS}`, type: 'number', required: true }
+    ]
+  }
+}

@@ -1,0 +1,117 @@
+import { evaluateEvent, evaluateEvents, ISO_TO_UNIX_MS } from '../../src/endpointModel'
+import { endpointOf, field } from './helpers'
+
+const match = '.type == "track"'
+
+describe('field extraction and types', () => {
+  it('extracts each value, and reports missing-required and wrong-type', async () => {
+    const endpoint = await endpointOf([
+      {
+        name: 'Track',
+        schema: 'Custom',
+        match,
+        fields: [
+          field('ID', '.properties.id', 'string', true),
+          field('Price', '.properties.price', 'number'),
+          field('Tags', '.properties.tags', 'array'),
+          field('Query', '.properties.query', 'string', true),
+          field('Note', '.properties.note', 'string')
+        ]
+      }
+    ])
+    const result = await evaluateEvent(endpoint, {
+      type: 'track',
+      properties: { id: 'p1', price: 'cheap', tags: ['a'] }
+    })
+    expect(result.fields.map((f) => [f.name, f.value])).toEqual([
+      ['ID', 'p1'],
+      ['Price', 'cheap'],
+      ['Tags', ['a']],
+      ['Query', null],
+      ['Note', null]
+    ])
+    expect(result.problems.map((p) => [p.kind, p.field])).toEqual([
+      ['wrong-type', 'Price'],
+      ['missing-required', 'Query']
+    ])
+    expect(result.problems[0].message).toBe('Price should be a number, but .properties.price gives the string "cheap"')
+    expect(result.problems[1].message).toContain('Query is required')
+  })
+})
+
+describe('the timestamp fix', () => {
+  const timestamps = [
+    '2025-01-15T10:00:00.123Z',
+    '2025-01-15T10:00:00Z',
+    '2025-01-15T10:00:00.123456Z',
+    '2024-02-29T23:59:59.5Z'
+  ]
+
+  it.each(timestamps)('offers ISO_TO_UNIX_MS for %s, which jq turns into Date.parse', async (timestamp) => {
+    const endpoint = await endpointOf([
+      { name: 'T', schema: 'Custom', match, fields: [field('Timestamp', '.timestamp', 'number', true)] }
+    ])
+    const event = { type: 'track', timestamp }
+    const result = await evaluateEvent(endpoint, event)
+    expect(result.problems).toHaveLength(1)
+    expect(result.problems[0]).toMatchObject({ kind: 'wrong-type', field: 'Timestamp' })
+    const fixPath = `.timestamp | ${ISO_TO_UNIX_MS}`
+    expect(result.problems[0].fix).toContain(`use the path ${fixPath} (`)
+    expect(result.timestampMs).toBe(Date.parse(timestamp))
+
+    const fixed = await endpointOf([
+      { name: 'T', schema: 'Custom', match, fields: [field('Timestamp', fixPath, 'number', true)] }
+    ])
+    const again = await evaluateEvent(fixed, event)
+    expect(again.problems).toEqual([])
+    expect(again.fields[0].value).toBe(Date.parse(timestamp))
+    expect(again.timestampMs).toBe(Date.parse(timestamp))
+  })
+})
+
+describe('jq runtime errors', () => {
+  it('is a jq-error problem on that event only', async () => {
+    const endpoint = await endpointOf([
+      { name: 'T', schema: 'Custom', match, fields: [field('Price', '.properties.price | tonumber', 'number')] }
+    ])
+    const results = await evaluateEvents(endpoint, [
+      { type: 'track', properties: { price: '12.5' } },
+      { type: 'track', properties: { price: 'abc' } },
+      { type: 'track', properties: { price: '3' } }
+    ])
+    expect(results.map((r) => r.fields[0].value)).toEqual([12.5, undefined, 3])
+    expect(results[0].problems).toEqual([])
+    expect(results[2].problems).toEqual([])
+    expect(results[1].problems).toHaveLength(1)
+    expect(results[1].problems[0]).toMatchObject({ kind: 'jq-error', field: 'Price' })
+    expect(results[1].problems[0].message).toMatch(/^Price: \.properties\.price \| tonumber failed: .*abc/)
+  })
+
+  it('reports a failing match criterion as a jq-error', async () => {
+    const endpoint = await endpointOf([
+      { name: 'T', schema: 'Custom', match: '.a.b == 1', fields: [field('X', '.x', 'any')] }
+    ])
+    const [bad, good] = await evaluateEvents(endpoint, [{ a: 'text' }, { a: { b: 1 }, x: 7 }])
+    expect(bad.problems.map((p) => p.kind)).toEqual(['jq-error', 'unmapped'])
+    expect(bad.problems[0].message).toMatch(/^mapping "T": its match criterion failed: Cannot index string/)
+    expect(good.mapping?.name).toBe('T')
+    expect(good.fields[0].value).toBe(7)
+  })
+})
+
+describe('timestampMs', () => {
+  it('comes from the mapped Timestamp, else from the event', async () => {
+    const endpoint = await endpointOf([
+      { name: 'Mapped', schema: 'Custom', match, fields: [field('Timestamp', '.properties.at', 'number')] },
+      { name: 'Unmapped', schema: 'Custom', match: '.type == "page"', fields: [field('Name', '.name', 'string')] }
+    ])
+    const [mapped, seconds, fallback] = await evaluateEvents(endpoint, [
+      { type: 'track', properties: { at: 1736935200123 }, timestamp: '2000-01-01T00:00:00Z' },
+      { type: 'track', properties: { at: 1736935200 } },
+      { type: 'page', name: 'Home', timestamp: '2025-01-15T10:00:00.123Z' }
+    ])
+    expect(mapped.timestampMs).toBe(1736935200123)
+    expect(seconds.timestampMs).toBe(1736935200000)
+    expect(fallback.timestampMs).toBe(Date.parse('2025-01-15T10:00:00.123Z'))
+  })
+})

@@ -28,7 +28,24 @@ const PAGE = 'index.html'
  * (auth.ts says why). Only the files listed here are ever read, so no URL can reach any other file.
  */
 const ASSETS = new Map<string, string>([
-  ['/app.js', 'app.js'],
+  ['/api.js', 'api.js'],
+  ['/check.js', 'check.js'],
+  ['/dom.js', 'dom.js'],
+  ['/download.js', 'download.js'],
+  ['/endpointFile.js', 'endpointFile.js'],
+  ['/events.js', 'events.js'],
+  ['/exportReport.js', 'exportReport.js'],
+  ['/fieldRow.js', 'fieldRow.js'],
+  ['/main.js', 'main.js'],
+  ['/mappingEditor.js', 'mappingEditor.js'],
+  ['/mappingInputs.js', 'mappingInputs.js'],
+  ['/mappingProblems.js', 'mappingProblems.js'],
+  ['/movableInkSide.js', 'movableInkSide.js'],
+  ['/results.js', 'results.js'],
+  ['/segmentSide.js', 'segmentSide.js'],
+  ['/state.js', 'state.js'],
+  ['/testSend.js', 'testSend.js'],
+  ['/verdict.js', 'verdict.js'],
   ['/style.css', 'style.css']
 ])
 

@@ -35,7 +35,7 @@ describe('who may use the studio', () => {
     }
   )
 
-  it('serves every file of the page, the modules main.js imports included, and nothing else', async () => {
+  it('serves every file in static/ without the token, so every module main.js imports loads', async () => {
     const files = readdirSync(STATIC_DIR).filter((file) => file !== 'index.html')
     for (const file of files) expect((await call(studio, 'GET', `/${file}`, { token: null })).status).toBe(200)
     const imported = files

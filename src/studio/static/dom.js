@@ -2,7 +2,7 @@
 
 export const $ = (id) => document.getElementById(id)
 
-/** An element with attributes (on* ones are listeners, text is its text) and children (nested arrays, nulls skipped). */
+/** An element with attributes (on* ones are listeners, text its text) and children (flattened, nulls dropped). */
 export function el(tag, attrs, ...children) {
   const node = document.createElement(tag)
   for (const [key, value] of Object.entries(attrs || {})) {

@@ -136,6 +136,7 @@ function addFieldButton(fields) {
 function removeMappingButton(mapping, m) {
   const removeMapping = () => {
     state.endpoint.mappings.splice(m, 1)
+    // The open boxes are kept by index, and the indexes after this one shift.
     state.open.clear()
     redrawAndCheck()
   }

@@ -134,11 +134,13 @@ describe('endpoint file validation', () => {
   })
 
   // src bug: Node 20's JSON.parse says "Unexpected token ..." with no "position N" for a stray token, so no line/column.
-  it.failing('gives line and column for a stray token in malformed JSON', async () => {
+  it('gives line and column for a stray token or a cut-short literal, where Node names no position', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'endpoint-'))
     const path = join(dir, 'bad.json')
     writeFileSync(path, '{\n  "endpointKey": "k",\n  "mappings": [,]\n}')
-    await expect(loadEndpointFile(path)).rejects.toThrow(/\(line 3, column \d+\)/)
+    await expect(loadEndpointFile(path)).rejects.toThrow(/\(line 3, column 16\)/)
+    writeFileSync(path, '{\n "a": tru\n}')
+    await expect(loadEndpointFile(path)).rejects.toThrow(/\(line 2, column \d+\)/)
   })
 
   it('says a missing file does not exist', async () => {

@@ -2,6 +2,7 @@ import { Destination } from '@segment/actions-core'
 import type { DecoratedResponse, JSONObject, SegmentEvent } from '@segment/actions-core'
 import definition from '../destinations/movable-ink'
 import type { Settings } from '../destinations/movable-ink/generated-types'
+import { answerObject, movableInkRequestId } from '../destinations/movable-ink/movableInkErrors'
 import type { CompiledEndpoint } from '../endpointModel'
 import { outcomeOfError } from '../cli/runtime'
 import type { SubscriptionSpec } from '../cli/runtime'
@@ -32,15 +33,9 @@ export interface TestSendAnswer {
 function answerParts(response: DecoratedResponse | undefined): { body?: string; requestId?: string; said?: string } {
   if (!response) return {}
   const body = response.content
-  let parsed: { request_id?: unknown; message?: unknown } | undefined
-  try {
-    parsed = JSON.parse(body) as typeof parsed
-  } catch {
-    parsed = undefined
-  }
-  const fromBody = typeof parsed?.request_id === 'string' ? parsed.request_id : undefined
-  const said = typeof parsed?.message === 'string' ? parsed.message : undefined
-  return { body, requestId: fromBody ?? response.headers.get('x-request-id') ?? undefined, said }
+  const answer = answerObject(body)
+  const said = typeof answer?.message === 'string' ? answer.message : undefined
+  return { body, requestId: movableInkRequestId(answer, response.headers), said }
 }
 
 /** One onEvent, read for the page; the Access Secret is removed from anything the answer quotes. */

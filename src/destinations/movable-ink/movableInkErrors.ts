@@ -44,7 +44,7 @@ export class MovableInkRetryableError extends RetryableError {
 const MAX_QUOTED_BODY = 300
 
 /** The answer as a JSON object, when it is one (bodies come as text, or already parsed). */
-function answerObject(body: unknown): Record<string, unknown> | undefined {
+export function answerObject(body: unknown): Record<string, unknown> | undefined {
   let parsed = body
   if (typeof body === 'string') {
     try {
@@ -72,7 +72,7 @@ function excerpt(text: string): string {
 }
 
 /** Movable Ink's id for the request: `request_id` in a JSON answer, else the `x-request-id` header. */
-function movableInkRequestId(
+export function movableInkRequestId(
   answer: Record<string, unknown> | undefined,
   headers?: AnswerHeaders | null
 ): string | undefined {

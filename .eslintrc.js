@@ -2,6 +2,46 @@
 // project has: TypeScript, jest tests, and the destination-actions rule. Left out: the lodash plugin (no
 // lodash here) and the overrides for monorepo packages this project does not have. Same versions as there:
 // eslint 7, @typescript-eslint 5, eslint-config-prettier 6, eslint-plugin-jest 25.
+//
+// Added for this project: the folders of src/ and what each may import (LAYERS), so that imports only point
+// down; an upward or sideways import fails the lint (`no-restricted-imports`, one override per folder).
+
+/** Each folder of src/, lowest first, and the folders it may import besides itself. */
+const LAYERS = {
+  destinations: [], // actions-core and itself only: the folder drops into the monorepo as it is
+  io: [], // files, loopback HTTP, worker threads: nothing of Movable Ink
+  events: ['io'],
+  endpointModel: ['io'],
+  runtime: ['destinations', 'io', 'events'],
+  preview: ['destinations', 'io', 'events', 'endpointModel', 'runtime'],
+  send: ['destinations', 'io', 'events', 'runtime'],
+  standIn: ['destinations', 'io', 'events', 'endpointModel', 'runtime'],
+  studio: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview', 'standIn'],
+  demo: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'send', 'standIn'],
+  cli: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview', 'send', 'standIn', 'studio', 'demo']
+}
+
+/** Packages that belong to one folder: the command line's, and jq (Movable Ink's side). */
+const OWN_PACKAGES = { cli: ['commander', 'cli-progress'], endpointModel: ['jq-web'] }
+
+function layerRule(folder) {
+  const others = Object.keys(LAYERS).filter((other) => other !== folder && !LAYERS[folder].includes(other))
+  const patterns = others.map((other) => ({
+    group: [`**/${other}`, `**/${other}/**`],
+    message: `src/${folder} may import only ${
+      LAYERS[folder].join(', ') || 'nothing of src/'
+    } (imports point down: see README, "Folders").`
+  }))
+  for (const [owner, packages] of Object.entries(OWN_PACKAGES))
+    if (owner !== folder)
+      patterns.push({ group: packages, message: `Only src/${owner} uses ${packages.join(' and ')}.` })
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    excludedFiles: ['**/__tests__/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns }] }
+  }
+}
+
 module.exports = {
   root: true,
   ignorePatterns: ['node_modules', 'dist', 'coverage', 'bench/out'],
@@ -56,6 +96,7 @@ module.exports = {
     '@typescript-eslint/no-unnecessary-type-assertion': 'warn'
   },
   overrides: [
+    ...Object.keys(LAYERS).map(layerRule),
     {
       files: ['*.test.ts', '**/__tests__/**/*.ts', '**/test/**/*.ts'],
       env: {

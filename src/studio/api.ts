@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'http'
-import { describeEvent } from '../cli/runtime'
+import { readCappedBody, sendJson as sendJsonBody } from '../io/httpBody'
+import { describeEvent } from '../events/describeEvent'
+import { MAX_PASTE_BYTES } from '../events/pasteParser'
 import { htmlReport, markdownReport } from './exportReport'
 import { mappingFor } from './newMapping'
-import { MAX_PASTE_BYTES } from './pasteParser'
 import { StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
 
@@ -15,31 +16,19 @@ import type { StudioEvent, Workbench } from './workbench'
 const MAX_BODY_BYTES = MAX_PASTE_BYTES + 1024 * 1024
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    'cache-control': 'no-store'
-  })
-  res.end(text)
+  sendJsonBody(res, status, body, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = []
-  let bytes = 0
-  // Read to the end even when too big, so the client gets the 413 rather than a connection reset.
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    bytes += chunk.length
-    if (bytes <= MAX_BODY_BYTES) chunks.push(chunk)
-  }
-  if (bytes > MAX_BODY_BYTES)
+  const { body, bytes } = await readCappedBody(req, MAX_BODY_BYTES + 1)
+  if (!body)
     throw new StudioError(
       413,
       `The request is ${bytes} bytes, over ${MAX_BODY_BYTES}; pastes and dropped files may be up to ${MAX_PASTE_BYTES} bytes (5 MB).`
     )
   let value: unknown
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    value = JSON.parse(body.toString('utf8'))
   } catch (error) {
     throw new StudioError(400, `The request body is not JSON: ${(error as Error).message}`)
   }

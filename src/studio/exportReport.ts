@@ -1,5 +1,5 @@
 import type { EventEvaluation } from '../endpointModel'
-import type { PreviewResult } from '../cli/preview'
+import type { PreviewResult } from '../preview/previewTypes'
 import type { CheckResult, CheckedItem } from './workbench'
 
 /**

@@ -2,8 +2,8 @@ import { existsSync } from 'fs'
 import { readFile } from 'fs/promises'
 import { createServer } from 'http'
 import type { IncomingMessage, Server, ServerResponse } from 'http'
-import type { AddressInfo } from 'net'
-import { join, resolve } from 'path'
+import { join } from 'path'
+import { closeServer, listenOnLoopback, LOOPBACK } from '../io/loopback'
 import { apiHandler, sendJson } from './api'
 import { foreignRefusal, newToken, tokenRefusal } from './auth'
 import { Workbench } from './workbench'
@@ -11,43 +11,18 @@ import type { WorkbenchOptions } from './workbench'
 
 /**
  * The studio's HTTP server: loopback only, every request checked for its Host and Origin and, all but the
- * page's scripts and stylesheet, for the token (auth.ts); /api/ to the JSON API, and the page's few static
- * files read from the source tree (src/studio/static), which the compiled command finds from dist/studio as the
- * tests find it from src/studio.
+ * page's scripts and stylesheet, for the token (auth.ts); /api/ to the JSON API, and the page's files served
+ * from the static folder beside this module (the build copies it into dist/, so the compiled command needs
+ * no source tree).
  */
 
-export const STATIC_DIR = [join(__dirname, 'static'), resolve(__dirname, '../../src/studio/static')].find((dir) =>
-  existsSync(join(dir, 'index.html'))
-) as string
+export const STATIC_DIR = join(__dirname, 'static')
 
 /** The page: like the API, it needs the token (auth.ts). */
 const PAGE = 'index.html'
 
-/**
- * The page's scripts and stylesheet, by URL: served without the token but with the Host and Origin checks
- * (auth.ts says why). Only the files listed here are ever read, so no URL can reach any other file.
- */
-const ASSETS = new Map<string, string>([
-  ['/api.js', 'api.js'],
-  ['/check.js', 'check.js'],
-  ['/dom.js', 'dom.js'],
-  ['/download.js', 'download.js'],
-  ['/endpointFile.js', 'endpointFile.js'],
-  ['/events.js', 'events.js'],
-  ['/exportReport.js', 'exportReport.js'],
-  ['/fieldRow.js', 'fieldRow.js'],
-  ['/main.js', 'main.js'],
-  ['/mappingEditor.js', 'mappingEditor.js'],
-  ['/mappingInputs.js', 'mappingInputs.js'],
-  ['/mappingProblems.js', 'mappingProblems.js'],
-  ['/movableInkSide.js', 'movableInkSide.js'],
-  ['/results.js', 'results.js'],
-  ['/segmentSide.js', 'segmentSide.js'],
-  ['/state.js', 'state.js'],
-  ['/testSend.js', 'testSend.js'],
-  ['/verdict.js', 'verdict.js'],
-  ['/style.css', 'style.css']
-])
+/** A script or stylesheet of the page, by URL: one plain file name, so no URL can reach outside the folder. */
+const ASSET = /^\/([A-Za-z0-9_-]+\.(?:js|css))$/
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -57,6 +32,12 @@ const TYPES: Record<string, string> = {
 
 /** The page may load only its own files and talk only to this server. */
 const CSP = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+/** The static file a URL names, when there is one (the page's scripts and stylesheet). */
+function assetOf(path: string): string | undefined {
+  const name = ASSET.exec(path)?.[1]
+  return name && existsSync(join(STATIC_DIR, name)) ? name : undefined
+}
 
 async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, file: string): Promise<void> {
   if (req.method !== 'GET') return sendJson(res, 405, { error: `${req.method} is not allowed on ${path}: use GET.` })
@@ -95,7 +76,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://studio').pathname
-    const asset = ASSETS.get(path)
+    const asset = assetOf(path)
     const refusal = foreignRefusal(req, port) ?? (asset ? undefined : tokenRefusal(req, token))
     if (refusal) return sendJson(res, refusal.status, { error: refusal.message })
     if (asset) return serveStatic(req, res, path, asset)
@@ -110,23 +91,12 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
       else res.destroy()
     })
   })
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', fail)
-      done()
-    })
-  })
-  port = (server.address() as AddressInfo).port
+  port = await listenOnLoopback(server, options.port)
   return {
-    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    url: `http://${LOOPBACK}:${port}/?token=${encodeURIComponent(token)}`,
     port,
     token,
     workbench,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done())
-        server.closeAllConnections()
-      })
+    close: () => closeServer(server, true)
   }
 }

@@ -1,17 +1,14 @@
-import { Destination } from '@segment/actions-core'
-import type { DecoratedResponse, JSONObject, SegmentEvent } from '@segment/actions-core'
-import definition from '../destinations/movable-ink'
 import type { Settings } from '../destinations/movable-ink/generated-types'
-import { answerObject, movableInkRequestId } from '../destinations/movable-ink/movableInkErrors'
 import type { CompiledEndpoint } from '../endpointModel'
-import { outcomeOfError } from '../cli/runtime'
-import type { SubscriptionSpec } from '../cli/runtime'
-import { Redactor } from '../cli/settings'
-import { startStandIn } from '../cli/standIn'
+import { DestinationRunner } from '../runtime/destinationRunner'
+import { Redactor } from '../runtime/redactor'
+import type { SubscriptionSpec } from '../runtime/subscriptions'
+import { answerObject } from '../destinations/movable-ink/movableInkErrors'
+import { startStandIn } from '../standIn/standIn'
 
 /**
- * Segment's "Test Mapping": one event through the real destination (subscription, mapping, action, request
- * client) to Movable Ink or to the embedded stand-in, and Movable Ink's answer as the page shows it.
+ * Segment's "Test Mapping": one event through the real destination (runtime/destinationRunner.ts) to Movable
+ * Ink or to the embedded stand-in, and Movable Ink's answer as the page shows it.
  */
 
 export type SendTarget = 'stand-in' | 'configured'
@@ -30,52 +27,28 @@ export interface TestSendAnswer {
   body?: string
 }
 
-function answerParts(response: DecoratedResponse | undefined): { body?: string; requestId?: string; said?: string } {
-  if (!response) return {}
-  const body = response.content
-  const answer = answerObject(body)
-  const said = typeof answer?.message === 'string' ? answer.message : undefined
-  return { body, requestId: movableInkRequestId(answer, response.headers), said }
-}
-
-/** One onEvent, read for the page; the Access Secret is removed from anything the answer quotes. */
+/** One event, read for the page; the Access Secret is removed from anything the answer quotes. */
 export async function deliverOne(
   event: Record<string, unknown>,
   subscription: SubscriptionSpec,
   settings: Settings,
   target: SendTarget
 ): Promise<TestSendAnswer> {
-  const destination = new Destination<Settings>(definition)
   const redactor = new Redactor().add(settings.username, settings.password)
   const base = { target, url: settings.movable_ink_url }
-  const subscriptionSettings = { ...(settings as unknown as JSONObject), subscription: { ...subscription } }
-  try {
-    const results = await destination.onEvent(
-      event as unknown as SegmentEvent,
-      subscriptionSettings as unknown as JSONObject
-    )
-    if (results.length === 1 && results[0].output === 'not subscribed')
-      return {
-        ...base,
-        ok: false,
-        status: 0,
-        message: `Not sent: the subscription "${subscription.subscribe}" does not match this event.`
-      }
-    const answer = answerParts(destination.responses[destination.responses.length - 1])
-    const status = destination.responses[destination.responses.length - 1]?.status ?? 200
-    return { ...base, ok: true, status, message: answer.said ?? 'ok', requestId: answer.requestId, body: answer.body }
-  } catch (error) {
-    const outcome = outcomeOfError(error)
-    const answer = answerParts(destination.responses[destination.responses.length - 1])
+  const { outcome, answer } = await new DestinationRunner(settings, subscription).run(event)
+  const shown = { requestId: answer?.requestId, body: answer === undefined ? undefined : redactor.redact(answer.body) }
+  if (outcome.kind === 'not subscribed')
     return {
       ...base,
       ok: false,
-      status: outcome.status ?? 0,
-      message: redactor.redact(outcome.message),
-      requestId: answer.requestId,
-      body: answer.body === undefined ? undefined : redactor.redact(answer.body)
+      status: 0,
+      message: `Not sent: the subscription "${subscription.subscribe}" does not match this event.`
     }
-  }
+  if (outcome.kind === 'failed')
+    return { ...base, ok: false, status: outcome.status ?? 0, message: redactor.redact(outcome.message), ...shown }
+  const said = answerObject(answer?.body)?.message
+  return { ...base, ok: true, status: outcome.status, message: typeof said === 'string' ? said : 'ok', ...shown }
 }
 
 /** To the embedded stand-in, started for this one event with the event mappings as they are on the page. */

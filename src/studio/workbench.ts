@@ -1,15 +1,17 @@
 import { readFile, writeFile } from 'fs/promises'
-import { compileEndpoint } from '../endpointModel'
+import { compileEndpoint, EndpointFileError } from '../endpointModel'
 import type { CompiledEndpoint } from '../endpointModel'
-import { TIME_FIELDS } from '../cli/demoEvents'
-import { createPreviewer, summarizePreview } from '../cli/preview'
-import type { PreviewItem, PreviewSummary } from '../cli/preview'
-import { readEvents } from '../cli/readEvents'
-import type { InputItem } from '../cli/readEvents'
-import { matcherFor } from '../cli/runtime'
-import type { SubscriptionSpec } from '../cli/runtime'
-import { requireSettings } from '../cli/settings'
-import { parsePaste, PasteError } from './pasteParser'
+import type { InputItem } from '../events/items'
+import { parsePaste, PasteError } from '../events/pasteParser'
+import { readEvents } from '../events/readEvents'
+import { restamped } from '../events/restamp'
+import { createPreviewer } from '../preview/previewer'
+import { summarizePreview } from '../preview/previewSummary'
+import type { PreviewItem, PreviewSummary } from '../preview/previewTypes'
+import { requireSettings } from '../runtime/settings'
+import type { GivenSettings } from '../runtime/settings'
+import { matcherFor } from '../runtime/subscriptions'
+import type { SubscriptionSpec } from '../runtime/subscriptions'
 import { deliverOne, deliverToStandIn } from './testSend'
 import type { SendTarget, TestSendAnswer } from './testSend'
 
@@ -37,7 +39,7 @@ export interface WorkbenchOptions {
   endpointFile: string
   subscriptions: SubscriptionSpec[]
   /** For sending to a real endpoint; never shown on the page. */
-  settings: { url?: string; username?: string; password?: string }
+  settings: GivenSettings
 }
 
 /** An answer the API gives as an error: an HTTP status and a message that names the problem. */
@@ -46,12 +48,6 @@ export class StudioError extends Error {
     super(message)
     this.name = 'StudioError'
   }
-}
-
-function restamped(event: Record<string, unknown>, at: string): Record<string, unknown> {
-  const copy = { ...event }
-  for (const field of TIME_FIELDS) if (field in copy) copy[field] = at
-  return copy
 }
 
 export class Workbench {
@@ -114,9 +110,8 @@ export class Workbench {
     try {
       return await compileEndpoint(spec, this.options.endpointFile)
     } catch (error) {
-      const problems = (error as { problems?: unknown }).problems
-      if (!Array.isArray(problems)) throw error
-      throw new StudioError(422, (error as Error).message, { problems })
+      if (!(error instanceof EndpointFileError)) throw error
+      throw new StudioError(422, error.message, { problems: error.problems })
     }
   }
 

@@ -60,11 +60,9 @@ export function ensureBuilt(): void {
       execFileSync(
         process.execPath,
         [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
-        {
-          cwd: ROOT,
-          stdio: 'pipe'
-        }
+        { cwd: ROOT, stdio: 'pipe' }
       )
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'copy-static.js')], { cwd: ROOT, stdio: 'pipe' })
     }
   } finally {
     rmSync(lock, { recursive: true, force: true })

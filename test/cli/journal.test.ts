@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { JournalWriter, outcomeLine } from '../../src/cli/send/journal'
-import type { JournalHeader } from '../../src/cli/send/journal'
-import { DoneSet, readJournal } from '../../src/cli/send/journalReader'
+import { JournalWriter, outcomeLine } from '../../src/send/journal'
+import type { JournalHeader } from '../../src/send/journal'
+import { DoneSet, readJournal } from '../../src/send/journalReader'
 import { tempDir } from './helpers'
 
 const dir = tempDir()

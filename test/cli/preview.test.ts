@@ -1,7 +1,7 @@
 import { createHash } from 'crypto'
 import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { startStandIn } from '../../src/cli/standIn'
+import { startStandIn } from '../../src/standIn/standIn'
 import { ensureBuilt, event, runCli, tempDir } from './helpers'
 
 const USERNAME = 'AKID-preview'

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'fs'
 import { join } from 'path'
-import { readEvents } from '../../src/cli/readEvents'
-import type { InputItem } from '../../src/cli/readEvents'
+import { readEvents } from '../../src/events/readEvents'
+import type { InputItem } from '../../src/events/items'
 import { tempDir } from './helpers'
 
 const dir = tempDir()

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'fs'
 import { join } from 'path'
-import { startStandIn } from '../../src/cli/standIn'
-import type { StandIn, Faults } from '../../src/cli/standIn'
+import { startStandIn } from '../../src/standIn/standIn'
+import type { StandIn } from '../../src/standIn/standIn'
+import type { Faults } from '../../src/standIn/faults'
 import { ensureBuilt, event, eventsOfBody, runCli, tempDir } from './helpers'
 import type { RunResult } from './helpers'
 

@@ -1,8 +1,9 @@
 import { spawn } from 'child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { startStandIn } from '../../src/cli/standIn'
-import type { Faults, StandIn } from '../../src/cli/standIn'
+import { startStandIn } from '../../src/standIn/standIn'
+import type { StandIn } from '../../src/standIn/standIn'
+import type { Faults } from '../../src/standIn/faults'
 import { CLI, cleanEnv, ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch, tempDir } from './helpers'
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs'
-import { startStandIn } from '../../src/cli/standIn'
-import type { StandIn, Faults } from '../../src/cli/standIn'
+import { startStandIn } from '../../src/standIn/standIn'
+import type { StandIn } from '../../src/standIn/standIn'
+import type { Faults } from '../../src/standIn/faults'
 import { ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch } from './helpers'
 
 /** `send --workers N`: the deliveries run in worker threads; reading, retries and reporting stay in the main thread. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs'
 import { join } from 'path'
-import { PassThrough } from 'stream'
-import { loadEndpoint, runPreview } from '../../src/cli/preview'
-import { startStandIn } from '../../src/cli/standIn'
-import type { StandIn } from '../../src/cli/standIn'
+import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../src/endpointModel'
+import { ensureBuilt, runCli } from '../cli/helpers'
+import { startStandIn } from '../../src/standIn/standIn'
+import type { StandIn } from '../../src/standIn/standIn'
 import type { Studio } from '../../src/studio/server'
 import { call, EXAMPLE_ENDPOINT, ROOT, startTestStudio, viewedProduct } from './helpers'
 
@@ -146,15 +146,14 @@ describe('checks: what preview --json says', () => {
   it('gives each event exactly the item preview --json prints', async () => {
     const { status, json } = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
     expect(status).toBe(200)
-    const out = new PassThrough()
-    const chunks: Buffer[] = []
-    out.on('data', (c: Buffer) => chunks.push(c))
-    await runPreview({
-      files: [join(EVENTS, '04-product-viewed.json'), join(EVENTS, '09-group.json')],
-      json: true,
-      out
-    })
-    const printed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    ensureBuilt()
+    const preview = await runCli([
+      'preview',
+      join(EVENTS, '04-product-viewed.json'),
+      join(EVENTS, '09-group.json'),
+      '--json'
+    ])
+    const printed = JSON.parse(preview.stdout)
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     expect(json.items.map(({ id, ...item }: { id: number }) => item)).toEqual(printed)
     expect(json.summary).toMatchObject({ events: 2, mapped: 1, unmapped: 1 })
@@ -242,7 +241,7 @@ describe('sending a test event', () => {
       username: 'key-id',
       password: SECRET,
       record: false,
-      endpoint: await loadEndpoint(undefined)
+      endpoint: await loadEndpointFile(DEFAULT_ENDPOINT_FILE)
     })
     studio = (await startTestStudio()).studio
     configured = (await startTestStudio([], { url: standIn.url, username: 'key-id', password: SECRET })).studio

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync } from 'fs'
 import { request } from 'http'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
-import { presetSubscriptions } from '../../src/cli/runtime'
+import { presetSubscriptions } from '../../src/runtime/subscriptions'
 import { startStudio } from '../../src/studio/server'
 import type { Studio } from '../../src/studio/server'
 

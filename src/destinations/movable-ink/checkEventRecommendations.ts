@@ -1,5 +1,5 @@
 import { isObject } from '@segment/actions-core'
-import { RETENTION_DAYS } from './limits'
+import { daysOld, isBeyondRetention, RETENTION_DAYS } from './limits'
 
 /**
  * Movable Ink's recommendations: things that do not make Movable Ink refuse an event, but make it less useful
@@ -94,8 +94,6 @@ export function findEcommerceProblems(data: JsonObject | undefined): string[] {
   return problems
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000
-
 /**
  * Movable Ink keeps event data for personalisation for 30 days, and may not take older data at all (mParticle's
  * Movable Ink docs): whether such an event is refused or kept unused is not documented, so this warns either way.
@@ -106,11 +104,11 @@ export function findRetentionProblems(data: JsonObject | undefined, now: number 
   if (typeof timestamp !== 'string') return []
   const time = Date.parse(timestamp)
   if (Number.isNaN(time)) return []
-  const ageDays = (now - time) / DAY_MS
-  if (ageDays <= RETENTION_DAYS) return []
+  if (!isBeyondRetention(time, now)) return []
   return [
-    `"timestamp" ${timestamp} is ${Math.floor(
-      ageDays
+    `"timestamp" ${timestamp} is ${daysOld(
+      time,
+      now
     )} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days (it may be refused, or kept but not used for personalisation). Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
   ]
 }

@@ -23,3 +23,15 @@ export const MAX_BATCH_SIZE = 1000
 
 /** How long Movable Ink keeps event data for personalisation. */
 export const RETENTION_DAYS = 30
+
+export const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Whole days from a time (Unix ms) to `now`. */
+export function daysOld(timeMs: number, now: number): number {
+  return Math.floor((now - timeMs) / DAY_MS)
+}
+
+/** Whether a time (Unix ms) is further back than Movable Ink's window (or another number of days). */
+export function isBeyondRetention(timeMs: number, now: number, days = RETENTION_DAYS): boolean {
+  return now - timeMs > days * DAY_MS
+}

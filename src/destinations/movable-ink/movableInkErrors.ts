@@ -11,6 +11,14 @@ import {
  * platform should do with it. Segment retries RetryableError and 408/423/429/5xx (but 501); everything else is
  * final, so only failures that a later attempt can fix are classed as retryable.
  */
+/**
+ * Whether a request reached Movable Ink: `answered` (an HTTP answer came), `not-sent` (it never left: the
+ * connection was refused, the name does not exist, the event failed the checks), or `unknown` (it went out and
+ * no answer came: a timeout, a connection dropped mid-request). Movable Ink does not deduplicate, so a retry
+ * after an `unknown` attempt may store the event twice.
+ */
+export type Reached = 'answered' | 'not-sent' | 'unknown'
+
 export interface MovableInkFailure {
   status: number
   /** One of actions-core's ErrorCodes, as multi-status responses require. */
@@ -23,6 +31,9 @@ export interface MovableInkFailure {
   body?: string
   /** Movable Ink's id for the request (`request_id` in its answer, or the `x-request-id` header). */
   requestId?: string
+  reached: Reached
+  /** The system error code of a request that got no answer (`ECONNRESET`, `ECONNREFUSED`, ...). */
+  connectionCode?: string
 }
 
 /** The headers of an answer, as node-fetch and the WHATWG Headers give them. */
@@ -117,6 +128,7 @@ export function classifyResponse(status: number, body: unknown, headers?: Answer
     status,
     code: getErrorCodeFromHttpStatus(status),
     retryable: isRetryableStatus(status),
+    reached: 'answered' as const,
     body: said || undefined,
     ...(requestId ? { requestId } : {})
   }
@@ -175,6 +187,9 @@ export function classifyResponse(status: number, body: unknown, headers?: Answer
 
 const TIMEOUT_NAMES = ['TimeoutError', 'RequestTimeoutError', 'RequestClientError', 'AbortError']
 
+/** Connection errors that happen before a request is sent: Movable Ink cannot have stored anything. */
+const NEVER_SENT = ['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND']
+
 /** What an error thrown while sending means (no HTTP answer), or undefined for one that is not about sending. */
 export function classifyRequestError(error: unknown): MovableInkFailure | undefined {
   const err = error as { name?: string; code?: string; type?: string; message?: string }
@@ -183,11 +198,13 @@ export function classifyRequestError(error: unknown): MovableInkFailure | undefi
       status: 408,
       code: 'REQUEST_TIMEOUT',
       retryable: true,
+      reached: 'unknown',
       message: 'Movable Ink did not answer in time (the request timed out); a later attempt can succeed.'
     }
   }
   if (err && (err.name === 'FetchError' || err.type === 'system' || /^E[A-Z_]+$/.test(err.code ?? ''))) {
     const code = err.code ?? 'network error'
+    const connection = { connectionCode: code, reached: NEVER_SENT.includes(code) ? 'not-sent' : 'unknown' } as const
     // ENOTFOUND is a name that does not exist (a typo in the URL): retrying cannot fix it. EAI_AGAIN is a
     // resolver that did not answer, which can pass.
     if (code === 'ENOTFOUND') {
@@ -195,6 +212,7 @@ export function classifyRequestError(error: unknown): MovableInkFailure | undefi
         status: 400,
         code: 'BAD_REQUEST',
         retryable: false,
+        ...connection,
         message:
           'Could not reach Movable Ink (ENOTFOUND): the host name of the Movable Ink URL setting does not exist. Check it against the endpoint URL Movable Ink gave you.'
       }
@@ -203,17 +221,38 @@ export function classifyRequestError(error: unknown): MovableInkFailure | undefi
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
       retryable: true,
+      ...connection,
       message: `Could not reach Movable Ink (${code}); a later attempt can succeed.`
     }
   }
   return undefined
 }
 
-/** The actions-core error that tells Segment's platform what to do with a failure. */
-export function toActionsCoreError(failure: MovableInkFailure): Error {
+/** What an error built from a failure carries besides its message, for tools that deliver events themselves. */
+export interface FailureData {
+  reached: Reached
+  connectionCode?: string
+}
+
+function actionsCoreErrorOf(failure: MovableInkFailure): Error {
   if (failure.code === 'INVALID_AUTHENTICATION') return new InvalidAuthenticationError(failure.message)
   if (failure.retryable) return new MovableInkRetryableError(failure.message, failure.status, failure.retryAfterMs)
   return new IntegrationError(failure.message, failure.code, failure.status)
+}
+
+/** The actions-core error that tells Segment's platform what to do with a failure, with its FailureData. */
+export function toActionsCoreError(failure: MovableInkFailure): Error {
+  const data: FailureData = { reached: failure.reached }
+  if (failure.connectionCode) data.connectionCode = failure.connectionCode
+  return Object.assign(actionsCoreErrorOf(failure), data)
+}
+
+/** The FailureData of an error thrown by this destination, when it has it. */
+export function failureDataOf(error: unknown): FailureData | undefined {
+  const reached = (error as Partial<FailureData> | null)?.reached
+  if (reached !== 'answered' && reached !== 'not-sent' && reached !== 'unknown') return undefined
+  const connectionCode = (error as FailureData).connectionCode
+  return { reached, ...(typeof connectionCode === 'string' ? { connectionCode } : {}) }
 }
 
 /**

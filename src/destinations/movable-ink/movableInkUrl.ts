@@ -54,6 +54,16 @@ export const KNOWN_COLLECTOR_HOSTS = ['collector.movableink-dmz.com', 'collector
 
 const ENDPOINT_PATH = /^\/behavioral\/([^/]+)\/?$/
 
+/** The endpoint key of a Movable Ink endpoint path (`/behavioral/<key>`), still percent-encoded; else undefined. */
+export function endpointKeyOf(pathname: string): string | undefined {
+  return ENDPOINT_PATH.exec(pathname)?.[1]
+}
+
+/** The path of the endpoint with this key. */
+export function endpointPath(key: string): string {
+  return `/behavioral/${encodeURIComponent(key)}`
+}
+
 export interface MovableInkUrlShape {
   /** Whether the host is one of Movable Ink's known collector hosts. */
   knownHost: boolean
@@ -76,7 +86,7 @@ export function describeMovableInkUrl(value: string): MovableInkUrlShape {
   if (!knownHost && !isLoopbackHost(host)) {
     warnings.push(`its host "${host}" is not a known Movable Ink collector host (${KNOWN_COLLECTOR_HOSTS.join(', ')})`)
   }
-  const key = ENDPOINT_PATH.exec(url.pathname)?.[1]
+  const key = endpointKeyOf(url.pathname)
   if (!key) {
     warnings.push(
       /^\/behavioral\/?$/.test(url.pathname)

@@ -123,8 +123,16 @@ export function planChunks(events: { index: number; prepared: PreparedEvent }[],
   return chunks
 }
 
-/** What Movable Ink answered, kept on a per-event error so the platform shows it beside the event. */
-function answerOf(failure: MovableInkFailure): JSONLikeObject {
+/**
+ * What Movable Ink answered, kept on a per-event error so the platform shows it beside the event; for a request
+ * that got no answer, whether it was sent at all (`reached`) and its connection error instead.
+ */
+function answerOf(failure: MovableInkFailure): JSONLikeObject | undefined {
+  if (failure.reached !== 'answered') {
+    const code = failure.connectionCode ? { connection_code: failure.connectionCode } : {}
+    return { reached: failure.reached, ...code }
+  }
+  if (!failure.body && !failure.requestId) return undefined
   return {
     ...(failure.body ? { message: failure.body } : {}),
     ...(failure.requestId ? { request_id: failure.requestId } : {})
@@ -132,12 +140,13 @@ function answerOf(failure: MovableInkFailure): JSONLikeObject {
 }
 
 function errorResponse(failure: MovableInkFailure, sent?: JSONLikeObject) {
+  const body = answerOf(failure)
   return new ActionDestinationErrorResponse({
     status: failure.status,
     errortype: failure.code,
     errormessage: failure.message,
     ...(sent ? { sent } : {}),
-    ...(failure.body || failure.requestId ? { body: answerOf(failure) } : {})
+    ...(body ? { body } : {})
   })
 }
 
@@ -147,7 +156,7 @@ function failureOf(error: unknown): MovableInkFailure {
   const status = typeof err.status === 'number' ? err.status : 400
   const code =
     err.code && err.code in ErrorCodes ? (err.code as keyof typeof ErrorCodes) : getErrorCodeFromHttpStatus(status)
-  return { status, code, message: err.message ?? String(error), retryable: false }
+  return { status, code, message: err.message ?? String(error), retryable: false, reached: 'not-sent' }
 }
 
 /**

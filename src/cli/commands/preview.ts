@@ -1,0 +1,70 @@
+import type { Command } from 'commander'
+import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
+import { expandInputs } from '../../events/inputFiles'
+import type { InputFormat } from '../../events/readEvents'
+import { createPreviewer } from '../../preview/previewer'
+import { previewFiles } from '../../preview/previewFiles'
+import { formatItem } from '../../preview/previewText'
+import { settingsFromOptions } from '../../runtime/settings'
+import type { SettingsOptions } from '../../runtime/settings'
+import { subscriptionsFrom } from '../../runtime/subscriptions'
+import type { CommandContext } from '../context'
+import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
+import { addSettingsOptions, formatOption } from '../options'
+
+interface PreviewFlags extends SettingsOptions {
+  format: InputFormat
+  mapping?: string
+  endpoint?: string
+  json?: boolean
+}
+
+function describe(program: Command): Command {
+  const preview = program
+    .command('preview')
+    .description(
+      "Show, for each event, the matching subscriptions, the mapped payload, the exact HTTP request and Movable Ink's checks. Sends nothing."
+    )
+    .argument('<files...>', 'input files or folders; - reads stdin')
+  return addSettingsOptions(preview)
+    .addOption(formatOption())
+    .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to preview with')
+    .option(
+      '--endpoint <file>',
+      "Movable Ink's event mappings to check each event against (default: examples/movable-ink-endpoint.json)"
+    )
+    .option('--json', 'print a JSON array for scripts (the closing summary goes to stderr)')
+}
+
+/** `preview`: each event through createPreviewer, as text or one JSON array, then the summary. */
+async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context: CommandContext): Promise<void> {
+  const given = settingsFromOptions(flags)
+  const { redactor } = context
+  redactor.add(given.username, given.password)
+  const write = (text: string) => context.out.write(redactor.redact(text))
+  const files = expandInputs(inputs)
+  const subscriptions = subscriptionsFrom(flags.mapping)
+  const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
+  const previewer = await createPreviewer({ settings: given, subscriptions, endpoint })
+  if (previewer.urlWarning) context.err.write(previewer.urlWarning + '\n')
+  let count = 0
+  if (flags.json) write('[')
+  const onItem = flags.json
+    ? (item: unknown) => write(`${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(item, null, 2)}`)
+    : (item: Parameters<typeof formatItem>[0]) => write(formatItem(item, ++count))
+  let summary
+  try {
+    summary = await previewFiles(previewer, files, flags.format, onItem)
+  } finally {
+    await previewer.close()
+  }
+  // With --json, stdout stays one JSON array for scripts; the closing lines go to people on stderr.
+  if (flags.json) write(count === 0 ? ']\n' : '\n]\n')
+  if (flags.json) context.err.write(redactor.redact(summary.line + '\n'))
+  else write(summary.line + '\n')
+  context.setExitCode(summary.withErrors > 0 ? EXIT_FAILED : EXIT_OK)
+}
+
+export function registerPreview(program: Command, context: CommandContext): void {
+  describe(program).action((files: string[], flags: PreviewFlags) => runPreviewCommand(files, flags, context))
+}

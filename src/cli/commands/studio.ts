@@ -1,0 +1,73 @@
+import { readFileSync } from 'fs'
+import { resolve } from 'path'
+import type { Command } from 'commander'
+import { DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
+import { expandInputs } from '../../events/inputFiles'
+import { settingsFromOptions } from '../../runtime/settings'
+import type { SettingsOptions } from '../../runtime/settings'
+import { subscriptionsFrom } from '../../runtime/subscriptions'
+import { startStudio } from '../../studio/server'
+import type { CommandContext } from '../context'
+import { EXIT_OK, UsageError } from '../exitCodes'
+import { addSettingsOptions, integer } from '../options'
+import { untilStopSignal } from '../signals'
+
+/** `movable-ink studio`: starts the server, prints its URL, and runs until a stop signal. */
+
+interface StudioFlags extends SettingsOptions {
+  endpoint?: string
+  mapping?: string
+  port: number
+}
+
+function describe(program: Command): Command {
+  const studio = program
+    .command('studio')
+    .description(
+      'Open a local web page to paste events, edit the Movable Ink event mappings, see each event checked as preview does, send a test event, and export a report.'
+    )
+    .argument('[files...]', 'event files or folders to start with (more can be pasted or dropped on the page)')
+  return addSettingsOptions(studio)
+    .option(
+      '--endpoint <file>',
+      'the endpoint file to edit: event mappings (default: examples/movable-ink-endpoint.json)'
+    )
+    .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to check with')
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', integer(0, 65535), 0)
+}
+
+/** The endpoint file must at least be JSON: the page edits mistakes in it, but it has to show something. */
+function checkEndpointFile(file: string): void {
+  try {
+    JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new UsageError(`Endpoint file ${file} cannot be opened in the studio: ${(error as Error).message}`)
+  }
+}
+
+async function runStudioCommand(files: string[], flags: StudioFlags, context: CommandContext): Promise<void> {
+  const endpointFile = resolve(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
+  checkEndpointFile(endpointFile)
+  const settings = settingsFromOptions(flags)
+  context.redactor.add(settings.username, settings.password)
+  const options = {
+    files: files.length > 0 ? expandInputs(files) : [],
+    port: flags.port,
+    endpointFile,
+    subscriptions: subscriptionsFrom(flags.mapping),
+    settings
+  }
+  const studio = await startStudio(options).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error
+    throw new UsageError(`Port ${flags.port} is in use: pick another with --port, or --port 0 for any free port.`)
+  })
+  context.out.write(`movable-ink studio: open ${studio.url}\n`)
+  context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
+  await untilStopSignal()
+  await studio.close()
+  context.setExitCode(EXIT_OK)
+}
+
+export function registerStudio(program: Command, context: CommandContext): void {
+  describe(program).action((files: string[], flags: StudioFlags) => runStudioCommand(files, flags, context))
+}

@@ -1,0 +1,26 @@
+import { EndpointFileError } from '../endpointModel'
+import { InputError } from '../events/inputFiles'
+import { SettingsError } from '../runtime/settings'
+import { SubscriptionError } from '../runtime/subscriptions'
+import { JournalError } from '../send/journal'
+
+/** 0 all delivered (or previewed without errors), 1 some failed, 2 a usage or settings mistake, 130 interrupted twice. */
+export const EXIT_OK = 0
+export const EXIT_FAILED = 1
+export const EXIT_USAGE = 2
+export const EXIT_INTERRUPTED = 130
+
+/** A mistake in how the command was called that only this layer knows of (a busy port, a flag combination). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/** The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint or journal. */
+const USAGE_ERRORS = [UsageError, SettingsError, InputError, SubscriptionError, EndpointFileError, JournalError]
+
+export function isUsageError(error: unknown): boolean {
+  return USAGE_ERRORS.some((kind) => error instanceof kind)
+}

@@ -1,0 +1,49 @@
+import type { EventEvaluation } from '../endpointModel'
+
+/** What preview says of each event: the Segment side (subscriptions, mapped payload, request) and Movable Ink's. */
+
+export interface PreviewRequest {
+  method: string
+  url: string
+  /** In the order and spelling they go on the wire. */
+  headers: [string, string][]
+  body: string
+}
+
+export interface PreviewSize {
+  bytes: number
+  limitBytes: number
+  percentOfLimit: number
+  withinLimit: boolean
+}
+
+export interface PreviewResult {
+  subscription: string
+  mappedPayload?: unknown
+  request?: PreviewRequest
+  size?: PreviewSize
+  errors: string[]
+  warnings: string[]
+  /** What Movable Ink's event mappings make of what it would receive (the request body, else the mapped Data). */
+  movableInk?: EventEvaluation
+}
+
+export interface PreviewItem {
+  source: string
+  line: number
+  event?: string
+  malformed?: string
+  subscriptions: { name: string; subscribe: string; matches: boolean }[]
+  results: PreviewResult[]
+}
+
+export interface PreviewSummary {
+  events: number
+  withErrors: number
+  /** Events that would be sent and that an active Movable Ink event mapping takes. */
+  mapped: number
+  /** Events that would be sent but that no active mapping takes (the first few are named in `line`). */
+  unmapped: number
+  firstUnmapped: { event: string; source: string; line: number }[]
+  line: string
+}

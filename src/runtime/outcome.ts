@@ -1,0 +1,54 @@
+import { failureDataOf, isRetryableError, retryAfterOf } from '../destinations/movable-ink/movableInkErrors'
+import type { Reached } from '../destinations/movable-ink/movableInkErrors'
+
+/**
+ * What became of one event in the runtime, as data: delivered (with the HTTP status), not subscribed (the
+ * subscription's trigger does not match it: nothing ran), or failed, with the runtime's error code, whether a
+ * retry can help, and whether the request reached Movable Ink at all. Nothing downstream reads a message's text.
+ */
+export type Outcome = Delivered | NotSubscribed | Failure
+
+export interface Delivered {
+  kind: 'delivered'
+  status: number
+}
+
+export interface NotSubscribed {
+  kind: 'not subscribed'
+}
+
+export interface Failure {
+  kind: 'failed'
+  /** The HTTP status the error stands for (a real answer's, or the destination's for a failure without one). */
+  status?: number
+  code: string
+  message: string
+  retryable: boolean
+  retryAfterMs?: number
+  reached: Reached
+}
+
+/** A validation failure never left; a failure the destination did not classify is taken to have been answered. */
+function reachedOf(error: unknown, code: string): Reached {
+  return failureDataOf(error)?.reached ?? (code === 'PAYLOAD_VALIDATION_FAILED' ? 'not-sent' : 'answered')
+}
+
+/** What the runtime says about a failure it threw. */
+export function outcomeOfError(error: unknown): Failure {
+  const err = error as { status?: unknown; code?: unknown; message?: unknown; name?: string }
+  const code = typeof err?.code === 'string' ? err.code : err?.name ?? 'ERROR'
+  return {
+    kind: 'failed',
+    status: typeof err?.status === 'number' ? err.status : undefined,
+    code,
+    message: typeof err?.message === 'string' ? err.message : String(error),
+    retryable: isRetryableError(error),
+    retryAfterMs: retryAfterOf(error),
+    reached: reachedOf(error, code)
+  }
+}
+
+/** A failure that the runtime did not report (no result for an event, a worker that stopped). */
+export function lostOutcome(code: string, message: string, reached: Reached): Failure {
+  return { kind: 'failed', code, message, retryable: false, reached }
+}

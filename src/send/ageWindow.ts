@@ -1,0 +1,27 @@
+import { daysOld, isBeyondRetention, RETENTION_DAYS } from '../destinations/movable-ink/limits'
+
+/**
+ * Movable Ink's 30-day window. mParticle's Movable Ink integration: "Movable Ink will not accept data older
+ * than 30 days"; Segment's Movable Ink docs: event data is retained for personalisation for 30 days. So by
+ * default `send` does not deliver an event whose `timestamp` is older; `--max-age-days` changes the window,
+ * 0 turns it off. An event without a readable timestamp is left to the destination, which refuses it.
+ */
+export const DEFAULT_MAX_AGE_DAYS = RETENTION_DAYS
+
+export class AgeWindow {
+  /** `now` is fixed for the run, so that the same event gets the same answer from start to end. */
+  constructor(readonly maxAgeDays: number, readonly now = Date.now()) {}
+
+  /** Why the event is too old to send, or undefined. */
+  tooOld(event: Record<string, unknown>): string | undefined {
+    if (this.maxAgeDays <= 0 || typeof event.timestamp !== 'string') return undefined
+    const time = Date.parse(event.timestamp)
+    if (Number.isNaN(time) || !isBeyondRetention(time, this.now, this.maxAgeDays)) return undefined
+    const days = daysOld(time, this.now)
+    const rule =
+      this.maxAgeDays === RETENTION_DAYS
+        ? `Movable Ink does not accept data older than ${RETENTION_DAYS} days`
+        : `the window is ${this.maxAgeDays} days (--max-age-days)`
+    return `"timestamp" ${event.timestamp} is ${days} days old, and ${rule}: not sent. To send it anyway, replay this file with --max-age-days 0.`
+  }
+}

@@ -1,0 +1,160 @@
+import { readEvents } from '../events/readEvents'
+import type { InputFormat, ReadProgress } from '../events/readEvents'
+import type { InputItem } from '../events/items'
+import type { Deliverer } from '../runtime/destinationRunner'
+import type { AgeWindow } from './ageWindow'
+import { JournalError } from './journal'
+import type { DoneSet } from './journalReader'
+import type { OutcomeRecorder } from './outcomes'
+import { deliverBatchWithRetries, deliverWithRetries } from './retryPolicy'
+import type { RetryHooks, RetryPolicy } from './retryPolicy'
+import type { SendObserver } from './sendObserver'
+import type { Slots } from './slots'
+import type { Tally } from './summary'
+import type { Position, Unit } from './unit'
+
+/** Set by a signal, a journal that cannot be written, or inputs that turn out not to be the journal's. */
+export interface Stop {
+  requested: boolean
+  error?: Error
+}
+
+/** How events go out: through which deliverer, alone or in batches, with which retries and slots. */
+export interface Delivery {
+  deliverer: Deliverer
+  batch?: number
+  policy: RetryPolicy
+  slots: Slots
+}
+
+/** What decides an event's fate before it is sent. */
+export interface Rules {
+  /** The subscription's trigger, with the runtime's own matcher. */
+  matches: (event: Record<string, unknown>) => boolean
+  window: AgeWindow
+  /** On --resume: the events whose outcome is already final, and the journal that says so. */
+  resumed?: { done: DoneSet; journal: string }
+}
+
+/** Where outcomes go, and what stops the run. */
+export interface Bookkeeping {
+  recorder: OutcomeRecorder
+  tally: Tally
+  report: SendObserver
+  stop: Stop
+  /** Checked for every item: an error stops the run (the journal could not be written). */
+  failure: () => Error | undefined
+}
+
+export interface Inputs {
+  files: string[]
+  format: InputFormat
+  progress: ReadProgress
+  /** Called when an input has been read to its end. */
+  inputDone: (file: string) => void
+}
+
+/**
+ * Reading and dispatch: reads the inputs item by item and gives each one a slot until its outcome is final
+ * and recorded: malformed, too old, not subscribed, or delivered (with retries) alone or in a batch.
+ */
+export class Dispatcher {
+  private group: Unit[] = []
+  /** The place of the last item read, for the interruption note. */
+  lastRead = ''
+  private readonly hooks: RetryHooks
+
+  constructor(private readonly delivery: Delivery, private readonly rules: Rules, private readonly books: Bookkeeping) {
+    this.hooks = { stopping: () => books.stop.requested, retrying: (unit, f) => books.recorder.retrying(unit, f) }
+  }
+
+  async run(inputs: Inputs): Promise<void> {
+    const { stop } = this.books
+    for (let input = 0; input < inputs.files.length && !stop.requested; input++) {
+      const file = inputs.files[input]
+      inputs.progress.bytesRead = 0
+      let ordinal = 0
+      for await (const item of readEvents(file, inputs.format, inputs.progress)) {
+        const failure = this.books.failure()
+        if (failure && !stop.error) Object.assign(stop, { requested: true, error: failure })
+        if (stop.requested) break
+        await this.take({ input, item: ordinal++, source: item.source, line: item.line }, item)
+      }
+      if (!stop.requested) inputs.inputDone(file)
+    }
+    // Not after a journal failure: what is sent from then on would not be journaled.
+    if (this.group.length > 0 && !stop.error) await this.deliverBatch(this.group)
+    await this.delivery.slots.drain()
+  }
+
+  private async take(position: Position, item: InputItem): Promise<void> {
+    const { recorder, tally } = this.books
+    tally.summary.read++
+    this.lastRead = `${item.source} line ${item.line}`
+    if (this.rules.resumed && this.alreadyDone(position, item)) return
+    if (item.kind === 'malformed') return this.dispatch(() => recorder.malformed(position, item))
+    const unit: Unit = {
+      ...position,
+      event: item.event,
+      started: performance.now(),
+      attempts: 0,
+      unknownOutcome: false
+    }
+    const tooOld = this.rules.window.tooOld(item.event)
+    if (tooOld !== undefined)
+      return this.dispatch(() =>
+        this.rules.matches(item.event) ? recorder.tooOld(unit, tooOld) : recorder.notSubscribed(unit)
+      )
+    if (!this.delivery.batch) return this.deliverOne(unit)
+    // Only subscribed events take a place in a batch.
+    if (!this.rules.matches(item.event)) return this.dispatch(() => recorder.notSubscribed(unit))
+    this.group.push(unit)
+    if (this.group.length < this.delivery.batch) return
+    const full = this.group
+    this.group = []
+    await this.deliverBatch(full)
+  }
+
+  /** On --resume: whether the journal already holds this item's outcome (and stops the run if it holds another). */
+  private alreadyDone(position: Position, item: InputItem): boolean {
+    const messageId = item.kind === 'event' ? item.event.messageId : undefined
+    const state = this.rules.resumed?.done.check(position.input, position.item, messageId) ?? 'new'
+    if (state === 'new') return false
+    if (state === 'changed') {
+      const stop = this.books.stop
+      stop.requested = true
+      const id = JSON.stringify(messageId)
+      stop.error = new JournalError(
+        `${position.source} line ${position.line} holds another event (messageId ${id}) than the journal recorded there: the input changed since. Nothing after it was sent.`,
+        this.rules.resumed?.journal ?? ''
+      )
+      return true
+    }
+    this.books.tally.summary.alreadyDone++
+    return true
+  }
+
+  private async dispatch(work: () => Promise<void>): Promise<void> {
+    const { slots } = this.delivery
+    await slots.acquire()
+    work()
+      .catch((error: Error) => this.books.report.note(`Internal error: ${error.message}`))
+      .finally(() => slots.release())
+  }
+
+  private deliverOne(unit: Unit): Promise<void> {
+    const { deliverer, policy } = this.delivery
+    return this.dispatch(async () =>
+      this.books.recorder.settle(unit, await deliverWithRetries(unit, (e) => deliverer.sendOne(e), policy, this.hooks))
+    )
+  }
+
+  private deliverBatch(units: Unit[]): Promise<void> {
+    const { deliverer, policy } = this.delivery
+    const settle = (unit: Unit, outcome: Parameters<OutcomeRecorder['settle']>[1]) =>
+      this.books.recorder.settle(unit, outcome)
+    return this.dispatch(() =>
+      deliverBatchWithRetries(units, (events) => deliverer.sendMany(events), policy, this.hooks, settle)
+    )
+  }
+}

@@ -1,0 +1,250 @@
+import { existsSync, writeFileSync } from 'fs'
+import { dirname, join } from 'path'
+import type { Settings } from '../destinations/movable-ink/generated-types'
+import type { InputFormat, ReadProgress } from '../events/readEvents'
+import { fileStamp } from '../io/fileStamp'
+import { DestinationRunner } from '../runtime/destinationRunner'
+import type { Deliverer } from '../runtime/destinationRunner'
+import type { Redactor } from '../runtime/redactor'
+import { matcherFor } from '../runtime/subscriptions'
+import type { SubscriptionSpec } from '../runtime/subscriptions'
+import { WorkerDelivery } from '../runtime/workerDelivery'
+import { AgeWindow, DEFAULT_MAX_AGE_DAYS } from './ageWindow'
+import { Dispatcher } from './dispatch'
+import type { Stop } from './dispatch'
+import { FailedFile } from './failedFile'
+import { inputsDiffer } from './inputs'
+import type { CheckedInputs, InputFingerprint } from './inputs'
+import { JOURNAL_FORMAT, JOURNAL_VERSION, JournalError, JournalWriter } from './journal'
+import { readJournal } from './journalReader'
+import type { JournalState } from './journalReader'
+import { OutcomeRecorder } from './outcomes'
+import type { RetryPolicy } from './retryPolicy'
+import type { SendObserver } from './sendObserver'
+import { Slots } from './slots'
+import { summaryLines, Tally } from './summary'
+import type { SendSummary } from './summary'
+
+/**
+ * `send`, the engine: reads every input, delivers through the runtime (in this thread or in worker threads),
+ * retries, journals, writes the failed events, and returns the summary. It prints nothing (the observer
+ * gets every outcome and note) and handles no signal: aborting `signal` stops it cleanly.
+ */
+
+export interface SendOptions extends RetryPolicy {
+  files: string[]
+  format?: InputFormat
+  subscription: SubscriptionSpec
+  batch?: number
+  /** Events (or batches) in flight at once, across the workers. */
+  concurrency: number
+  /** Worker threads that run the deliveries; 0 or none delivers in this thread. */
+  workers?: number
+  timeoutMs?: number
+  /** The failed-events file; default movable-ink-failed-<time>.jsonl in the working directory. */
+  failed?: string
+  /** The delivery journal: a path, true for one next to the failed-events file, false or omitted for none. */
+  journal?: string | boolean
+  /** A journal to resume: its finished events are skipped, the others sent, and it is appended to. */
+  resume?: string
+  /** Events whose timestamp is older are not sent (default 30); 0 sends every age. */
+  maxAgeDays?: number
+  summaryJson?: string
+  /** Stops the run: the events in flight finish, nothing more is read. */
+  signal?: AbortSignal
+}
+
+export interface SendResult {
+  summary: SendSummary
+  /** The closing lines for people. */
+  lines: string[]
+  /** Set when the run was interrupted: what to tell, with the command that resumes it. */
+  interruption?: string
+}
+
+/** The journal to resume, checked against the inputs given now. */
+async function journalToResume(options: SendOptions, inputs: InputFingerprint[]): Promise<JournalState | undefined> {
+  const path = options.resume
+  if (!path) return undefined
+  if (options.journal === false)
+    throw new JournalError('--resume appends to the journal it resumes: drop --no-journal.', path)
+  if (typeof options.journal === 'string' && options.journal !== path)
+    throw new JournalError(`--resume ${path} goes on writing that journal: drop --journal ${options.journal}.`, path)
+  const state = await readJournal(path)
+  const why = inputsDiffer(state.header.inputs, inputs)
+  if (why) {
+    throw new JournalError(
+      `The journal ${path} belongs to other inputs: ${why}. Resume with the input files of that run, in the same order, or send without --resume.`,
+      path
+    )
+  }
+  return state
+}
+
+/** Opens the journal: the resumed one, the one asked for, or by default one next to the failed-events file. */
+function openJournal(
+  options: SendOptions,
+  resumed: JournalState | undefined,
+  inputs: InputFingerprint[],
+  failedPath: string
+) {
+  if (resumed)
+    return JournalWriter.reopen(resumed.path, { resumedAt: new Date().toISOString(), failedFile: failedPath })
+  if (!options.journal) return undefined
+  const path =
+    typeof options.journal === 'string'
+      ? options.journal
+      : join(dirname(failedPath), `movable-ink-journal-${fileStamp()}-${process.pid}.jsonl`)
+  const createdAt = new Date().toISOString()
+  return JournalWriter.create(path, {
+    journal: JOURNAL_FORMAT,
+    version: JOURNAL_VERSION,
+    createdAt,
+    inputs,
+    failedFile: failedPath
+  })
+}
+
+function journalNote(journal: JournalWriter, resumed: JournalState | undefined, files: string[]): string {
+  if (resumed) {
+    const { byOutcome, failedFiles } = resumed
+    const earlier = failedFiles.slice(0, -1).filter(existsSync).join(', ')
+    const failed = byOutcome.failed + byOutcome['too old']
+    return `Resuming ${journal.path}: skipping ${resumed.done.size} events already done (${
+      byOutcome.delivered
+    } delivered, ${failed} failed, ${byOutcome['not subscribed']} not subscribed)${
+      earlier ? `; earlier failures are in ${earlier}` : ''
+    }.`
+  }
+  if (files.includes('-')) return `Journal: ${journal.path} (stdin cannot be resumed)`
+  return `Journal: ${journal.path} (if this run stops, resume with: movable-ink send --resume ${
+    journal.path
+  } ${files.join(' ')})`
+}
+
+function delivererFor(options: SendOptions, settings: Settings): Deliverer {
+  const { subscription } = options
+  const run = { batchSize: options.batch, timeoutMs: options.timeoutMs }
+  return options.workers
+    ? new WorkerDelivery(options.workers, { settings, subscription, options: run })
+    : new DestinationRunner(settings, subscription, run)
+}
+
+/** Everything a run reads and writes, checked and opened before the first event is read. */
+interface Outputs {
+  inputs: CheckedInputs
+  resumed?: JournalState
+  journal?: JournalWriter
+  failedFile: FailedFile
+}
+
+async function openOutputs(options: SendOptions, inputs: CheckedInputs, redactor: Redactor): Promise<Outputs> {
+  const resumed = await journalToResume(options, inputs.fingerprints)
+  const failedPath = options.failed ?? `movable-ink-failed-${fileStamp()}.jsonl`
+  const journal = openJournal(options, resumed, inputs.fingerprints, failedPath)
+  return { inputs, resumed, journal, failedFile: new FailedFile(failedPath, redactor, Boolean(resumed)) }
+}
+
+/**
+ * One run of `send`, in two steps: `open` checks the journal and opens it (a usage mistake is found before
+ * anything starts), `deliver` sends to the settings given; `redactor` must already know the secrets.
+ */
+export class SendRun {
+  private constructor(private readonly options: SendOptions, private readonly outputs: Outputs) {}
+
+  /** `inputs` are `options.files` checked (send/inputs.ts), before anything else is. */
+  static async open(options: SendOptions, inputs: CheckedInputs, redactor: Redactor): Promise<SendRun> {
+    return new SendRun(options, await openOutputs(options, inputs, redactor))
+  }
+
+  /** The subscription's trigger, for the report's "not subscribed" lines. */
+  get subscribe(): string {
+    return this.options.subscription.subscribe
+  }
+
+  /** Closes what `open` opened, when `deliver` will not run. */
+  async abandon(): Promise<void> {
+    await Promise.all([this.outputs.failedFile.close(), this.outputs.journal?.close()])
+  }
+
+  async deliver(settings: Settings, report: SendObserver): Promise<SendResult> {
+    const { options, outputs } = this
+    const { resumed, journal, failedFile } = outputs
+    if (journal) report.note(journalNote(journal, resumed, options.files))
+    const deliverer = delivererFor(options, settings)
+    const tally = new Tally()
+    const stop: Stop = { requested: false }
+    const onAbort = () => {
+      stop.requested = tally.summary.interrupted = true
+      report.note('Interrupted: finishing the events in flight (Ctrl-C again to quit at once).')
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+    const dispatcher = this.dispatcher(deliverer, tally, report, stop)
+    const started = performance.now()
+    try {
+      await dispatcher.run(this.reading(report, tally))
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort)
+      await Promise.all([deliverer.close(), failedFile.close(), journal?.close()])
+    }
+    if (stop.error) throw stop.error
+    return finish(options, outputs, tally, performance.now() - started, dispatcher.lastRead)
+  }
+
+  private dispatcher(deliverer: Deliverer, tally: Tally, report: SendObserver, stop: Stop): Dispatcher {
+    const { options, outputs } = this
+    const { resumed, journal, failedFile } = outputs
+    const slots = new Slots(Math.max(1, options.concurrency))
+    const rules = {
+      matches: matcherFor(options.subscription.subscribe),
+      window: new AgeWindow(options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS),
+      resumed: resumed && { done: resumed.done, journal: resumed.path }
+    }
+    const recorder = new OutcomeRecorder(tally, report, failedFile, journal)
+    return new Dispatcher({ deliverer, batch: options.batch, policy: options, slots }, rules, {
+      recorder,
+      tally,
+      report,
+      stop,
+      failure: () => journal?.failure
+    })
+  }
+
+  /** The inputs as the dispatcher reads them, with the progress of the bytes read across all of them. */
+  private reading(report: SendObserver, tally: Tally) {
+    const { inputs } = this.outputs
+    const progress: ReadProgress = { bytesRead: 0 }
+    let bytesBefore = 0
+    const sizeOf = (file: string) => inputs.fingerprints[inputs.files.indexOf(file)]?.size ?? 0
+    report.started?.({
+      totalBytes: inputs.totalBytes,
+      bytesRead: () => bytesBefore + progress.bytesRead,
+      summary: tally.summary
+    })
+    const inputDone = (file: string) => (bytesBefore += sizeOf(file))
+    return { files: inputs.files, format: this.options.format ?? 'auto', progress, inputDone }
+  }
+}
+
+function finish(
+  options: SendOptions,
+  outputs: Outputs,
+  tally: Tally,
+  durationMs: number,
+  lastRead: string
+): SendResult {
+  const { journal, resumed, failedFile } = outputs
+  const summary = tally.finish(durationMs)
+  if (failedFile.count > 0) summary.failedFile = failedFile.path
+  if (journal) summary.journalFile = journal.path
+  if (resumed) summary.resumedFrom = resumed.path
+  if (options.summaryJson) writeFileSync(options.summaryJson, JSON.stringify(summary, null, 2) + '\n')
+  const result: SendResult = { summary, lines: summaryLines(summary, tally.examples) }
+  if (summary.interrupted) {
+    const resume = journal ? ` Resume with: movable-ink send --resume ${journal.path} ${options.files.join(' ')}` : ''
+    result.interruption = `Interrupted: the last event read was ${
+      lastRead || 'none'
+    }; the events after it were not sent.${resume}`
+  }
+  return result
+}

@@ -11,7 +11,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import path from 'path'
 import { metadataJson } from './generate-metadata'
 
-const DESTINATIONS = path.join(__dirname, '..', 'src', 'destinations')
+/** The destination folders; `--destinations DIR` points elsewhere (the tests check a copy). */
+function destinationsDir(argv: string[]): string {
+  const given = argv.indexOf('--destinations')
+  return given === -1 ? path.join(__dirname, '..', 'src', 'destinations') : path.resolve(argv[given + 1])
+}
 const BANNER = '// Generated file. DO NOT MODIFY IT BY HAND.'
 
 type Schema = ReturnType<typeof fieldsToJsonSchema>
@@ -36,9 +40,9 @@ async function typesFor(name: string, fields: Parameters<typeof fieldsToJsonSche
 }
 
 /** Each destination folder (one with an index.ts), with the definition it exports. */
-function destinations(): [string, DestinationDefinition<unknown>][] {
-  return readdirSync(DESTINATIONS)
-    .map((folder) => path.join(DESTINATIONS, folder))
+function destinations(root: string): [string, DestinationDefinition<unknown>][] {
+  return readdirSync(root)
+    .map((folder) => path.join(root, folder))
     .filter((dir) => existsSync(path.join(dir, 'index.ts')))
     .map((dir) => {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -48,9 +52,9 @@ function destinations(): [string, DestinationDefinition<unknown>][] {
 }
 
 /** Path of each generated-types.ts and metadata.json, with the text it should hold. */
-export async function generateTypes(): Promise<Map<string, string>> {
+export async function generateTypes(root = destinationsDir([])): Promise<Map<string, string>> {
   const files = new Map<string, string>()
-  for (const [dir, definition] of destinations()) {
+  for (const [dir, definition] of destinations(root)) {
     files.set(path.join(dir, 'generated-types.ts'), await typesFor('Settings', definition.authentication?.fields ?? {}))
     for (const slug of Object.keys(definition.actions)) {
       files.set(path.join(dir, slug, 'generated-types.ts'), await typesFor('Payload', definition.actions[slug].fields))
@@ -61,8 +65,8 @@ export async function generateTypes(): Promise<Map<string, string>> {
 }
 
 /** Writes the files, or with `--check` only reports the stale ones (exit 1) and writes nothing. */
-async function main(check: boolean): Promise<number> {
-  const files = await generateTypes()
+async function main(check: boolean, root: string): Promise<number> {
+  const files = await generateTypes(root)
   const stale: string[] = []
   for (const [file, text] of files) {
     const name = path.relative(process.cwd(), file)
@@ -84,7 +88,7 @@ async function main(check: boolean): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.includes('--check'))
+  main(process.argv.includes('--check'), destinationsDir(process.argv))
     .then((code) => {
       process.exitCode = code
     })

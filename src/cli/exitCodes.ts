@@ -12,9 +12,9 @@ export const EXIT_INTERRUPTED = 130
 
 /** A mistake in how the command was called that only this layer knows of (a busy port, a flag combination). */
 export class UsageError extends Error {
+  readonly name = 'UsageError'
   constructor(message: string) {
     super(message)
-    this.name = 'UsageError'
   }
 }
 

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
+import type { InputFormat } from '../events/readEvents'
+import type { SettingsOptions } from '../runtime/settings'
 
 /** Flag parsers and the flags several commands share. */
 
@@ -19,7 +21,30 @@ export function share(value: string): number {
   return n
 }
 
-export function addSettingsOptions(command: Command): Command {
+/** A subcommand with its description, its one argument (the inputs) and the settings flags. */
+export function commandWithSettings(program: Command, name: string, description: string, inputs: [string, string]) {
+  return addSettingsOptions(
+    program
+      .command(name)
+      .description(description)
+      .argument(...inputs)
+  )
+}
+
+/** The flags of a command that reads events. */
+export interface EventsFlags extends SettingsOptions {
+  format: InputFormat
+  mapping?: string
+}
+
+/** A subcommand that reads events (send, preview): the settings, the input format and the mapping. */
+export function eventsCommand(program: Command, name: string, description: string, mappingHelp: string) {
+  return commandWithSettings(program, name, description, ['[files...]', 'input files or folders; - reads stdin'])
+    .addOption(formatOption())
+    .option('--mapping <file>', mappingHelp)
+}
+
+function addSettingsOptions(command: Command): Command {
   return command
     .option('--url <url>', 'Movable Ink endpoint URL (env MOVABLE_INK_URL)')
     .option('--username <id>', 'Movable Ink Access Key ID (env MOVABLE_INK_USERNAME)')
@@ -29,7 +54,7 @@ export function addSettingsOptions(command: Command): Command {
     )
 }
 
-export function formatOption(): Option {
+function formatOption(): Option {
   return new Option('--format <format>', 'input format: auto (by extension and content), json, or jsonl')
     .choices(['auto', 'json', 'jsonl'])
     .default('auto')

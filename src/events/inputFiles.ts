@@ -3,9 +3,9 @@ import { extname, join } from 'path'
 
 /** A mistake in the inputs given (a file that does not exist, stdin twice): the caller's to fix. */
 export class InputError extends Error {
+  readonly name = 'InputError'
   constructor(message: string, readonly input?: string) {
     super(message)
-    this.name = 'InputError'
   }
 }
 

@@ -12,9 +12,9 @@ import { CHAR, JsonNesting, NEWLINE } from './jsonNesting'
 export const MAX_PASTE_BYTES = 5 * 1024 * 1024
 
 export class PasteError extends Error {
+  readonly name = 'PasteError'
   constructor(readonly status: number, message: string) {
     super(message)
-    this.name = 'PasteError'
   }
 }
 

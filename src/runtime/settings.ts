@@ -3,9 +3,9 @@ import type { Settings } from '../destinations/movable-ink/generated-types'
 
 /** Settings that are missing or invalid, with the setting (`url`, `username`, `password`) to fix. */
 export class SettingsError extends Error {
+  readonly name = 'SettingsError'
   constructor(message: string, readonly setting: 'url' | 'username' | 'password') {
     super(message)
-    this.name = 'SettingsError'
   }
 }
 

@@ -9,19 +9,19 @@ import definition from '../destinations/movable-ink'
  * with the runtime's own tools (its FQL parser, mapping-kit), so what passes here is what the runtime accepts.
  */
 
+/** A mapping file that cannot be used, with where the mistake is. */
+export class SubscriptionError extends Error {
+  readonly name = 'SubscriptionError'
+  constructor(message: string, readonly file: string) {
+    super(message)
+  }
+}
+
 export interface SubscriptionSpec {
   name: string
   subscribe: string
   partnerAction: string
   mapping: JSONObject
-}
-
-/** A mapping file that cannot be used, with where the mistake is. */
-export class SubscriptionError extends Error {
-  constructor(message: string, readonly file: string) {
-    super(message)
-    this.name = 'SubscriptionError'
-  }
 }
 
 /** The destination's presets as subscriptions: what a new Movable Ink (Actions) destination starts with. */

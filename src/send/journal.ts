@@ -37,9 +37,9 @@ export interface ResumeMarker {
 
 /** A journal that cannot be created, read or resumed with the inputs given; `journal` is its path. */
 export class JournalError extends Error {
+  readonly name = 'JournalError'
   constructor(message: string, readonly journal: string) {
     super(message)
-    this.name = 'JournalError'
   }
 }
 

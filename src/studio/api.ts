@@ -54,90 +54,73 @@ function endpointOf(body: Record<string, unknown>): unknown {
   return body.endpoint
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
+type Handler = (bench: Workbench, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
 
-function routes(bench: Workbench): [string, RegExp, Handler][] {
-  return [
-    [
-      'GET',
-      /^\/api\/state$/,
-      async (_req, res) =>
-        sendJson(res, 200, {
-          events: bench.list().map(eventView),
-          endpointFile: bench.options.endpointFile,
-          endpoint: await bench.readEndpoint(),
-          configured: bench.configuredTarget(),
-          maxPasteBytes: MAX_PASTE_BYTES
-        })
-    ],
-    [
-      'POST',
-      /^\/api\/events$/,
-      async (req, res) => {
-        const body = await readJson(req)
-        const name = typeof body.name === 'string' && body.name ? body.name : undefined
-        sendJson(res, 201, { added: bench.addText(text(body, 'text'), name).map(eventView) })
-      }
-    ],
-    [
-      'DELETE',
-      /^\/api\/events\/(\d+)$/,
-      async (_req, res, [id]) => {
-        bench.remove(Number(id))
-        sendJson(res, 200, { removed: Number(id) })
-      }
-    ],
-    [
-      'POST',
-      /^\/api\/check$/,
-      async (req, res) => sendJson(res, 200, await bench.check(endpointOf(await readJson(req))))
-    ],
-    [
-      'PUT',
-      /^\/api\/endpoint$/,
-      async (req, res) => {
-        await bench.saveEndpoint(endpointOf(await readJson(req)))
-        sendJson(res, 200, { saved: bench.options.endpointFile })
-      }
-    ],
-    [
-      'POST',
-      /^\/api\/send$/,
-      async (req, res) => {
-        const body = await readJson(req)
-        if (body.confirm !== true)
-          throw new StudioError(400, 'Sending needs "confirm": true: the page asks before it sends anything.')
-        if (body.target !== 'stand-in' && body.target !== 'configured')
-          throw new StudioError(400, '"target" must be "stand-in" or "configured".')
-        if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
-        sendJson(res, 200, await bench.send(body.id, body.target, endpointOf(body), body.restamp === true))
-      }
-    ],
-    [
-      'POST',
-      /^\/api\/export$/,
-      async (req, res) => {
-        const body = await readJson(req)
-        const format = body.format ?? 'html'
-        if (format !== 'html' && format !== 'md') throw new StudioError(400, '"format" must be "html" or "md".')
-        const check = await bench.check(endpointOf(body))
-        const report = (format === 'html' ? htmlReport : markdownReport)(check, bench.options.endpointFile, new Date())
-        res.writeHead(200, {
-          'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8',
-          'content-disposition': `attachment; filename="movable-ink-check.${format}"`,
-          'cache-control': 'no-store'
-        })
-        res.end(report)
-      }
-    ]
-  ]
+const state: Handler = async (bench, _req, res) =>
+  sendJson(res, 200, {
+    events: bench.list().map(eventView),
+    endpointFile: bench.options.endpointFile,
+    endpoint: await bench.readEndpoint(),
+    configured: bench.configuredTarget(),
+    maxPasteBytes: MAX_PASTE_BYTES
+  })
+
+const addEvents: Handler = async (bench, req, res) => {
+  const body = await readJson(req)
+  const name = typeof body.name === 'string' && body.name ? body.name : undefined
+  sendJson(res, 201, { added: bench.addText(text(body, 'text'), name).map(eventView) })
 }
+
+const removeEvent: Handler = async (bench, _req, res, [id]) => {
+  bench.remove(Number(id))
+  sendJson(res, 200, { removed: Number(id) })
+}
+
+const check: Handler = async (bench, req, res) => sendJson(res, 200, await bench.check(endpointOf(await readJson(req))))
+
+const saveEndpoint: Handler = async (bench, req, res) => {
+  await bench.saveEndpoint(endpointOf(await readJson(req)))
+  sendJson(res, 200, { saved: bench.options.endpointFile })
+}
+
+const send: Handler = async (bench, req, res) => {
+  const body = await readJson(req)
+  if (body.confirm !== true)
+    throw new StudioError(400, 'Sending needs "confirm": true: the page asks before it sends anything.')
+  if (body.target !== 'stand-in' && body.target !== 'configured')
+    throw new StudioError(400, '"target" must be "stand-in" or "configured".')
+  if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
+  sendJson(res, 200, await bench.send(body.id, body.target, endpointOf(body), body.restamp === true))
+}
+
+const exportCheck: Handler = async (bench, req, res) => {
+  const body = await readJson(req)
+  const format = body.format ?? 'html'
+  if (format !== 'html' && format !== 'md') throw new StudioError(400, '"format" must be "html" or "md".')
+  const checked = await bench.check(endpointOf(body))
+  const report = (format === 'html' ? htmlReport : markdownReport)(checked, bench.options.endpointFile, new Date())
+  res.writeHead(200, {
+    'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8',
+    'content-disposition': `attachment; filename="movable-ink-check.${format}"`,
+    'cache-control': 'no-store'
+  })
+  res.end(report)
+}
+
+const ROUTES: [string, RegExp, Handler][] = [
+  ['GET', /^\/api\/state$/, state],
+  ['POST', /^\/api\/events$/, addEvents],
+  ['DELETE', /^\/api\/events\/(\d+)$/, removeEvent],
+  ['POST', /^\/api\/check$/, check],
+  ['PUT', /^\/api\/endpoint$/, saveEndpoint],
+  ['POST', /^\/api\/send$/, send],
+  ['POST', /^\/api\/export$/, exportCheck]
+]
 
 /** Answers an /api/ request; false when no route has its path. */
 export function apiHandler(bench: Workbench) {
-  const table = routes(bench)
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    const byPath = table.filter(([, pattern]) => pattern.test(path))
+    const byPath = ROUTES.filter(([, pattern]) => pattern.test(path))
     if (byPath.length === 0) return sendJson(res, 404, { error: `There is no API ${path}.` })
     const route = byPath.find(([method]) => method === req.method)
     if (!route)
@@ -145,7 +128,7 @@ export function apiHandler(bench: Workbench) {
         error: `${req.method} is not allowed on ${path}: use ${byPath.map((r) => r[0]).join(', ')}.`
       })
     try {
-      await route[2](req, res, (route[1].exec(path) ?? []).slice(1))
+      await route[2](bench, req, res, (route[1].exec(path) ?? []).slice(1))
     } catch (error) {
       if (error instanceof StudioError) return sendJson(res, error.status, { error: error.message, ...error.details })
       sendJson(res, 500, { error: `The studio failed: ${(error as Error).message}` })

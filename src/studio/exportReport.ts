@@ -1,4 +1,3 @@
-import type { EventEvaluation } from '../endpointModel'
 import type { PreviewResult } from '../preview/previewTypes'
 import type { CheckResult, CheckedItem } from './workbench'
 
@@ -12,23 +11,6 @@ export type ReportFormat = 'html' | 'md'
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
-
-function mappingOf(item: CheckedItem): EventEvaluation | undefined {
-  return item.results.find((r) => r.movableInk)?.movableInk
-}
-
-/** One line per event for the summary table: whether it maps, and why not. */
-export function verdictOf(item: CheckedItem): { status: string; mapping: string; why: string } {
-  if (item.malformed) return { status: 'malformed', mapping: '', why: item.malformed }
-  if (item.results.length === 0) return { status: 'not sent', mapping: '', why: 'no subscription matches it' }
-  const errors = item.results.flatMap((r) => r.errors)
-  const evaluation = mappingOf(item)
-  const problems = evaluation?.problems.map((p) => p.message + (p.fix ? ` (fix: ${p.fix})` : '')) ?? []
-  const why = [...errors, ...problems].join('; ')
-  if (errors.length > 0) return { status: 'refused', mapping: evaluation?.mapping?.name ?? '', why }
-  if (!evaluation?.mapping) return { status: 'unmapped', mapping: '', why }
-  return { status: problems.length > 0 ? 'mapped, with problems' : 'mapped', mapping: evaluation.mapping.name, why }
 }
 
 function fieldRows(result: PreviewResult): string[][] {
@@ -77,7 +59,7 @@ const STYLE =
 
 export function htmlReport(check: CheckResult, endpointFile: string, when: Date): string {
   const rows = check.items.map((item) => {
-    const v = verdictOf(item)
+    const v = item.verdict
     return [item.event ?? 'malformed', `${item.source}:${item.line}`, v.status, v.mapping, v.why]
   })
   return `<!doctype html>
@@ -104,7 +86,7 @@ function mdTable(head: string[], rows: string[][]): string {
 
 export function markdownReport(check: CheckResult, endpointFile: string, when: Date): string {
   const rows = check.items.map((item) => {
-    const v = verdictOf(item)
+    const v = item.verdict
     return [item.event ?? 'malformed', `${item.source}:${item.line}`, v.status, v.mapping, v.why]
   })
   const sections = check.items.map((item) => {

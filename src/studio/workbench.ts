@@ -3,6 +3,8 @@ import { compileEndpoint, EndpointFileError } from '../endpointModel'
 import type { CompiledEndpoint } from '../endpointModel'
 import type { InputItem } from '../events/items'
 import { parsePaste, PasteError } from '../events/pasteParser'
+import { verdictOf } from './verdict'
+import type { Verdict } from './verdict'
 import { readEvents } from '../events/readEvents'
 import { restamped } from '../events/restamp'
 import { createPreviewer } from '../preview/previewer'
@@ -27,6 +29,7 @@ export interface StudioEvent {
 
 export interface CheckedItem extends PreviewItem {
   id: number
+  verdict: Verdict
 }
 
 export interface CheckResult {
@@ -44,9 +47,9 @@ export interface WorkbenchOptions {
 
 /** An answer the API gives as an error: an HTTP status and a message that names the problem. */
 export class StudioError extends Error {
+  readonly name = 'StudioError'
   constructor(readonly status: number, message: string, readonly details?: Record<string, unknown>) {
     super(message)
-    this.name = 'StudioError'
   }
 }
 
@@ -130,7 +133,7 @@ export class Workbench {
       // One call: the Movable Ink side of all events is then one jq run, which keeps a re-check per edit quick.
       const events = this.events // an edit of the list while this runs does not shift the ids
       const previewed = await previewer.previewEvents(events.map((e) => e.item))
-      items = previewed.map((item, i) => ({ id: events[i].id, ...item }))
+      items = previewed.map((item, i) => ({ id: events[i].id, ...item, verdict: verdictOf(item) }))
     } finally {
       await previewer.close()
     }

@@ -155,8 +155,13 @@ describe('checks: what preview --json says', () => {
     ])
     const printed = JSON.parse(preview.stdout)
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    expect(json.items.map(({ id, ...item }: { id: number }) => item)).toEqual(printed)
+    expect(json.items.map(({ id, verdict, ...item }: { id: number; verdict: unknown }) => item)).toEqual(printed)
     expect(json.summary).toMatchObject({ events: 2, mapped: 1, unmapped: 1 })
+    // The page shows the server's verdict: it never works one out itself.
+    expect(json.items.map((item: { verdict: { status: string; mapping: string } }) => item.verdict)).toEqual([
+      expect.objectContaining({ status: 'mapped', mapping: 'Product Viewed' }),
+      expect.objectContaining({ status: 'unmapped', mapping: '' })
+    ])
     const auth = printed[0].results[0].request.headers.find(
       ([name]: string[]) => name.toLowerCase() === 'authorization'
     )

@@ -1,34 +1,31 @@
 import type { Command } from 'commander'
 import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
 import { expandInputs } from '../../events/inputFiles'
-import type { InputFormat } from '../../events/readEvents'
 import { createPreviewer } from '../../preview/previewer'
 import { previewFiles } from '../../preview/previewFiles'
 import { formatItem } from '../../preview/previewText'
 import { settingsFromOptions } from '../../runtime/settings'
-import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
-import { addSettingsOptions, formatOption } from '../options'
+import { eventsCommand } from '../options'
+import type { EventsFlags } from '../options'
 
-interface PreviewFlags extends SettingsOptions {
-  format: InputFormat
-  mapping?: string
+interface PreviewFlags extends EventsFlags {
   endpoint?: string
   json?: boolean
 }
 
+const DESCRIPTION =
+  "Show, for each event, the matching subscriptions, the mapped payload, the exact HTTP request and Movable Ink's checks. Sends nothing."
+
 function describe(program: Command): Command {
-  const preview = program
-    .command('preview')
-    .description(
-      "Show, for each event, the matching subscriptions, the mapped payload, the exact HTTP request and Movable Ink's checks. Sends nothing."
-    )
-    .argument('<files...>', 'input files or folders; - reads stdin')
-  return addSettingsOptions(preview)
-    .addOption(formatOption())
-    .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to preview with')
+  return eventsCommand(
+    program,
+    'preview',
+    DESCRIPTION,
+    'a mapping (Segment mapping JSON) or subscription(s) to preview with'
+  )
     .option(
       '--endpoint <file>',
       "Movable Ink's event mappings to check each event against (default: examples/movable-ink-endpoint.json)"

@@ -2,9 +2,7 @@ import { randomBytes } from 'crypto'
 import type { Command } from 'commander'
 import type { Settings } from '../../destinations/movable-ink/generated-types'
 import { movableInkUrlWarning } from '../../destinations/movable-ink/movableInkUrl'
-import type { InputFormat } from '../../events/readEvents'
 import { requireSettings, settingsFromOptions } from '../../runtime/settings'
-import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import { defaultWorkers } from '../../runtime/workerDelivery'
 import { checkInputs } from '../../send/inputs'
@@ -17,14 +15,13 @@ import type { StandIn } from '../../standIn/standIn'
 import { lineWriter } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exitCodes'
-import { addSettingsOptions, formatOption, integer } from '../options'
+import { eventsCommand, integer } from '../options'
+import type { EventsFlags } from '../options'
 import { ProgressBar } from '../progressBar'
 import { onStopSignal } from '../signals'
 
 /** What commander parses for `send`. */
-interface SendFlags extends SettingsOptions {
-  format: InputFormat
-  mapping?: string
+interface SendFlags extends EventsFlags {
   batch?: number
   concurrency: number
   workers?: number
@@ -42,19 +39,13 @@ interface SendFlags extends SettingsOptions {
   quiet?: boolean
 }
 
+const DESCRIPTION =
+  'Deliver events through the destination: JSON files (one event or an array), JSON Lines, folders of them, or - for stdin.'
+const MAPPING_HELP =
+  'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}'
+
 function describe(program: Command): Command {
-  const send = program
-    .command('send')
-    .description(
-      'Deliver events through the destination: JSON files (one event or an array), JSON Lines, folders of them, or - for stdin.'
-    )
-    .argument('[files...]', 'input files or folders; - reads stdin')
-  return addSettingsOptions(send)
-    .addOption(formatOption())
-    .option(
-      '--mapping <file>',
-      'a mapping (Segment mapping JSON: @path, @if, @template, ...) or a subscription {subscribe, mapping}'
-    )
+  return eventsCommand(program, 'send', DESCRIPTION, MAPPING_HELP)
     .option('--batch <n>', 'send with the batching path, n events per onBatch call', integer(1, 1000))
     .option('--concurrency <n>', 'events (or batches) in flight at once', integer(1, 1024), 8)
     .option(

@@ -9,7 +9,7 @@ import { subscriptionsFrom } from '../../runtime/subscriptions'
 import { startStudio } from '../../studio/server'
 import type { CommandContext } from '../context'
 import { EXIT_OK, UsageError } from '../exitCodes'
-import { addSettingsOptions, integer } from '../options'
+import { commandWithSettings, integer } from '../options'
 import { untilStopSignal } from '../signals'
 
 /** `movable-ink studio`: starts the server, prints its URL, and runs until a stop signal. */
@@ -21,13 +21,13 @@ interface StudioFlags extends SettingsOptions {
 }
 
 function describe(program: Command): Command {
-  const studio = program
-    .command('studio')
-    .description(
-      'Open a local web page to paste events, edit the Movable Ink event mappings, see each event checked as preview does, send a test event, and export a report.'
-    )
-    .argument('[files...]', 'event files or folders to start with (more can be pasted or dropped on the page)')
-  return addSettingsOptions(studio)
+  const description =
+    'Open a local web page to paste events, edit the Movable Ink event mappings, see each event checked as preview does, send a test event, and export a report.'
+  const inputs: [string, string] = [
+    '[files...]',
+    'event files or folders to start with (more can be pasted or dropped on the page)'
+  ]
+  return commandWithSettings(program, 'studio', description, inputs)
     .option(
       '--endpoint <file>',
       'the endpoint file to edit: event mappings (default: examples/movable-ink-endpoint.json)'

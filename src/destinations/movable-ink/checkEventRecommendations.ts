@@ -25,6 +25,60 @@ function isNumberLike(value: unknown): boolean {
 const PRODUCT_EVENTS = ['Product Viewed', 'Product Added']
 const CONVERSION_EVENT = 'Order Completed'
 
+function productProblems(name: string, properties: JsonObject): string[] {
+  const problems: string[] = []
+  if (!isPresent(properties.sku) && !isPresent(properties.product_id)) {
+    const what = name === 'Product Viewed' ? 'viewed' : 'added'
+    problems.push(
+      `"${name}" has no "properties.sku" or "properties.product_id": Movable Ink needs one of them to know which product was ${what}; add it to the event (or map it into the Data field).`
+    )
+  }
+  if (!isPresent(properties.url)) {
+    problems.push(
+      `"${name}" has no "properties.url": Movable Ink needs the product page URL to use this event; add "url" to the event's properties.`
+    )
+  }
+  return problems
+}
+
+function totalProblems(total: unknown): string[] {
+  if (!isPresent(total))
+    return [
+      `"${CONVERSION_EVENT}" has no "properties.total": Movable Ink needs the order total to record the conversion; add "total" to the event's properties.`
+    ]
+  if (isNumberLike(total)) return []
+  const shown = JSON.stringify(total).slice(0, 40)
+  return [
+    `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${shown}): send the order total as a number.`
+  ]
+}
+
+function purchasedProductProblems(product: unknown, i: number): string[] {
+  const where = `properties.products[${i}]`
+  if (!isObject(product))
+    return [
+      `"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`
+    ]
+  const problems: string[] = []
+  if (!isPresent(product.sku) && !isPresent(product.product_id))
+    problems.push(
+      `"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`
+    )
+  if (!isPresent(product.price))
+    problems.push(`"${CONVERSION_EVENT}" has no "${where}.price": add the price to each purchased product.`)
+  return problems
+}
+
+function conversionProblems(properties: JsonObject): string[] {
+  const products = properties.products
+  if (!Array.isArray(products) || products.length === 0)
+    return [
+      ...totalProblems(properties.total),
+      `"${CONVERSION_EVENT}" has no "properties.products" list: Movable Ink needs the purchased products, each with "sku" or "product_id" and "price"; add them to the event.`
+    ]
+  return [...totalProblems(properties.total), ...products.flatMap(purchasedProductProblems)]
+}
+
 /**
  * The ecommerce requirements from Movable Ink's classic destination documentation: `Product Viewed` and
  * `Product Added` need `sku` or `product_id`, and `url`; `Order Completed` needs `total` and `products`, each
@@ -36,62 +90,9 @@ export function findEcommerceProblems(data: JsonObject | undefined): string[] {
   if (event.type !== undefined && event.type !== 'track') return []
   const name = typeof event.event === 'string' ? event.event.trim() : ''
   const properties = isObject(event.properties) ? event.properties : {}
-  const problems: string[] = []
-
-  if (PRODUCT_EVENTS.includes(name)) {
-    if (!isPresent(properties.sku) && !isPresent(properties.product_id)) {
-      problems.push(
-        `"${name}" has no "properties.sku" or "properties.product_id": Movable Ink needs one of them to know which product was ${
-          name === 'Product Viewed' ? 'viewed' : 'added'
-        }; add it to the event (or map it into the Data field).`
-      )
-    }
-    if (!isPresent(properties.url)) {
-      problems.push(
-        `"${name}" has no "properties.url": Movable Ink needs the product page URL to use this event; add "url" to the event's properties.`
-      )
-    }
-  }
-
-  if (name === CONVERSION_EVENT) {
-    if (!isPresent(properties.total)) {
-      problems.push(
-        `"${CONVERSION_EVENT}" has no "properties.total": Movable Ink needs the order total to record the conversion; add "total" to the event's properties.`
-      )
-    } else if (!isNumberLike(properties.total)) {
-      problems.push(
-        `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${JSON.stringify(properties.total).slice(
-          0,
-          40
-        )}): send the order total as a number.`
-      )
-    }
-    const products = properties.products
-    if (!Array.isArray(products) || products.length === 0) {
-      problems.push(
-        `"${CONVERSION_EVENT}" has no "properties.products" list: Movable Ink needs the purchased products, each with "sku" or "product_id" and "price"; add them to the event.`
-      )
-    } else {
-      products.forEach((product, i) => {
-        const where = `properties.products[${i}]`
-        if (!isObject(product)) {
-          problems.push(
-            `"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`
-          )
-          return
-        }
-        if (!isPresent(product.sku) && !isPresent(product.product_id)) {
-          problems.push(
-            `"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`
-          )
-        }
-        if (!isPresent(product.price)) {
-          problems.push(`"${CONVERSION_EVENT}" has no "${where}.price": add the price to each purchased product.`)
-        }
-      })
-    }
-  }
-  return problems
+  if (PRODUCT_EVENTS.includes(name)) return productProblems(name, properties)
+  if (name === CONVERSION_EVENT) return conversionProblems(properties)
+  return []
 }
 
 /**

@@ -118,71 +118,50 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 423 || status === 429 || (status >= 500 && status !== 501)
 }
 
+/** The admin's explanation of an HTTP status other than 2xx, before what Movable Ink said is added. */
+function explanation(status: number, said: string, retryAfterMs: number | undefined): string {
+  if (status === 401 || status === 403)
+    return `Movable Ink refused the credentials (HTTP ${status}): check the Username (your Movable Ink Access Key ID) and Access Secret settings.`
+  if (status === 404 && UNKNOWN_KEY.test(said))
+    return 'Movable Ink does not know the endpoint key in the Movable Ink URL (HTTP 404): the part after /behavioral/ is wrong. Copy the URL, key included, from the Customer Data Endpoint Movable Ink set up for you.'
+  if (status === 404)
+    return 'Movable Ink has no endpoint at the configured address (HTTP 404): check the Movable Ink URL setting against the endpoint URL Movable Ink gave you.'
+  if (status === 413)
+    return 'Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB, and batches under 1 MB. Send fewer properties in the Data field, or a smaller Batch Size.'
+  if (status === 429) {
+    const wait =
+      retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`
+    return `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; a later attempt can succeed.${wait}`
+  }
+  if (isRetryableStatus(status))
+    return `Movable Ink had a temporary problem (HTTP ${status}); a later attempt can succeed.`
+  return ''
+}
+
 /** What an HTTP answer other than 2xx means, and what the admin should check. */
 export function classifyResponse(status: number, body: unknown, headers?: AnswerHeaders | null): MovableInkFailure {
   const answer = answerObject(body)
   const said = movableInkMessage(body, answer)
   const requestId = movableInkRequestId(answer, headers)
   const quoted = whatMovableInkSaid(said, requestId)
-  const base = {
+  const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after')) : undefined
+  const failure: MovableInkFailure = {
     status,
-    code: getErrorCodeFromHttpStatus(status),
+    code: status === 401 || status === 403 ? 'INVALID_AUTHENTICATION' : getErrorCodeFromHttpStatus(status),
     retryable: isRetryableStatus(status),
-    reached: 'answered' as const,
+    reached: 'answered',
     body: said || undefined,
-    ...(requestId ? { requestId } : {})
+    ...(requestId ? { requestId } : {}),
+    ...(status === 429 ? { retryAfterMs } : {}),
+    message: ''
   }
-  if (status === 401 || status === 403) {
-    return {
-      ...base,
-      code: 'INVALID_AUTHENTICATION',
-      message: `Movable Ink refused the credentials (HTTP ${status}): check the Username (your Movable Ink Access Key ID) and Access Secret settings.${quoted}`
-    }
-  }
-  if (status === 404 && UNKNOWN_KEY.test(said)) {
-    return {
-      ...base,
-      message: `Movable Ink does not know the endpoint key in the Movable Ink URL (HTTP 404): the part after /behavioral/ is wrong. Copy the URL, key included, from the Customer Data Endpoint Movable Ink set up for you.${quoted}`
-    }
-  }
-  if (status === 404) {
-    return {
-      ...base,
-      message: `Movable Ink has no endpoint at the configured address (HTTP 404): check the Movable Ink URL setting against the endpoint URL Movable Ink gave you.${quoted}`
-    }
-  }
-  if (status === 400 || status === 422) {
-    return {
-      ...base,
-      message: `Movable Ink rejected the event (HTTP ${status}).${quoted} If the event is valid, Movable Ink may not have mapped this event yet: share a sample payload with your Movable Ink Client Experience team.`
-    }
-  }
-  if (status === 413) {
-    return {
-      ...base,
-      message: `Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB, and batches under 1 MB. Send fewer properties in the Data field, or a smaller Batch Size.${quoted}`
-    }
-  }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(headers?.get('retry-after'))
-    const wait =
-      retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`
-    return {
-      ...base,
-      retryAfterMs,
-      message: `Movable Ink is receiving too many requests (HTTP 429) and asked us to slow down; a later attempt can succeed.${wait}${quoted}`
-    }
-  }
-  if (base.retryable) {
-    return {
-      ...base,
-      message: `Movable Ink had a temporary problem (HTTP ${status}); a later attempt can succeed.${quoted}`
-    }
-  }
-  return {
-    ...base,
-    message: `Movable Ink answered HTTP ${status}, which is not retried.${quoted} Check the Movable Ink URL setting, or contact your Movable Ink Client Experience team.`
-  }
+  const explained = explanation(status, said, retryAfterMs)
+  if (explained) failure.message = `${explained}${quoted}`
+  else if (status === 400 || status === 422)
+    failure.message = `Movable Ink rejected the event (HTTP ${status}).${quoted} If the event is valid, Movable Ink may not have mapped this event yet: share a sample payload with your Movable Ink Client Experience team.`
+  else
+    failure.message = `Movable Ink answered HTTP ${status}, which is not retried.${quoted} Check the Movable Ink URL setting, or contact your Movable Ink Client Experience team.`
+  return failure
 }
 
 const TIMEOUT_NAMES = ['TimeoutError', 'RequestTimeoutError', 'RequestClientError', 'AbortError']

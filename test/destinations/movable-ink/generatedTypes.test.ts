@@ -1,15 +1,22 @@
 import { spawnSync } from 'child_process'
-import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import path from 'path'
 
 // The generator runs in its own process: json-schema-to-typescript loads prettier with a dynamic import,
 // which jest's module sandbox does not support.
 const ROOT = path.join(__dirname, '..', '..', '..')
-const checkTypes = () =>
-  spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/generate-types.ts', '--check'], {
-    cwd: ROOT,
-    encoding: 'utf8'
-  })
+const checkTypes = (destinations?: string) =>
+  spawnSync(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      'scripts/generate-types.ts',
+      '--check',
+      ...(destinations ? ['--destinations', destinations] : [])
+    ],
+    { cwd: ROOT, encoding: 'utf8' }
+  )
 
 describe('generated-types.ts and metadata.json', () => {
   it('every committed file matches what `npm run types` generates from the definition', () => {
@@ -25,18 +32,20 @@ describe('generated-types.ts and metadata.json', () => {
     ['sendEntireEvent/generated-types.ts', 'batch_size?: number', 'batch_size?: string'],
     ['metadata.json', '"name": "Movable Ink"', '"name": "Movable Ink (edited)"']
   ])('a hand-edited %s is reported as stale', (name, from, to) => {
-    const file = path.join(ROOT, 'src/destinations/movable-ink', name)
-    const backup = file + '.bak'
-    copyFileSync(file, backup)
+    // A copy of the destination inside the project (so its imports resolve), never the folder itself.
+    mkdirSync(path.join(ROOT, 'test-output'), { recursive: true })
+    const copy = mkdtempSync(path.join(ROOT, 'test-output', 'types-'))
     try {
+      cpSync(path.join(ROOT, 'src/destinations/movable-ink'), path.join(copy, 'movable-ink'), { recursive: true })
+      const file = path.join(copy, 'movable-ink', name)
       const text = readFileSync(file, 'utf8')
       expect(text).toContain(from)
       writeFileSync(file, text.replace(from, to))
-      const result = checkTypes()
+      const result = checkTypes(copy)
       expect(result.status).toBe(1)
-      expect(result.stderr).toContain(`stale: src/destinations/movable-ink/${name}`)
+      expect(result.stderr).toContain(`stale: ${path.relative(ROOT, file)}`)
     } finally {
-      renameSync(backup, file)
+      rmSync(copy, { recursive: true, force: true })
     }
   })
 })

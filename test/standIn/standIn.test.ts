@@ -4,7 +4,7 @@ import { compileEndpoint, DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../
 import type { CompiledEndpoint } from '../../src/endpointModel'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn, StandInOptions } from '../../src/standIn/standIn'
-import { tempDir } from './helpers'
+import { tempDir } from '../cli/helpers'
 
 const USERNAME = 'AKID-stand-in'
 const SECRET = 'stand-in-secret-1a2b3c'

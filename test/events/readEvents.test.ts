@@ -2,7 +2,7 @@ import { writeFileSync } from 'fs'
 import { join } from 'path'
 import { readEvents } from '../../src/events/readEvents'
 import type { InputItem } from '../../src/events/items'
-import { tempDir } from './helpers'
+import { tempDir } from '../cli/helpers'
 
 const dir = tempDir()
 

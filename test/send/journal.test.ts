@@ -3,7 +3,7 @@ import { join } from 'path'
 import { JournalWriter, outcomeLine } from '../../src/send/journal'
 import type { JournalHeader } from '../../src/send/journal'
 import { DoneSet, readJournal } from '../../src/send/journalReader'
-import { tempDir } from './helpers'
+import { tempDir } from '../cli/helpers'
 
 const dir = tempDir()
 let n = 0

@@ -21,6 +21,9 @@ const LAYERS = {
   cli: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview', 'send', 'standIn', 'studio', 'demo']
 }
 
+/** Folders that others may enter only through their index.ts. */
+const INDEX_ONLY = ['endpointModel']
+
 /** Packages that belong to one folder: the command line's, and jq (Movable Ink's side). */
 const OWN_PACKAGES = { cli: ['commander', 'cli-progress'], endpointModel: ['jq-web'] }
 
@@ -32,6 +35,8 @@ function layerRule(folder) {
       LAYERS[folder].join(', ') || 'nothing of src/'
     } (imports point down: see README, "Folders").`
   }))
+  for (const entered of INDEX_ONLY.filter((f) => f !== folder && LAYERS[folder].includes(f)))
+    patterns.push({ group: [`**/${entered}/**`], message: `Import src/${entered} through its index.ts only.` })
   for (const [owner, packages] of Object.entries(OWN_PACKAGES))
     if (owner !== folder)
       patterns.push({ group: packages, message: `Only src/${owner} uses ${packages.join(' and ')}.` })

@@ -52,6 +52,11 @@ describe('imports point down', () => {
     expect(await restrictedImports('src/studio/verdict.ts', "import '../demo/demo'")).toHaveLength(1)
   })
 
+  it('lets the endpoint model be entered through its index only', async () => {
+    expect(await restrictedImports('src/studio/verdict.ts', "import '../endpointModel/eventFacts'")).toHaveLength(1)
+    expect(await restrictedImports('src/studio/verdict.ts', "import '../endpointModel'")).toHaveLength(0)
+  })
+
   it('keeps the destination folder to actions-core and itself', async () => {
     expect(
       await restrictedImports('src/destinations/movable-ink/limits.ts', "import '../../io/loopback'")

@@ -2,6 +2,7 @@
 export { compileEndpoint, loadEndpointFile, DEFAULT_ENDPOINT_FILE } from './compileEndpoint'
 export type { CompiledEndpoint } from './compileEndpoint'
 export { evaluateEvent, evaluateEvents } from './evaluateEvent'
+export { suggestedMatch } from './eventFacts'
 export { ISO_TO_UNIX_MS } from './fieldChecks'
 export { EndpointFileError, FIELD_TYPES } from './types'
 export type {

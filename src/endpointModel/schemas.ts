@@ -2,7 +2,7 @@ import type { EndpointSpec } from './types'
 
 /**
  * Movable Ink's predefined schemas and the fields each requires (RudderStack's Movable Ink docs; see
- * movable-ink-collector.md). A mapping on a predefined schema that leaves one out is saved by the dashboard but
+ * docs/movable-ink-sources.md). A mapping on a predefined schema that leaves one out is saved by the dashboard but
  * fails Test Mapping, so loading such a file warns. Any other schema name is a Custom schema.
  */
 export const PREDEFINED_SCHEMAS: Record<string, string[]> = {

@@ -6,7 +6,7 @@ import { describeEvent } from '../events/describeEvent'
 
 /**
  * What the stand-in decides about a request, as far as Movable Ink's Customer Data Endpoint is known
- * (movable-ink-collector.md): its route, its body's shape and limits, and each event's fate under the
+ * (docs/movable-ink-sources.md): its route, its body's shape and limits, and each event's fate under the
  * endpoint's event mappings and the 30-day window.
  */
 
@@ -39,7 +39,7 @@ export interface Refusal {
 
 /**
  * Movable Ink's collector takes one event as a JSON object, or a batch as `{"events": [...]}` of at most 1,000
- * events and under 1 MB; a bare JSON array was only ever sent by Segment's withdrawn 2023 draft.
+ * events and under 1 MB (RudderStack's load-tested limits, limits.ts, which the stand-in holds senders to); a bare JSON array was only ever sent by Segment's withdrawn 2023 draft.
  */
 export function refuseShape(parsed: unknown, bytes: number): Refusal | undefined {
   if (Array.isArray(parsed)) {

@@ -1,6 +1,5 @@
-import { ISO_TO_UNIX_MS } from '../endpointModel'
+import { ISO_TO_UNIX_MS, suggestedMatch } from '../endpointModel'
 import type { EventMappingSpec } from '../endpointModel'
-import { suggestedMatch } from '../endpointModel/eventFacts'
 
 /**
  * A first event mapping for an event no mapping takes: the endpoint model's match criterion for it, who it is

@@ -19,14 +19,14 @@ export const data: InputField = {
 export const enable_batching: InputField = {
   label: 'Enable Batching',
   description:
-    'Send events to Movable Ink in batches: each request carries up to Batch Size events as {"events": [...]}, the batch format of Movable Ink\'s collector, and stays under 1 MB.',
+    'Send events to Movable Ink in batches: each request carries up to Batch Size events as {"events": [...]}, the batch format of Movable Ink\'s collector, and stays under 1 MB (the limit RudderStack load-tested for Movable Ink; Movable Ink publishes none for batches).',
   type: 'boolean',
   default: false
 }
 
 export const batch_size: InputField = {
   label: 'Batch Size',
-  description: `Maximum number of events in one batched request (1 to ${MAX_BATCH_SIZE}). Requests are also split so that each stays under Movable Ink's 1 MB batch limit.`,
+  description: `Maximum number of events in one batched request (1 to ${MAX_BATCH_SIZE}). Requests are also split so that each stays under 1 MB (the batch limit RudderStack load-tested for Movable Ink).`,
   type: 'number',
   default: DEFAULT_BATCH_SIZE,
   minimum: 1,

@@ -7,7 +7,8 @@ export const MAX_REQUEST_BYTES = 2_000_000
 /**
  * A batched request (`{"events": [...]}`) must stay under 1 MB, which we read as 1,000,000 bytes with the
  * envelope counted: RudderStack's Movable Ink integration, which batches in production, set 1,000 events and
- * 1 MB after load tests with Movable Ink (rudder-transformer, "update movable ink batch size", 2024-04).
+ * 1 MB from load tests (rudder-transformer, "update movable ink batch size", 2024-04). That is a peer's tested
+ * choice, not a rule Movable Ink publishes: we keep to it because it is known to work.
  */
 export const MAX_BATCH_REQUEST_BYTES = 1_000_000
 

@@ -127,7 +127,7 @@ function explanation(status: number, said: string, retryAfterMs: number | undefi
   if (status === 404)
     return 'Movable Ink has no endpoint at the configured address (HTTP 404): check the Movable Ink URL setting against the endpoint URL Movable Ink gave you.'
   if (status === 413)
-    return 'Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB, and batches under 1 MB. Send fewer properties in the Data field, or a smaller Batch Size.'
+    return 'Movable Ink refused the request as too large (HTTP 413): requests must be under 2 MB, and this destination keeps batches under 1 MB. Send fewer properties in the Data field, or a smaller Batch Size.'
   if (status === 429) {
     const wait =
       retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After).`

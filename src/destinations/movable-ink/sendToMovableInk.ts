@@ -98,7 +98,7 @@ function batchLimit(batchSize: number): number {
 
 /**
  * Groups prepared events into requests: events with the same headers share a request, which holds at most
- * `batchSize` (and never more than 1,000) events and stays under Movable Ink's 1 MB batch limit, envelope and
+ * `batchSize` (and never more than 1,000) events and stays under the 1 MB batch limit (limits.ts), envelope and
  * commas counted. An event too large to share a batch goes alone, under the single-event rules (2 MB).
  */
 export function planChunks(events: { index: number; prepared: PreparedEvent }[], batchSize: number): Chunk[] {

@@ -27,10 +27,8 @@ import { makeEvents } from './events'
 import { measureBreakdown, measureRuntimeDispatch } from './breakdown'
 import { measureEndpointModel } from './endpointCost'
 import type { WorkerInit } from './worker'
+import { CLI, DEFAULT_RESULTS_FILE, OUT_DIR, ROOT } from './paths'
 
-const ROOT = path.resolve(__dirname, '..', '..')
-const OUT_DIR = path.join(ROOT, 'bench', 'out')
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js')
 const USERNAME = 'bench-user'
 const PASSWORD = 'bench-secret'
 
@@ -127,7 +125,7 @@ function parseArgs(argv: string[]): Options {
     nodeFlags: (value('--node-flags') ?? '').split(' ').filter(Boolean),
     only,
     breakdownOnly: argv.includes('--breakdown-only'),
-    out: path.resolve(value('--out') ?? path.join(ROOT, 'bench', 'results.json'))
+    out: path.resolve(value('--out') ?? DEFAULT_RESULTS_FILE)
   }
 }
 
@@ -457,7 +455,8 @@ async function runSend(
     concurrency: options.concurrency,
     batch: batch || undefined,
     journal,
-    receiver: receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal (bench/out/receiver.js)',
+    receiver:
+      receiver.kind === 'cli' ? 'movable-ink receive --no-record --quiet' : 'minimal (bench/out/bench/src/receiver.js)',
     wallMs: round(wallMs, 0)
   }
   if (code !== 0) {
@@ -526,7 +525,7 @@ async function main() {
       ? `Movable Ink's side (jq, default endpoint file, ${Math.round(jq.mappedShare * 100)}% mapped): ` +
           `jq-web load ${jq.jqLoadMs} ms, compile ${jq.compileMs} ms, ${jq.singleUs} µs/event one by one, ` +
           `${jq.batchUs} µs/event in runs of 100`
-      : "Movable Ink's side: not measured (build first: dist/endpointModel)"
+      : "Movable Ink's side: not measured (the endpoint model failed)"
   )
   if (options.breakdownOnly) {
     process.stdout.write(JSON.stringify(breakdown, null, 2) + '\n')

@@ -3,7 +3,7 @@
  * contender's CPU time went, by owner (our dist/ code, actions-core, node-fetch, Node's http, GC, idle) and by
  * function, self and inclusive.
  *
- * Usage: node bench/out/profile.js bench/out/profiles/project.cpuprofile [--top 30] [--events N]
+ * Usage: node bench/out/bench/src/profile.js bench/out/profiles/project.cpuprofile [--top 30] [--events N]
  *   --events N   also print microseconds per event (N = events the process handled while profiled)
  */
 import { readFileSync } from 'fs'
@@ -94,7 +94,7 @@ export function summarize(profile: Profile) {
 
 function main() {
   const file = process.argv[2]
-  if (!file) throw new Error('usage: node bench/out/profile.js FILE.cpuprofile [--top N] [--events N]')
+  if (!file) throw new Error('usage: node bench/out/bench/src/profile.js FILE.cpuprofile [--top N] [--events N]')
   const arg = (name: string) => {
     const i = process.argv.indexOf(name)
     return i > 0 ? Number(process.argv[i + 1]) : undefined

@@ -11,8 +11,11 @@
  *   client     context: actions-core's request client (basic auth hook, timeout, response parsing) posting
  *              the same bodies, without Destination.onEvent
  */
-import path from 'path'
 import { performance } from 'perf_hooks'
+import { Destination } from '@segment/actions-core'
+import type { Result, SegmentEvent as CoreSegmentEvent } from '@segment/actions-core'
+import { loadBuiltDestination } from './builtDestination'
+import type { DestinationDefinition } from './builtDestination'
 import { makeEvents } from './events'
 import type { SegmentEvent } from './events'
 import { percentile, round } from './stats'
@@ -31,24 +34,9 @@ export interface WorkerInit {
 
 type Unit = () => Promise<{ events: number; failed: number; error?: string }>
 
-const ROOT = path.resolve(__dirname, '..', '..')
-
-interface DestinationLike {
-  /** actions-core keeps every response here (for its test helpers): see forgetResponses. */
-  responses?: unknown[]
-  onEvent(event: unknown, settings: unknown): Promise<unknown[]>
-  onBatch(
-    events: unknown[],
-    settings: unknown
-  ): Promise<Array<{ multistatus?: Array<{ status: number; errormessage?: string }> }>>
-}
-
-function loadRuntime(definitionPath: string): DestinationLike {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Destination } = require('@segment/actions-core')
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const definition = require(definitionPath).default
-  return new Destination(definition) as DestinationLike
+/** Segment's published destination, loaded only by the contender that runs it (its modules count in its RSS). */
+async function loadReferenceDestination(): Promise<DestinationDefinition> {
+  return (await import('@segment/action-destinations/dist/destinations/movable-ink')).default
 }
 
 /**
@@ -57,8 +45,14 @@ function loadRuntime(definitionPath: string): DestinationLike {
  * or memory grows with every request (to over 1 GB in a few seconds of batching). The benchmark empties it
  * after every call, for every runtime contender alike, so that peak RSS shows what a delivery needs.
  */
-function forgetResponses(destination: DestinationLike): void {
-  if (destination.responses) destination.responses.length = 0
+function forgetResponses(destination: { readonly responses: unknown[] }): void {
+  destination.responses.length = 0
+}
+
+type MultiStatus = NonNullable<Result['multistatus']>[number]
+
+function errorMessageOf(status: MultiStatus | undefined): string | undefined {
+  return status && 'errormessage' in status ? status.errormessage : undefined
 }
 
 function errorText(error: unknown): string {
@@ -66,16 +60,15 @@ function errorText(error: unknown): string {
 }
 
 /** The units of work of a contender: each makes exactly one HTTP request. */
-export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
+export async function makeUnits(init: WorkerInit, pool: SegmentEvent[]): Promise<Unit[]> {
+  const events = pool as unknown as CoreSegmentEvent[]
   const { url, username, password, batchSize } = init
   const subscription = { subscribe: SUBSCRIBE, partnerAction: 'sendEntireEvent', mapping: { data: { '@path': '$.' } } }
   switch (init.contender) {
     case 'reference':
     case 'project': {
-      const destination = loadRuntime(
-        init.contender === 'reference'
-          ? '@segment/action-destinations/dist/destinations/movable-ink'
-          : path.join(ROOT, 'dist', 'destinations', 'movable-ink')
+      const destination = new Destination(
+        init.contender === 'reference' ? await loadReferenceDestination() : await loadBuiltDestination()
       )
       const settings = { username, password, movable_ink_url: url, subscription }
       return events.map((event) => async () => {
@@ -90,7 +83,7 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
       })
     }
     case 'batched': {
-      const destination = loadRuntime(path.join(ROOT, 'dist', 'destinations', 'movable-ink'))
+      const destination = new Destination(await loadBuiltDestination())
       const settings = {
         username,
         password,
@@ -112,7 +105,7 @@ export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
             return {
               events: batch.length,
               failed,
-              error: failed ? bad[0]?.errormessage ?? 'missing statuses' : undefined
+              error: failed ? errorMessageOf(bad[0]) ?? 'missing statuses' : undefined
             }
           } catch (error) {
             return { events: batch.length, failed: batch.length, error: errorText(error) }
@@ -232,7 +225,7 @@ interface RoundMessage {
 async function main() {
   const init = JSON.parse(process.argv[2]) as WorkerInit
   const events = makeEvents(init.poolSize)
-  const units = makeUnits(init, events)
+  const units = await makeUnits(init, events)
   process.send?.({ type: 'ready', units: units.length, baselineRssBytes: process.memoryUsage.rss() })
   process.on('message', (message: RoundMessage | { type: 'exit' }) => {
     if (message.type === 'exit') {

@@ -2,7 +2,7 @@
  * The benchmark's pure parts and the shape of bench/results.json, from a tiny in-process run: no receiver,
  * no child processes, no timing assertions.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
 import {
@@ -20,6 +20,7 @@ import {
 import type { Results, RoundFigures } from '../../bench/src/stats'
 import { eventLines, makeEvents } from '../../bench/src/events'
 import { runRound } from '../../bench/src/worker'
+import { DESTINATION_SOURCE_DIR } from '../../bench/src/builtDestination'
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
 
 function rounds(eps: number[]): RoundFigures[] {
@@ -67,6 +68,12 @@ describe('ratios', () => {
     expect(roundOrder(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c'])
     expect(roundOrder(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a'])
     expect(roundOrder(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a'])
+  })
+})
+
+describe('the destination the contenders load from dist/', () => {
+  it('is the build of a source folder that exists (its type import alone would not fail at run time)', () => {
+    expect(existsSync(path.join(DESTINATION_SOURCE_DIR, 'index.ts'))).toBe(true)
   })
 })
 

@@ -2,6 +2,7 @@
  * The benchmark's pure parts and the shape of bench/results.json, from a tiny in-process run: no receiver,
  * no child processes, no timing assertions.
  */
+import { createHash } from 'crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
@@ -19,6 +20,7 @@ import {
 } from '../../bench/src/stats'
 import type { Results, RoundFigures } from '../../bench/src/stats'
 import { eventLines, makeEvents } from '../../bench/src/events'
+import { GENERATOR_VERSION } from '../../bench/src/jsonl'
 import { runRound } from '../../bench/src/worker'
 import { DESTINATION_SOURCE_DIR } from '../../bench/src/builtDestination'
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
@@ -89,6 +91,15 @@ describe('events', () => {
     for (const event of a) expect(() => prepareEvent({ data: event })).not.toThrow()
     const lines = [...eventLines(200)]
     expect(lines.map((l) => JSON.parse(l))).toEqual(a)
+  })
+
+  it('are exactly what generator version 1 made (a kept events-N.jsonl of that version is reused)', () => {
+    // A change to what events.ts generates must bump jsonl.ts's GENERATOR_VERSION, and this pin with it.
+    expect(GENERATOR_VERSION).toBe(1)
+    const digest = createHash('sha256')
+      .update([...eventLines(500)].join(''))
+      .digest('hex')
+    expect(digest).toBe('b2036f2f1f8b193fe676c4bac0c1c9597f5e38b6ffb00e09c5f9c573a3d050ee')
   })
 })
 

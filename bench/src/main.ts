@@ -9,18 +9,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
 import { performance } from 'perf_hooks'
-import {
-  CONTENDER_IDS,
-  computeCostSplit,
-  computeRatios,
-  roundOrder,
-  evaluateTargets,
-  formatTables,
-  round,
-  summarizeContender,
-  writeResults
-} from './stats'
-import type { ContenderId, ContenderResult, Results, RoundFigures, SendResult } from './stats'
+import { computeRatios, round, roundOrder, summarizeContender } from './stats'
+import { CONTENDER_IDS, writeResults } from './results'
+import type { ContenderId, ContenderResult, Results, RoundFigures, SendResult } from './results'
+import { computeCostSplit, evaluateTargets } from './targets'
+import { formatTables } from './tables'
 import { ensureJsonl, freeBytes, removeJsonl } from './jsonl'
 import type { JsonlFile } from './jsonl'
 import { makeEvents } from './events'

@@ -19,7 +19,7 @@ import type { DestinationDefinition } from './builtDestination'
 import { makeEvents } from './events'
 import type { SegmentEvent } from './events'
 import { percentile, round } from './stats'
-import type { ContenderId, RoundFigures } from './stats'
+import type { ContenderId, RoundFigures } from './results'
 
 export const SUBSCRIBE = 'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"'
 

@@ -6,19 +6,11 @@ import { createHash } from 'crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
-import {
-  computeCostSplit,
-  computeRatios,
-  evaluateTargets,
-  formatTables,
-  median,
-  pairedRatio,
-  percentile,
-  roundOrder,
-  summarizeContender,
-  writeResults
-} from '../../bench/src/stats'
-import type { Results, RoundFigures } from '../../bench/src/stats'
+import { computeRatios, median, pairedRatio, percentile, roundOrder, summarizeContender } from '../../bench/src/stats'
+import { writeResults } from '../../bench/src/results'
+import type { Results, RoundFigures } from '../../bench/src/results'
+import { computeCostSplit, evaluateTargets } from '../../bench/src/targets'
+import { formatTables } from '../../bench/src/tables'
 import { eventLines, makeEvents } from '../../bench/src/events'
 import { GENERATOR_VERSION } from '../../bench/src/jsonl'
 import { runRound } from '../../bench/src/worker'

@@ -11,6 +11,7 @@ import { checkMovableInkUrl } from '../../src/destinations/movable-ink/movableIn
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
 import { chunkBody, planChunks } from '../../src/destinations/movable-ink/sendToMovableInk'
 import type { EndpointModelCost } from './endpointCost'
+import { presetSettings } from './runtimeSettings'
 import { round } from './stats'
 
 export interface Breakdown {
@@ -53,16 +54,7 @@ export async function measureRuntimeDispatch(
     const action = reference.actions.sendEntireEvent
     const definition = { ...reference, actions: { sendEntireEvent: { ...action, perform: () => undefined } } }
     const destination = new Destination(definition)
-    const settings = {
-      username: 'u',
-      password: 'p',
-      movable_ink_url: 'http://127.0.0.1:1/events',
-      subscription: {
-        subscribe: 'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"',
-        partnerAction: 'sendEntireEvent',
-        mapping: { data: { '@path': '$.' } }
-      }
-    }
+    const settings = presetSettings('http://127.0.0.1:1/events', { username: 'u', password: 'p' })
     const run = (event: Record<string, unknown>) => destination.onEvent(event as unknown as SegmentEvent, settings)
     await timePerItemAsync(events, run, ms / 4)
     return round(await timePerItemAsync(events, run, ms), 2)

@@ -19,7 +19,7 @@ import type { JsonlFile } from './jsonl'
 import { makeEvents } from './events'
 import { measureBreakdown, measureRuntimeDispatch } from './breakdown'
 import { measureEndpointModel } from './endpointCost'
-import type { WorkerInit } from './worker'
+import type { ReadyReply, RoundReply, WorkerInit } from './workerProtocol'
 import { CLI, DEFAULT_RESULTS_FILE, OUT_DIR, ROOT } from './paths'
 
 const USERNAME = 'bench-user'
@@ -290,7 +290,7 @@ async function startContender(id: ContenderId, options: Options, url: string): P
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     })
   )
-  const ready = await nextMessage<{ baselineRssBytes: number }>(child, 'ready', 60_000, id)
+  const ready = await nextMessage<ReadyReply>(child, 'ready', 60_000, id)
   return {
     id,
     child,
@@ -306,12 +306,7 @@ async function startContender(id: ContenderId, options: Options, url: string): P
 
 async function runContenderRound(contender: Contender, roundNumber: number, options: Options, seconds: number) {
   const durationMs = Math.round(seconds * 1000)
-  const reply = nextMessage<{ figures: RoundFigures; firstError?: string; peakRssBytes: number }>(
-    contender.child,
-    'round',
-    durationMs + 120_000,
-    contender.id
-  )
+  const reply = nextMessage<RoundReply>(contender.child, 'round', durationMs + 120_000, contender.id)
   contender.child.send({ type: 'round', round: roundNumber, durationMs, concurrency: options.concurrency })
   const message = await reply
   contender.peakRssBytes = Math.max(contender.peakRssBytes, message.peakRssBytes)

@@ -13,8 +13,11 @@ import { computeCostSplit, evaluateTargets } from '../../bench/src/targets'
 import { formatTables } from '../../bench/src/tables'
 import { eventLines, makeEvents } from '../../bench/src/events'
 import { GENERATOR_VERSION } from '../../bench/src/jsonl'
-import { runRound } from '../../bench/src/worker'
+import { runRound } from '../../bench/src/runRound'
 import { DESTINATION_SOURCE_DIR } from '../../bench/src/builtDestination'
+import { PRESET_SUBSCRIBE, presetSettings } from '../../bench/src/runtimeSettings'
+import { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../../src/destinations/movable-ink'
+import reference from '@segment/action-destinations/dist/destinations/movable-ink'
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
 
 function rounds(eps: number[]): RoundFigures[] {
@@ -68,6 +71,29 @@ describe('ratios', () => {
 describe('the destination the contenders load from dist/', () => {
   it('is the build of a source folder that exists (its type import alone would not fail at run time)', () => {
     expect(existsSync(path.join(DESTINATION_SOURCE_DIR, 'index.ts'))).toBe(true)
+  })
+})
+
+describe("the runtime contenders' settings", () => {
+  it("subscribe as both destinations' preset does", () => {
+    expect(reference.presets?.map((preset) => preset.type === 'automatic' && preset.subscribe)).toEqual([
+      PRESET_SUBSCRIBE
+    ])
+    expect(SEND_ENTIRE_EVENT_SUBSCRIPTION).toBe(PRESET_SUBSCRIBE)
+  })
+
+  it('map the whole event, and add batching to that mapping when asked', () => {
+    const settings = presetSettings('http://127.0.0.1:1/events', { username: 'u', password: 'p' }, { batch_size: 100 })
+    expect(settings).toEqual({
+      username: 'u',
+      password: 'p',
+      movable_ink_url: 'http://127.0.0.1:1/events',
+      subscription: {
+        subscribe: PRESET_SUBSCRIBE,
+        partnerAction: 'sendEntireEvent',
+        mapping: { data: { '@path': '$.' }, batch_size: 100 }
+      }
+    })
   })
 })
 

@@ -3,6 +3,7 @@
  * subscription, and its mapping `data: {"@path": "$."}`, as a new Movable Ink (Actions) destination starts.
  */
 import type { JSONObject } from '@segment/actions-core'
+import type { Credentials } from './credentials'
 
 /**
  * The preset's subscription, the same in the reference and in this project (test/bench checks both). Not
@@ -11,11 +12,6 @@ import type { JSONObject } from '@segment/actions-core'
  */
 export const PRESET_SUBSCRIBE =
   'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"'
-
-export interface Credentials {
-  username: string
-  password: string
-}
 
 /** Settings with the preset subscription; `mapping` adds to its mapping (batching, for one). */
 export function presetSettings(url: string, { username, password }: Credentials, mapping: JSONObject = {}): JSONObject {

@@ -16,7 +16,7 @@ import type { SegmentEvent as BenchEvent } from './events'
 import type { ContenderId } from './results'
 import type { Outcome, Unit } from './runRound'
 import { presetSettings } from './runtimeSettings'
-import type { Credentials } from './runtimeSettings'
+import type { Credentials } from './credentials'
 
 export interface UnitsSpec extends Credentials {
   contender: ContenderId

@@ -16,6 +16,8 @@ import { GENERATOR_VERSION } from '../../bench/src/jsonl'
 import { runRound } from '../../bench/src/runRound'
 import { DESTINATION_SOURCE_DIR } from '../../bench/src/builtDestination'
 import { PRESET_SUBSCRIBE, presetSettings } from '../../bench/src/runtimeSettings'
+import { parseArgs } from '../../bench/src/options'
+import { DEFAULT_RESULTS_FILE } from '../../bench/src/paths'
 import { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../../src/destinations/movable-ink'
 import reference from '@segment/action-destinations/dist/destinations/movable-ink'
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
@@ -33,6 +35,28 @@ function rounds(eps: number[]): RoundFigures[] {
     cpuUsPerEvent: 1e6 / eventsPerSecond
   }))
 }
+
+describe('options', () => {
+  it('default to the full run, and --quick to the CI-sized one', () => {
+    expect(parseArgs([])).toMatchObject({ rounds: 7, seconds: 3, poolSize: 10_000, sendEvents: 1_000_000 })
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, rounds: 3, seconds: 1, warmupSeconds: 0.5 })
+    expect(parseArgs(['--quick', '--rounds=5', '--seconds', '2'])).toMatchObject({ rounds: 5, seconds: 2 })
+    expect(parseArgs([]).out).toBe(DEFAULT_RESULTS_FILE)
+  })
+
+  it('pick contenders and receivers, and refuse what they do not know', () => {
+    expect(parseArgs([]).only).toEqual(['reference', 'project', 'batched', 'limit', 'client'])
+    expect(parseArgs(['--only', 'limit,project']).only).toEqual(['limit', 'project'])
+    expect(parseArgs(['--send-only'])).toMatchObject({ only: [], rounds: 0 })
+    expect(parseArgs(['--node-flags', '--max-semi-space-size=64 --no-opt']).nodeFlags).toEqual([
+      '--max-semi-space-size=64',
+      '--no-opt'
+    ])
+    expect(() => parseArgs(['--only', 'fastest'])).toThrow('unknown contender fastest')
+    expect(() => parseArgs(['--receiver', 'http'])).toThrow('--receiver is minimal or cli')
+    expect(() => parseArgs(['--rounds', '-1'])).toThrow('--rounds needs a number')
+  })
+})
 
 describe('percentile and median', () => {
   it('uses the nearest rank', () => {

@@ -3,7 +3,7 @@
  * no child processes, no timing assertions.
  */
 import { createHash } from 'crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
 import { computeRatios, median, pairedRatio, percentile, roundOrder, summarizeContender } from '../../bench/src/stats'
@@ -12,7 +12,7 @@ import type { Results, RoundFigures } from '../../bench/src/results'
 import { computeCostSplit, evaluateTargets } from '../../bench/src/targets'
 import { formatTables } from '../../bench/src/tables'
 import { eventLines, makeEvents } from '../../bench/src/events'
-import { GENERATOR_VERSION } from '../../bench/src/jsonl'
+import { GENERATOR_VERSION, ensureJsonl } from '../../bench/src/jsonl'
 import { runRound } from '../../bench/src/runRound'
 import { DESTINATION_SOURCE_DIR } from '../../bench/src/builtDestination'
 import { PRESET_SUBSCRIBE, presetSettings } from '../../bench/src/runtimeSettings'
@@ -142,6 +142,22 @@ describe('events', () => {
       .update([...eventLines(500)].join(''))
       .digest('hex')
     expect(digest).toBe('b2036f2f1f8b193fe676c4bac0c1c9597f5e38b6ffb00e09c5f9c573a3d050ee')
+  })
+})
+
+describe('the JSON Lines file for send', () => {
+  it('holds the events, and is reused only while its meta and size still agree', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-jsonl-'))
+    try {
+      const written = await ensureJsonl(dir, 50)
+      expect(written).toMatchObject({ count: 50, reused: false })
+      expect(readFileSync(written.path, 'utf8')).toBe([...eventLines(50)].join(''))
+      expect(await ensureJsonl(dir, 50)).toEqual({ ...written, reused: true })
+      appendFileSync(written.path, '{}\n')
+      expect(await ensureJsonl(dir, 50)).toEqual({ ...written, reused: false })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -1,3 +1,80 @@
+import { readFile } from 'fs/promises'
+import { dirname, join } from 'path'
+import { compileFunction } from 'vm'
+
+/**
+ * jq-web 0.6.2, jq 1.7 compiled to WebAssembly with Emscripten, as its two halves: the JavaScript that Emscripten
+ * generated (jq.js) and the compiled jq.wasm. jq.js's own export is one ready instance whose `raw()` runs jq's
+ * main() once per call; the engine needs its Emscripten factory instead, to start instances with its own stdin,
+ * stdout, environment and memory hooks (see jqInstance). The factory is the value jq.js first assigns to
+ * `module.exports`, before it replaces it with that instance: running jq.js's text with a `module` whose
+ * `exports` setter keeps the first value and then throws stops it there, so no instance is started for nothing.
+ * This depends on jq.js's layout; test/endpointModel/jqWebInternals.test.ts fails loudly if an upgrade changes it.
+ */
+
+/** Emscripten's factory: one call, one jq instance (its own WebAssembly memory). */
+export type JqFactory = (moduleArg: Record<string, unknown>) => Promise<EmscriptenJq>
+
+/** What the engine uses of an Emscripten instance: jq's main(), called with jq's command-line arguments. */
+export interface EmscriptenJq {
+  callMain(args: string[]): number
+}
+
+/** jq-web loaded once per process: jq.js's text (each worker makes its own factory from it) and jq.wasm compiled. */
+export interface LoadedJq {
+  /** jq.js's path, which its code reads as __filename. */
+  file: string
+  source: string
+  wasm: WebAssembly.Module
+}
+
+let loaded: Promise<LoadedJq> | undefined
+
+async function load(): Promise<LoadedJq> {
+  const file = require.resolve('jq-web')
+  const [source, binary] = await Promise.all([readFile(file, 'utf8'), readFile(join(dirname(file), 'jq.wasm'))])
+  return { file, source, wasm: await WebAssembly.compile(binary) }
+}
+
+/** jq-web's JavaScript and compiled WebAssembly, read and compiled once (off the main thread, by V8). */
+export function loadJq(): Promise<LoadedJq> {
+  if (!loaded) {
+    loaded = load()
+    loaded.catch(() => (loaded = undefined))
+  }
+  return loaded
+}
+
+class FactoryCaptured {}
+
+/** Emscripten's factory from jq.js's text (see the top of this file). */
+export function jqFactory(jq: Pick<LoadedJq, 'file' | 'source'>): JqFactory {
+  let factory: unknown
+  const stop = new FactoryCaptured()
+  const fakeModule = {
+    get exports(): unknown {
+      return {}
+    },
+    set exports(value: unknown) {
+      factory = value
+      throw stop
+    }
+  }
+  try {
+    // As Node's own loader wraps a CommonJS file, with our `module`.
+    const run = compileFunction(jq.source, ['exports', 'require', 'module', '__filename', '__dirname'], {
+      filename: jq.file
+    })
+    run({}, require, fakeModule, jq.file, dirname(jq.file))
+  } catch (error) {
+    if (error !== stop) throw error
+  }
+  if (typeof factory !== 'function') throw new Error(`jq-web's ${jq.file} no longer hands out its Emscripten factory`)
+  return factory as JqFactory
+}
+
+// The old path: jq-web's raw(), one main() per call, on the main thread.
+
 /** jq-web's API: jq's main() run once, `echo <input> | jq <flags> <filter>`; a failure has `exitCode` and `stderr`. */
 interface JqWeb {
   raw(input: string, filter: string, flags?: string[]): string | undefined
@@ -5,7 +82,7 @@ interface JqWeb {
 
 // jq-web ships no types; its CommonJS export is a promise of the loaded WebAssembly module.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const jqWeb = require('jq-web') as Promise<JqWeb>
+const jqWeb = () => require('jq-web') as Promise<JqWeb>
 
 /**
  * The one place that runs jq: jq-web, jq itself compiled to WebAssembly. Each call runs jq's main() once, which
@@ -13,11 +90,12 @@ const jqWeb = require('jq-web') as Promise<JqWeb>
  * to compile once and run many times, callers hand it all their events in one call.
  */
 
-let loaded: Promise<JqWeb> | undefined
+let rawLoaded: Promise<JqWeb> | undefined
 
-export function loadJq(): Promise<JqWeb> {
-  if (!loaded) loaded = jqWeb
-  return loaded
+/** jq-web's own instance, for the old path (until the engine takes over). */
+function loadRawJq(): Promise<JqWeb> {
+  if (!rawLoaded) rawLoaded = jqWeb()
+  return rawLoaded
 }
 
 /** jq's exit status for a program that does not compile. */
@@ -59,7 +137,7 @@ export const SANDBOX_PRELUDE = [
  * back to the expression's own. jq's "(Unix shell quoting issues?)" hint is dropped: there is no shell here.
  */
 export async function jqCompileError(expression: string): Promise<string | undefined> {
-  const jq = await loadJq()
+  const jq = await loadRawJq()
   try {
     jq.raw('null', `${SANDBOX_PRELUDE} empty |\n${expression}\n`, ['-n'])
     return undefined
@@ -75,7 +153,7 @@ export async function jqCompileError(expression: string): Promise<string | undef
 
 /** Runs `program` over each of `inputs` (JSON texts) in one jq run: one compact JSON output line per result. */
 export async function runJq(program: string, inputs: string[]): Promise<string[]> {
-  const jq = await loadJq()
+  const jq = await loadRawJq()
   const out = jq.raw(inputs.join('\n'), program, ['-c', '-M'])
   return out === undefined || out === '' ? [] : out.split('\n')
 }

@@ -1,0 +1,118 @@
+import { loadJq } from './jq'
+import type { LoadedJq } from './jq'
+import { checkOf, streamAnswerOf } from './jqAnswers'
+import type { JqAnswer, JqCheck } from './jqAnswers'
+import { JqJobQueue } from './jqJobQueue'
+import { PROGRAM_START_DEADLINES, resolveJqLimits } from './jqLimits'
+import type { JqLimits, ResolvedJqLimits } from './jqLimits'
+import { checkProgram, streamProgram } from './jqSandbox'
+import { WorkerPool } from './jqWorkerPool'
+
+/**
+ * The one place that runs jq (jq-web 0.6.2: jq 1.7 in WebAssembly), always off the main thread. Each program
+ * gets a worker whose single jq main() compiled it once and reads one event per line for as long as the program
+ * is in use (the most recent few are kept); compile checks share one more worker. A runaway is stopped at its
+ * deadline or memory cap and is only its own event's (or expression's) problem: see jqJobQueue.
+ */
+
+/** Programs kept compiled: the studio's current one, its conversion candidates, and the ones before an edit. */
+const KEPT_PROGRAMS = 4
+
+interface Engine {
+  pool: WorkerPool
+  streams: Map<string, JqJobQueue>
+  checkers: Map<number, JqJobQueue>
+}
+
+let engine: Engine | undefined
+
+function current(): Engine {
+  engine ??= { pool: new WorkerPool(), streams: new Map(), checkers: new Map() }
+  return engine
+}
+
+/** The newest kept last; the oldest idle ones beyond KEPT_PROGRAMS are closed (never one with pending work). */
+function keep(streams: Map<string, JqJobQueue>, key: string, queue: JqJobQueue): void {
+  streams.delete(key)
+  streams.set(key, queue)
+  for (const [oldKey, old] of streams) {
+    if (streams.size <= KEPT_PROGRAMS) break
+    if (old.pending > 0 || oldKey === key) continue
+    old.close()
+    streams.delete(oldKey)
+  }
+}
+
+function streamFor(jq: LoadedJq, program: string, limits: ResolvedJqLimits, marks = false): JqJobQueue {
+  const { pool, streams } = current()
+  const key = `${limits.memoryCapMb}\n${program}`
+  const queue =
+    (!marks && streams.get(key)) ||
+    new JqJobQueue(
+      { role: 'stream', program: streamProgram(program), marks },
+      () => pool.take(jq, limits.memoryCapMb),
+      PROGRAM_START_DEADLINES * limits.deadlineMs
+    )
+  if (!marks) keep(streams, key, queue)
+  return queue
+}
+
+/** A JSON text on one line: raw newlines in JSON are whitespace between tokens (inside strings they are escaped). */
+function oneLine(text: string): string {
+  return text.includes('\n') ? text.replace(/\n/g, ' ') : text
+}
+
+/** Runs `program` over each JSON text: one answer per text, in order, its outputs or why there are none. */
+export async function runJqProgram(program: string, texts: string[], given?: JqLimits): Promise<JqAnswer[]> {
+  const limits = resolveJqLimits(given)
+  if (texts.length === 0) return []
+  const queue = streamFor(await loadJq(), program, limits)
+  const outcomes = await queue.submit(texts.map(oneLine), limits.deadlineMs)
+  return outcomes.map((outcome) => streamAnswerOf(outcome, limits.memoryCapMb, limits.deadlineMs))
+}
+
+/** Starts compiling `program` in its worker now, so that its first events need not wait for it. */
+export function prepareJqProgram(program: string, given?: JqLimits): void {
+  const limits = resolveJqLimits(given)
+  loadJq().then(
+    (jq) => streamFor(jq, program, limits).warm(),
+    () => undefined
+  )
+}
+
+/**
+ * Runs `program` over one text in a worker of its own, with marks on (see jqSandbox's __mi_mark): when jq has
+ * to be stopped, the answer's stop has the last mark the program wrote. Nothing is kept afterwards.
+ */
+export async function probeJqProgram(program: string, text: string, given?: JqLimits): Promise<JqAnswer> {
+  const limits = resolveJqLimits(given)
+  const queue = streamFor(await loadJq(), program, limits, true)
+  try {
+    const [outcome] = await queue.submit([oneLine(text)], limits.deadlineMs)
+    return streamAnswerOf(outcome, limits.memoryCapMb, limits.deadlineMs)
+  } finally {
+    queue.close()
+  }
+}
+
+/** Whether jq compiles `expression` (without running it), within the deadline and the memory cap. */
+export async function checkJqExpression(expression: string, given?: JqLimits): Promise<JqCheck> {
+  const limits = resolveJqLimits(given)
+  const jq = await loadJq()
+  const { pool, checkers } = current()
+  let checker = checkers.get(limits.memoryCapMb)
+  if (!checker) {
+    checker = new JqJobQueue({ role: 'check' }, () => pool.take(jq, limits.memoryCapMb), limits.deadlineMs)
+    checkers.set(limits.memoryCapMb, checker)
+  }
+  const [outcome] = await checker.submit([checkProgram(expression)], limits.deadlineMs)
+  return checkOf(outcome)
+}
+
+/** Ends every worker (work still waiting is answered as not started); the next call starts afresh. */
+export function closeJqEngine(): void {
+  if (!engine) return
+  for (const queue of [...engine.streams.values(), ...engine.checkers.values()]) queue.close()
+  engine.pool.close()
+  engine = undefined
+}

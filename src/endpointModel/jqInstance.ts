@@ -30,10 +30,9 @@ export interface JqInstance {
 type Imports = Record<string, WebAssembly.ImportValue>
 type WasiCall = (...args: number[]) => number
 
-/** The (pointer, length) pairs of a WASI iovec array. */
-function iovecs(memory: WebAssembly.Memory, iov: number, count: number): [number, number][] {
-  const words = new Uint32Array(memory.buffer, iov, count * 2)
-  return Array.from({ length: count }, (_, i) => [words[2 * i], words[2 * i + 1]])
+/** The (pointer, length) pairs of a WASI iovec array, as [pointer0, length0, pointer1, length1, …]. */
+function iovecs(memory: WebAssembly.Memory, iov: number, count: number): Uint32Array {
+  return new Uint32Array(memory.buffer, iov, count * 2)
 }
 
 function setU32(memory: WebAssembly.Memory, pointer: number, value: number): void {
@@ -48,16 +47,20 @@ function hookedImports(imports: Imports, stdio: JqStdio, memory: () => WebAssemb
     ...imports,
     fd_read: (fd: number, iov: number, count: number, read: number) => {
       if (fd !== 0) return fdRead(fd, iov, count, read)
-      const [pointer, length] = iovecs(memory(), iov, count).find(([, n]) => n > 0) ?? [0, 0]
-      setU32(memory(), read, length === 0 ? 0 : stdio.read(new Uint8Array(memory().buffer, pointer, length)))
+      const pairs = iovecs(memory(), iov, count)
+      let bytes = 0
+      for (let i = 0; i < pairs.length && bytes === 0; i += 2)
+        if (pairs[i + 1] > 0) bytes = stdio.read(new Uint8Array(memory().buffer, pairs[i], pairs[i + 1]))
+      setU32(memory(), read, bytes)
       return 0
     },
     fd_write: (fd: number, iov: number, count: number, written: number) => {
       if (fd !== 1 && fd !== 2) return fdWrite(fd, iov, count, written)
+      const pairs = iovecs(memory(), iov, count)
       let total = 0
-      for (const [pointer, length] of iovecs(memory(), iov, count)) {
-        stdio.write(fd, new Uint8Array(memory().buffer, pointer, length))
-        total += length
+      for (let i = 0; i < pairs.length; i += 2) {
+        stdio.write(fd, new Uint8Array(memory().buffer, pairs[i], pairs[i + 1]))
+        total += pairs[i + 1]
       }
       setU32(memory(), written, total)
       return 0

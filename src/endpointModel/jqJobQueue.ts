@@ -1,15 +1,16 @@
-import { performance } from 'perf_hooks'
+import { epochMs } from './jqProtocol'
 import type { JqRole, JqWorkerAnswer, JqWorkerMessage, JqWorkerStopReason } from './jqProtocol'
 import type { JqWorker } from './jqWorkerHandle'
 
 /**
  * Jobs for one role (a program's stream of events, or compile checks) through one worker at a time, pipelined:
  * every job is posted at once and answered in order, so concurrent callers share the worker's stream instead of
- * taking turns. Only the job at the head is running, so the head alone has a deadline, counted from the moment
- * the worker was free for it (the answer before it, or the worker being ready). A head past its deadline, or one
- * whose worker had to stop (memory cap, stack, crash), is settled as stopped, the worker is replaced, and every
- * job behind it is fed again to the new one. A role that cannot start (a program jq does not compile in time, or
- * at all) fails every job, now and later.
+ * taking turns. One job runs at a time, and the worker says in the shared buffer which and since when, so its
+ * deadline is judged by the worker's own clock, whatever the main thread was busy with. A job past its deadline,
+ * or the one running when its worker had to stop (memory cap, stack guard, crash), is settled as stopped; a new
+ * worker takes over and every other job not answered yet (those behind it, and any answered but not yet posted)
+ * is fed to it again. A role that cannot start (a program jq does not compile, or not in time) fails every job,
+ * now and later.
  */
 
 /** Why jq was stopped on a job: past its deadline, past the memory cap, out of stack, a crash, or too much output. */
@@ -42,11 +43,12 @@ interface Job {
 export class JqJobQueue {
   private worker: JqWorker | undefined
   private phase: 'starting' | 'compiling' | 'ready' = 'starting'
-  /** Jobs posted to the current worker and not answered yet, the running one first. */
+  /** Jobs posted to the current worker and not answered yet, in order. */
   private sent: Job[] = []
-  private headSince = 0
-  private compilingSince = 0
+  /** Answers the current worker gave. */
+  private answered = 0
   private timer: NodeJS.Timeout | undefined
+  private timerDue = 0
   private broken: JqNotStarted | undefined
 
   constructor(
@@ -62,7 +64,6 @@ export class JqJobQueue {
     const outcomes = payloads.map(
       (payload) => new Promise<JobOutcome>((settle) => jobs.push({ payload, deadlineMs, settle }))
     )
-    if (this.sent.length === 0) this.headSince = performance.now()
     this.sent.push(...jobs)
     if (this.worker) this.worker.send(payloads)
     else this.restart()
@@ -79,7 +80,6 @@ export class JqJobQueue {
   /** Starts the worker now, before any job (a program then compiles while the caller does other things). */
   warm(): void {
     if (!this.worker && !this.broken) this.startWorker()
-    this.arm()
   }
 
   /** Ends the worker; jobs still waiting are settled as not started. */
@@ -89,28 +89,23 @@ export class JqJobQueue {
   }
 
   private onMessage(message: JqWorkerMessage): void {
-    if (message.kind === 'compiling') {
-      this.phase = 'compiling'
-      this.compilingSince = performance.now()
-    } else if (message.kind === 'ready') {
-      this.phase = 'ready'
-      this.headSince = performance.now()
-    } else if (message.kind === 'answers') {
-      for (const answer of message.answers) this.sent.shift()?.settle({ answer })
-      this.headSince = performance.now()
-      if (this.sent.length === 0) this.worker?.hold(false)
-    } else if (message.kind === 'recycle') {
-      this.restart()
-    } else {
-      this.onStopped(message.reason, message.detail, message.stderr)
-    }
+    if (message.kind === 'compiling') this.phase = 'compiling'
+    else if (message.kind === 'ready') this.phase = 'ready'
+    else if (message.kind === 'answers') this.onAnswers(message.answers)
+    else if (message.kind === 'recycle') this.restart()
+    else this.onStopped(message.reason, message.detail, message.stderr)
     this.arm()
+  }
+
+  private onAnswers(answers: JqWorkerAnswer[]): void {
+    for (const answer of answers) this.sent.shift()?.settle({ answer })
+    this.answered += answers.length
+    if (this.sent.length === 0) this.worker?.hold(false)
   }
 
   private onStopped(reason: JqWorkerStopReason, detail: string, stderr: string): void {
     if (this.phase !== 'ready') return this.fail({ reason, detail, stderr })
-    if (this.sent.length === 0) return this.dropWorker()
-    this.stopHead(reason === 'exit' ? 'crash' : reason, detail)
+    this.stopRunning(reason === 'exit' ? 'crash' : reason, detail)
   }
 
   private onGone(error?: Error): void {
@@ -119,11 +114,20 @@ export class JqJobQueue {
     this.onStopped(outOfMemory ? 'memory' : 'crash', detail, '')
   }
 
-  private stopHead(reason: JqStopReason, detail: string): void {
-    const head = this.sent.shift()
+  /** Where in `sent` the job the worker is on is (-1: none, it answered all it was handed). */
+  private runningIndex(): number {
+    const started = this.worker?.progress().started ?? 0
+    const index = started - 1 - this.answered
+    return index < this.sent.length ? index : -1
+  }
+
+  /** The running job is settled as stopped, and the others go to a new worker. */
+  private stopRunning(reason: JqStopReason, detail: string): void {
+    const index = this.runningIndex()
+    const [job] = index >= 0 ? this.sent.splice(index, 1) : []
     const mark = this.worker?.lastMark()
     const memoryCapMb = this.worker?.memoryCapMb ?? 0
-    head?.settle({ stop: { reason, detail, deadlineMs: head.deadlineMs, memoryCapMb, mark } })
+    job?.settle({ stop: { reason, detail, deadlineMs: job.deadlineMs, memoryCapMb, mark } })
     this.restart()
   }
 
@@ -145,6 +149,7 @@ export class JqJobQueue {
     const worker = this.takeWorker()
     this.worker = worker
     this.phase = 'starting'
+    this.answered = 0
     worker.listen({
       message: (message) => this.worker === worker && this.onMessage(message),
       gone: (error) => this.worker === worker && this.onGone(error)
@@ -152,6 +157,7 @@ export class JqJobQueue {
     worker.assign(this.role)
     if (this.sent.length > 0) worker.send(this.sent.map((job) => job.payload))
     worker.hold(this.sent.length > 0)
+    this.arm()
   }
 
   private dropWorker(): void {
@@ -161,32 +167,43 @@ export class JqJobQueue {
     this.timer = undefined
   }
 
-  /** The one timer, set for the earliest moment something could be late; it re-arms itself as the head moves. */
-  private arm(): void {
-    if (this.timer || !this.worker) return
-    const due = this.due()
-    if (due === undefined) return
-    this.timer = setTimeout(() => this.check(), Math.max(0, due - performance.now()))
-    this.timer.unref()
+  /**
+   * When the running job (or the program's start) would be late. Before the worker has taken the first job
+   * not answered yet, it is reckoned as starting now; the check then reads the worker's own time.
+   */
+  private due(): number | undefined {
+    const progress = this.worker?.progress()
+    if (!progress) return undefined
+    // A program's start has its deadline even before any job: a runaway there would spin on unseen.
+    if (this.phase === 'compiling') return progress.startedAt + this.startDeadlineMs
+    if (this.phase !== 'ready' || this.sent.length === 0) return undefined
+    const index = this.runningIndex()
+    if (index < 0) return epochMs() + this.sent[0].deadlineMs
+    return progress.startedAt + this.sent[index].deadlineMs
   }
 
-  private due(): number | undefined {
-    // A program's start has its deadline even before any job: a runaway there would spin on unseen.
-    if (this.phase === 'compiling') return this.compilingSince + this.startDeadlineMs
-    if (this.phase === 'ready' && this.sent.length > 0) return this.headSince + this.sent[0].deadlineMs
-    return undefined
+  /** The one timer, set for the earliest moment something could be late; it re-arms itself as jobs move on. */
+  private arm(): void {
+    const due = this.worker ? this.due() : undefined
+    if (due === undefined || (this.timer && this.timerDue <= due)) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timerDue = due
+    this.timer = setTimeout(() => this.check(), Math.max(0, due - epochMs()))
+    this.timer.unref()
   }
 
   private check(): void {
     this.timer = undefined
-    // Answers already posted count before the verdict: the main thread may have been busy, the worker not.
+    // Answers already posted count first (fewer jobs to feed again); the verdict uses the worker's progress.
     this.worker?.drain()
     const due = this.due()
-    if (due === undefined || performance.now() < due) return this.arm()
+    if (due === undefined || epochMs() < due) return this.arm()
     if (this.phase === 'compiling') {
       const detail = `jq did not compile the program within ${this.startDeadlineMs} ms`
       return this.fail({ reason: 'deadline', detail, stderr: '' })
     }
-    this.stopHead('deadline', `jq did not finish within ${this.sent[0].deadlineMs} ms`)
+    const index = this.runningIndex()
+    if (index < 0) return this.arm()
+    this.stopRunning('deadline', `jq did not finish within ${this.sent[index].deadlineMs} ms`)
   }
 }

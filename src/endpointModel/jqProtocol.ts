@@ -1,17 +1,37 @@
+import { performance } from 'perf_hooks'
 import type { MessagePort } from 'worker_threads'
 
 /**
  * What the main thread and a jq worker say to each other. The worker spends its life inside jq's main(), which
  * reads stdin synchronously, so it cannot take messages from its event loop: it takes them with
  * receiveMessageOnPort and sleeps on a shared counter (Atomics.wait) that the main thread bumps after each
- * message. Its answers go back as ordinary messages, which the main thread can also take synchronously.
+ * message. Its answers go back as ordinary messages, a few milliseconds' worth at a time; which job it is on,
+ * and since when, it keeps in the shared buffer, so that deadlines are judged by the worker's own progress.
  */
 
-/** Slots of the shared Int32Array. */
+/** Int32 slots of the shared buffer: the counter the worker sleeps on, */
 export const SIGNAL_SLOT = 0
-/** The last mark an instrumented program wrote (see jqSandbox's __mi_mark), or -1. */
+/** the last mark an instrumented program wrote (see jqSandbox's __mi_mark), or -1, */
 export const MARK_SLOT = 1
-export const SIGNAL_SLOTS = 2
+/** and how many jobs the worker has handed to jq (the last of them is running, unless it was answered). */
+export const STARTED_SLOT = 2
+const INT32_SLOTS = 4
+/** A Float64 after them: when the last job was handed to jq (or jq began compiling), in epoch milliseconds. */
+export const SIGNAL_BYTES = INT32_SLOTS * 4 + 8
+
+export interface JqSignal {
+  slots: Int32Array
+  startedAt: Float64Array
+}
+
+export function signalOf(buffer: SharedArrayBuffer): JqSignal {
+  return { slots: new Int32Array(buffer, 0, INT32_SLOTS), startedAt: new Float64Array(buffer, INT32_SLOTS * 4, 1) }
+}
+
+/** The same clock in every thread: each thread's performance.now() counts from its own start. */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now()
+}
 
 export interface JqWorkerData {
   port: MessagePort

@@ -1,8 +1,14 @@
 /**
  * A stream worker's stdin: one job's JSON text at a time, each as one line. Each read hands jq at most the rest
- * of the current line, so jq asks again only when it has printed its answer for the line before: that moment,
- * `between(done)`, is when the worker posts answers and checks that the instance may go on.
+ * of the current line, so jq asks again only when it has printed its answer for the line before: that moment is
+ * `between(done, more)` (`done` jobs answered, `more` of them already here), when the worker may post answers
+ * and checks that the instance may go on; `started(count)` follows when the next job is handed over.
  */
+export interface FeedHooks {
+  between(done: number, more: boolean): void
+  started(count: number): void
+}
+
 export class StdinFeed {
   private readonly encoder = new TextEncoder()
   private line = new Uint8Array(0)
@@ -11,7 +17,7 @@ export class StdinFeed {
   private next = 0
   private fed = 0
 
-  constructor(private readonly nextJobs: () => string[], private readonly between: (fed: number) => void) {}
+  constructor(private readonly nextJobs: () => string[], private readonly hooks: FeedHooks) {}
 
   read(into: Uint8Array): number {
     if (this.offset >= this.line.length) this.advance()
@@ -22,7 +28,7 @@ export class StdinFeed {
   }
 
   private advance(): void {
-    this.between(this.fed)
+    this.hooks.between(this.fed, this.next < this.queued.length)
     while (this.next >= this.queued.length) {
       this.queued = this.nextJobs()
       this.next = 0
@@ -30,5 +36,6 @@ export class StdinFeed {
     this.line = this.encoder.encode(`${this.queued[this.next++]}\n`)
     this.offset = 0
     this.fed += 1
+    this.hooks.started(this.fed)
   }
 }

@@ -1,6 +1,7 @@
 import { workerData } from 'worker_threads'
 import { startJq } from './jqInstance'
 import type { JqStdio } from './jqInstance'
+import { signalOf } from './jqProtocol'
 import type { JqRole, JqWorkerData, JqWorkerMessage } from './jqProtocol'
 import { stackGuard } from './jqStackGuard'
 import { runChecks } from './jqWorkerCheck'
@@ -25,11 +26,11 @@ async function main(data: JqWorkerData, post: (message: JqWorkerMessage) => void
     { read: (into) => stdio.read(into), write: (fd, bytes) => stdio.write(fd, bytes) },
     data.memoryCapBytes
   )
-  const signal = new Int32Array(data.signal)
+  const signal = signalOf(data.signal)
   const context = {
     jq,
     guard: stackGuard(jq.memory, jq.stackTop),
-    inbox: new Inbox(data.port, signal),
+    inbox: new Inbox(data.port, signal.slots),
     post,
     stdio,
     signal,

@@ -1,3 +1,4 @@
+import { epochMs, STARTED_SLOT } from './jqProtocol'
 import type { JqJobsMessage } from './jqProtocol'
 import { StderrTail } from './jqStderr'
 import type { WorkerContext } from './jqWorkerContext'
@@ -9,14 +10,18 @@ import { stopOf } from './jqWorkerStop'
  * its WebAssembly and its worker are reused, as jq-web's raw() reuses its one instance.
  */
 export function runChecks(context: WorkerContext): void {
-  const { jq, guard, inbox, post, stdio } = context
+  const { jq, guard, inbox, post, stdio, signal } = context
   const stderr = new StderrTail()
   stdio.read = () => 0
-  stdio.write = (fd, bytes) => fd === 2 && stderr.write(bytes)
+  stdio.write = (fd, bytes) => {
+    if (fd === 2) stderr.write(bytes)
+  }
   post({ kind: 'ready' })
-  for (;;) {
+  for (let started = 1; ; ) {
     for (const text of (inbox.next() as JqJobsMessage).jobs) {
       stderr.clear()
+      signal.startedAt[0] = epochMs()
+      Atomics.store(signal.slots, STARTED_SLOT, started++)
       let exitCode: number
       try {
         exitCode = jq.callMain(['-n', text])

@@ -1,5 +1,5 @@
 import type { JqInstance, JqStdio } from './jqInstance'
-import type { JqWorkerMessage } from './jqProtocol'
+import type { JqSignal, JqWorkerMessage } from './jqProtocol'
 import type { StackGuard } from './jqStackGuard'
 import type { Inbox } from './jqWorkerInbox'
 
@@ -11,7 +11,8 @@ export interface WorkerContext {
   post(message: JqWorkerMessage): void
   /** jq's standard streams, which the role wires to its jobs. */
   stdio: JqStdio
-  signal: Int32Array
+  /** What the main thread reads of the worker's progress without a message (jqProtocol). */
+  signal: JqSignal
   /** An answer longer than this is not sent (jqOutputLines). */
   maxLineBytes: number
   /** Past this much memory, between jobs, the worker asks to be replaced by a fresh one. */

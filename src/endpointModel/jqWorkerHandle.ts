@@ -2,13 +2,13 @@ import { MessageChannel, receiveMessageOnPort } from 'worker_threads'
 import type { MessagePort, Worker } from 'worker_threads'
 import { startWorker } from '../io/workerThread'
 import type { LoadedJq } from './jq'
-import { MARK_SLOT, SIGNAL_SLOT, SIGNAL_SLOTS } from './jqProtocol'
-import type { JqRole, JqWorkerData, JqWorkerMessage } from './jqProtocol'
+import { MARK_SLOT, SIGNAL_BYTES, SIGNAL_SLOT, signalOf, STARTED_SLOT } from './jqProtocol'
+import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './jqProtocol'
 
 /**
  * The main thread's handle on one jq worker (jqWorker): it posts the role and the jobs (bumping the shared
- * counter the worker sleeps on), hands the worker's messages to whoever took it, and can take pending messages
- * synchronously, so that a deadline is judged only after every answer already sent has been counted.
+ * counter the worker sleeps on), hands the worker's messages to whoever took it, can take pending messages
+ * synchronously, and reads the worker's progress (which job, since when) from the shared buffer.
  *
  * The worker starts with an empty environment and a JavaScript heap capped like its WebAssembly memory; it is
  * unref()ed whenever no job is pending, so an idle engine never keeps a process alive.
@@ -23,17 +23,18 @@ export interface JqWorkerListener {
 export class JqWorker {
   private listener: JqWorkerListener | undefined
   private readonly port: MessagePort
-  private readonly signal = new Int32Array(new SharedArrayBuffer(SIGNAL_SLOTS * Int32Array.BYTES_PER_ELEMENT))
+  private readonly buffer = new SharedArrayBuffer(SIGNAL_BYTES)
+  private readonly signal: JqSignal = signalOf(this.buffer)
   private readonly worker: Worker
   private ended: Error | true | undefined
 
   constructor(jq: LoadedJq, readonly memoryCapMb: number) {
     const { port1, port2 } = new MessageChannel()
     this.port = port1
-    Atomics.store(this.signal, MARK_SLOT, -1)
+    Atomics.store(this.signal.slots, MARK_SLOT, -1)
     const workerData: JqWorkerData = {
       port: port2,
-      signal: this.signal.buffer,
+      signal: this.buffer,
       file: jq.file,
       source: jq.source,
       wasm: jq.wasm,
@@ -78,8 +79,15 @@ export class JqWorker {
 
   /** The last mark of an instrumented program (see jqSandbox), if it wrote one. */
   lastMark(): number | undefined {
-    const mark = Atomics.load(this.signal, MARK_SLOT)
+    const mark = Atomics.load(this.signal.slots, MARK_SLOT)
     return mark < 0 ? undefined : mark
+  }
+
+  /** How many jobs the worker has handed to jq, and when the last (or jq's compiling) began, in epoch ms. */
+  progress(): { started: number; startedAt: number } {
+    const started = Atomics.load(this.signal.slots, STARTED_SLOT)
+    // Read after the count: a later job's time, if the worker moved on meanwhile, only makes a verdict kinder.
+    return { started, startedAt: this.signal.startedAt[0] }
   }
 
   /** Keeps the process alive while `pending` (someone awaits an answer), and lets it exit otherwise. */
@@ -101,8 +109,8 @@ export class JqWorker {
 
   private post(message: unknown): void {
     this.port.postMessage(message)
-    Atomics.add(this.signal, SIGNAL_SLOT, 1)
-    Atomics.notify(this.signal, SIGNAL_SLOT)
+    Atomics.add(this.signal.slots, SIGNAL_SLOT, 1)
+    Atomics.notify(this.signal.slots, SIGNAL_SLOT)
   }
 
   private end(how: Error | true): void {

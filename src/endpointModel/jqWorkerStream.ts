@@ -1,10 +1,9 @@
-import type { JqInstance } from './jqInstance'
 import { OutputLines } from './jqOutputLines'
-import { MARK_SLOT } from './jqProtocol'
-import type { JqJobsMessage, JqWorkerMessage } from './jqProtocol'
-import type { StackGuard } from './jqStackGuard'
+import { epochMs, MARK_SLOT, STARTED_SLOT } from './jqProtocol'
+import type { JqJobsMessage } from './jqProtocol'
 import { StderrTail } from './jqStderr'
 import { StdinFeed } from './jqStdinFeed'
+import type { FeedHooks } from './jqStdinFeed'
 import type { WorkerContext } from './jqWorkerContext'
 import { stopOf, WorkerStop } from './jqWorkerStop'
 
@@ -18,16 +17,42 @@ import { stopOf, WorkerStop } from './jqWorkerStop'
 /** jq's flags: compact, uncoloured output flushed after each result, and raw input lines. */
 const STREAM_FLAGS = ['-c', '-M', '--unbuffered', '-R']
 
+/**
+ * Answers wait this long at most while more jobs are at hand: one message per few milliseconds instead of one
+ * per event spares the main thread (the worker's progress is in the shared buffer all along).
+ */
+const POST_EVERY_MS = 2
+
+function feedHooks(context: WorkerContext, lines: OutputLines): FeedHooks {
+  const { jq, guard, post, signal } = context
+  let postedAt = 0
+  return {
+    between(done, more) {
+      // The answers since the last post go out only if the last job left the instance trustworthy.
+      if (guard.touched()) throw new WorkerStop('stack', 'jq ran out of stack space')
+      if (done === 0) post({ kind: 'ready' })
+      const now = epochMs()
+      if (more && now - postedAt < POST_EVERY_MS) return
+      const answers = lines.take()
+      if (answers.length > 0) post({ kind: 'answers', answers })
+      postedAt = now
+      if (done > 0 && jq.memory.buffer.byteLength > context.recycleBytes) throw new WorkerStop('recycle', 'grown')
+    },
+    started(count) {
+      signal.startedAt[0] = epochMs()
+      Atomics.store(signal.slots, STARTED_SLOT, count)
+    }
+  }
+}
+
 export function runStream(context: WorkerContext, program: string, marks: boolean): void {
-  const { jq, guard, inbox, post, stdio } = context
+  const { jq, guard, inbox, post, stdio, signal } = context
   const lines = new OutputLines(context.maxLineBytes)
-  const stderr = new StderrTail(marks ? (mark) => Atomics.store(context.signal, MARK_SLOT, mark) : undefined)
-  const feed = new StdinFeed(
-    () => (inbox.next() as JqJobsMessage).jobs,
-    (fed) => between(fed, { jq, guard, lines, post, recycleBytes: context.recycleBytes })
-  )
+  const stderr = new StderrTail(marks ? (mark) => Atomics.store(signal.slots, MARK_SLOT, mark) : undefined)
+  const feed = new StdinFeed(() => (inbox.next() as JqJobsMessage).jobs, feedHooks(context, lines))
   stdio.read = (into) => feed.read(into)
   stdio.write = (fd, bytes) => (fd === 1 ? lines.write(bytes) : stderr.write(bytes))
+  signal.startedAt[0] = epochMs()
   post({ kind: 'compiling' })
   try {
     const exitCode = jq.callMain([...STREAM_FLAGS, program])
@@ -36,21 +61,4 @@ export function runStream(context: WorkerContext, program: string, marks: boolea
     if (error instanceof WorkerStop && error.reason === 'recycle') return post({ kind: 'recycle' })
     post({ kind: 'stopped', ...stopOf(error, jq, guard), stderr: `${stderr}` })
   }
-}
-
-interface Between {
-  jq: JqInstance
-  guard: StackGuard
-  lines: OutputLines
-  post: (message: JqWorkerMessage) => void
-  recycleBytes: number
-}
-
-/** Between two inputs: the answers so far go out, unless the last one's stack use makes them untrustworthy. */
-function between(fed: number, { jq, guard, lines, post, recycleBytes }: Between): void {
-  if (guard.touched()) throw new WorkerStop('stack', 'jq ran out of stack space')
-  const answers = lines.take()
-  if (answers.length > 0) post({ kind: 'answers', answers })
-  if (fed === 0) post({ kind: 'ready' })
-  else if (jq.memory.buffer.byteLength > recycleBytes) throw new WorkerStop('recycle', 'memory grew')
 }

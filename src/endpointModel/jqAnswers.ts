@@ -1,4 +1,5 @@
 import type { JobOutcome, JqNotStarted, JqStop } from './jqJobQueue'
+import { ANSWER_CAP_SHARE } from './jqLimits'
 import type { JqCheckAnswer, JqStreamAnswer } from './jqProtocol'
 
 /** What the engine answers, per event and per compile check, read from what its workers said. */
@@ -43,7 +44,7 @@ export function streamAnswerOf(outcome: JobOutcome, memoryCapMb: number, deadlin
   if ('stop' in outcome) return { kind: 'stopped', stop: outcome.stop }
   const line = outcome.answer as JqStreamAnswer
   if (typeof line !== 'string') {
-    const detail = `jq's results for this event took ${line.oversizedBytes} bytes, more than the engine takes`
+    const detail = `${line.oversizedBytes} bytes, more than ${memoryCapMb * ANSWER_CAP_SHARE} MB`
     return { kind: 'stopped', stop: { reason: 'output', detail, deadlineMs, memoryCapMb } }
   }
   let value: unknown[] | { e?: string; u?: string }

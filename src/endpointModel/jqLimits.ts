@@ -21,6 +21,12 @@ export const DEFAULT_JQ_DEADLINE_MS = 1000
 export const DEFAULT_JQ_MEMORY_CAP_MB = 256
 
 /**
+ * One event's answer may be this share of the memory cap (16 MB of 256): the 1,000-product event's is 300 KB, and
+ * a field path that prints gigabytes must not carry them into the main thread.
+ */
+export const ANSWER_CAP_SHARE = 1 / 16
+
+/**
  * A program's start compiles every expression of the endpoint together (about 50 ms for the default file's 68);
  * each was checked alone within the deadline before, so only a very large endpoint file gets near this, and its
  * events wait rather than fail.

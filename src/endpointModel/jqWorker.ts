@@ -1,5 +1,6 @@
 import { workerData } from 'worker_threads'
 import { startJq } from './jqInstance'
+import { ANSWER_CAP_SHARE } from './jqLimits'
 import type { JqStdio } from './jqInstance'
 import { signalOf } from './jqProtocol'
 import type { JqRole, JqWorkerData, JqWorkerMessage } from './jqProtocol'
@@ -14,8 +15,6 @@ import { runStream } from './jqWorkerStream'
  * prints: everything it has to say goes to the main thread as a message.
  */
 
-/** An answer this much smaller than the memory cap still fits in the main thread comfortably. */
-const LINE_CAP_SHARE = 16
 /** Past this share of the cap, between jobs, a worker is replaced: WebAssembly memory never shrinks. */
 const RECYCLE_SHARE = 2
 
@@ -34,7 +33,7 @@ async function main(data: JqWorkerData, post: (message: JqWorkerMessage) => void
     post,
     stdio,
     signal,
-    maxLineBytes: Math.floor(data.memoryCapBytes / LINE_CAP_SHARE),
+    maxLineBytes: Math.floor(data.memoryCapBytes * ANSWER_CAP_SHARE),
     recycleBytes: Math.floor(data.memoryCapBytes / RECYCLE_SHARE)
   }
   const role = context.inbox.next() as JqRole

@@ -33,7 +33,7 @@ function what(stop: JqStop): string {
     case 'stack':
       return 'ran jq out of stack space: check for tojson or tostring on a value nested dozens of levels deep'
     case 'output':
-      return `${stop.detail}: check for a field path that builds a huge value`
+      return `gave results too large to take (${stop.detail}): check for a field path that builds a huge value`
     default:
       return `made jq fail (${stop.detail})`
   }

@@ -3,6 +3,7 @@ import type { LoadedJq } from './jq'
 import { checkOf, streamAnswerOf } from './jqAnswers'
 import type { JqAnswer, JqCheck } from './jqAnswers'
 import { JqJobQueue } from './jqJobQueue'
+import type { JobOutcome, JqNotStarted } from './jqJobQueue'
 import { PROGRAM_START_DEADLINES, resolveJqLimits } from './jqLimits'
 import type { JqLimits, ResolvedJqLimits } from './jqLimits'
 import { checkProgram, streamProgram } from './jqSandbox'
@@ -57,6 +58,25 @@ function streamFor(jq: LoadedJq, program: string, limits: ResolvedJqLimits, mark
   return queue
 }
 
+/** jq-web, or why it did not load (then every job is answered as not started, as the engine never throws). */
+async function loaded(): Promise<LoadedJq | JqNotStarted> {
+  try {
+    return await loadJq()
+  } catch (error) {
+    return { reason: 'crash', detail: `jq-web did not load: ${String(error)}`, stderr: '' }
+  }
+}
+
+function submitted(
+  queue: (jq: LoadedJq) => JqJobQueue,
+  jq: LoadedJq | JqNotStarted,
+  jobs: string[],
+  deadlineMs: number
+) {
+  if ('reason' in jq) return Promise.resolve(jobs.map((): JobOutcome => ({ notStarted: jq })))
+  return queue(jq).submit(jobs, deadlineMs)
+}
+
 /** A JSON text on one line: raw newlines in JSON are whitespace between tokens (inside strings they are escaped). */
 function oneLine(text: string): string {
   return text.includes('\n') ? text.replace(/\n/g, ' ') : text
@@ -66,18 +86,15 @@ function oneLine(text: string): string {
 export async function runJqProgram(program: string, texts: string[], given?: JqLimits): Promise<JqAnswer[]> {
   const limits = resolveJqLimits(given)
   if (texts.length === 0) return []
-  const queue = streamFor(await loadJq(), program, limits)
-  const outcomes = await queue.submit(texts.map(oneLine), limits.deadlineMs)
+  const queue = (jq: LoadedJq) => streamFor(jq, program, limits)
+  const outcomes = await submitted(queue, await loaded(), texts.map(oneLine), limits.deadlineMs)
   return outcomes.map((outcome) => streamAnswerOf(outcome, limits.memoryCapMb, limits.deadlineMs))
 }
 
 /** Starts compiling `program` in its worker now, so that its first events need not wait for it. */
 export function prepareJqProgram(program: string, given?: JqLimits): void {
   const limits = resolveJqLimits(given)
-  loadJq().then(
-    (jq) => streamFor(jq, program, limits).warm(),
-    () => undefined
-  )
+  void loaded().then((jq) => 'reason' in jq || streamFor(jq, program, limits).warm())
 }
 
 /**
@@ -86,26 +103,31 @@ export function prepareJqProgram(program: string, given?: JqLimits): void {
  */
 export async function probeJqProgram(program: string, text: string, given?: JqLimits): Promise<JqAnswer> {
   const limits = resolveJqLimits(given)
-  const queue = streamFor(await loadJq(), program, limits, true)
+  let probe: JqJobQueue | undefined
+  const queue = (jq: LoadedJq) => (probe = streamFor(jq, program, limits, true))
   try {
-    const [outcome] = await queue.submit([oneLine(text)], limits.deadlineMs)
+    const [outcome] = await submitted(queue, await loaded(), [oneLine(text)], limits.deadlineMs)
     return streamAnswerOf(outcome, limits.memoryCapMb, limits.deadlineMs)
   } finally {
-    queue.close()
+    probe?.close()
   }
 }
 
-/** Whether jq compiles `expression` (without running it), within the deadline and the memory cap. */
-export async function checkJqExpression(expression: string, given?: JqLimits): Promise<JqCheck> {
-  const limits = resolveJqLimits(given)
-  const jq = await loadJq()
+function checkerFor(jq: LoadedJq, limits: ResolvedJqLimits): JqJobQueue {
   const { pool, checkers } = current()
   let checker = checkers.get(limits.memoryCapMb)
   if (!checker) {
     checker = new JqJobQueue({ role: 'check' }, () => pool.take(jq, limits.memoryCapMb), limits.deadlineMs)
     checkers.set(limits.memoryCapMb, checker)
   }
-  const [outcome] = await checker.submit([checkProgram(expression)], limits.deadlineMs)
+  return checker
+}
+
+/** Whether jq compiles `expression` (without running it), within the deadline and the memory cap. */
+export async function checkJqExpression(expression: string, given?: JqLimits): Promise<JqCheck> {
+  const limits = resolveJqLimits(given)
+  const queue = (jq: LoadedJq) => checkerFor(jq, limits)
+  const [outcome] = await submitted(queue, await loaded(), [checkProgram(expression)], limits.deadlineMs)
   return checkOf(outcome)
 }
 

@@ -85,7 +85,6 @@ export class JqJobQueue {
   /** Ends the worker; jobs still waiting are settled as not started. */
   close(): void {
     this.fail({ reason: 'closed', detail: 'the jq engine was closed', stderr: '' })
-    this.broken = undefined
   }
 
   private onMessage(message: JqWorkerMessage): void {
@@ -131,10 +130,12 @@ export class JqJobQueue {
     this.restart()
   }
 
+  /** Every job not answered is settled as not started; for a reason that would recur, later jobs too. */
   private fail(notStarted: JqNotStarted): void {
     const jobs = this.sent
     this.sent = []
-    this.broken = notStarted
+    // A crash of the thread itself (say, a failed start) may not recur; jq's own verdict on a program would.
+    this.broken = notStarted.reason === 'crash' || notStarted.reason === 'closed' ? undefined : notStarted
     this.dropWorker()
     for (const job of jobs) job.settle({ notStarted })
   }
@@ -146,7 +147,12 @@ export class JqJobQueue {
   }
 
   private startWorker(): void {
-    const worker = this.takeWorker()
+    let worker: JqWorker
+    try {
+      worker = this.takeWorker()
+    } catch (error) {
+      return this.fail({ reason: 'crash', detail: `the jq worker did not start: ${String(error)}`, stderr: '' })
+    }
     this.worker = worker
     this.phase = 'starting'
     this.answered = 0

@@ -21,7 +21,11 @@ const KEPT_PROGRAMS = 4
 
 interface Engine {
   pool: WorkerPool
-  streams: Map<string, JqJobQueue>
+  /**
+   * Per memory cap, per program text, oldest first. The text itself is the key, never a longer string built from
+   * it on each call: V8 hashes a string once, and a program is some 10 KB that each stand-in request looks up.
+   */
+  streams: Map<number, Map<string, JqJobQueue>>
   checkers: Map<number, JqJobQueue>
 }
 
@@ -32,29 +36,36 @@ function current(): Engine {
   return engine
 }
 
+function allStreams(): JqJobQueue[] {
+  return [...(engine?.streams.values() ?? [])].flatMap((streams) => [...streams.values()])
+}
+
 /** The newest kept last; the oldest idle ones beyond KEPT_PROGRAMS are closed (never one with pending work). */
-function keep(streams: Map<string, JqJobQueue>, key: string, queue: JqJobQueue): void {
-  streams.delete(key)
-  streams.set(key, queue)
-  for (const [oldKey, old] of streams) {
-    if (streams.size <= KEPT_PROGRAMS) break
-    if (old.pending > 0 || oldKey === key) continue
+function keep(streams: Map<string, JqJobQueue>, program: string, queue: JqJobQueue): void {
+  const programs = [...streams.keys()]
+  if (programs[programs.length - 1] === program) return
+  streams.delete(program)
+  streams.set(program, queue)
+  for (const [oldProgram, old] of streams) {
+    if (allStreams().length <= KEPT_PROGRAMS) break
+    if (old.pending > 0 || oldProgram === program) continue
     old.close()
-    streams.delete(oldKey)
+    streams.delete(oldProgram)
   }
 }
 
 function streamFor(jq: LoadedJq, program: string, limits: ResolvedJqLimits, marks = false): JqJobQueue {
   const { pool, streams } = current()
-  const key = `${limits.memoryCapMb}\n${program}`
+  let capped = streams.get(limits.memoryCapMb)
+  if (!capped) streams.set(limits.memoryCapMb, (capped = new Map<string, JqJobQueue>()))
   const queue =
-    (!marks && streams.get(key)) ||
+    (!marks && capped.get(program)) ||
     new JqJobQueue(
       { role: 'stream', program: streamProgram(program), marks },
       () => pool.take(jq, limits.memoryCapMb),
       PROGRAM_START_DEADLINES * limits.deadlineMs
     )
-  if (!marks) keep(streams, key, queue)
+  if (!marks) keep(capped, program, queue)
   return queue
 }
 
@@ -134,7 +145,7 @@ export async function checkJqExpression(expression: string, given?: JqLimits): P
 /** Ends every worker (work still waiting is answered as not started); the next call starts afresh. */
 export function closeJqEngine(): void {
   if (!engine) return
-  for (const queue of [...engine.streams.values(), ...engine.checkers.values()]) queue.close()
+  for (const queue of [...allStreams(), ...engine.checkers.values()]) queue.close()
   engine.pool.close()
   engine = undefined
 }

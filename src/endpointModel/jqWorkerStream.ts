@@ -47,10 +47,22 @@ function feedHooks(context: WorkerContext, lines: OutputLines): FeedHooks {
   }
 }
 
+/**
+ * An instrumented program's marks, each kept in the shared buffer as it comes. The stack guard is read at each
+ * one too: between events it would only say that the event overran the stack, here it says which expression
+ * did, the one before this mark, whose mark stays.
+ */
+function markRecorder({ guard, signal }: WorkerContext): (mark: number) => void {
+  return (mark) => {
+    if (guard.touched()) throw new WorkerStop('stack', 'jq ran out of stack space')
+    Atomics.store(signal.slots, MARK_SLOT, mark)
+  }
+}
+
 export function runStream(context: WorkerContext, program: string, marks: boolean): void {
   const { jq, guard, inbox, post, stdio, signal } = context
   const lines = new OutputLines(context.maxLineBytes)
-  const stderr = new StderrTail(marks ? (mark) => Atomics.store(signal.slots, MARK_SLOT, mark) : undefined)
+  const stderr = new StderrTail(marks ? markRecorder(context) : undefined)
   const feed = new StdinFeed(() => (inbox.next() as JqJobsMessage).jobs, feedHooks(context, lines))
   stdio.read = (into) => feed.read(into)
   stdio.write = (fd, bytes) => (fd === 1 ? lines.write(bytes) : stderr.write(bytes))

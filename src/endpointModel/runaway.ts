@@ -67,5 +67,7 @@ export async function runawayEvaluation(
   if (again.kind === 'outputs' && again.outputs.length === 1)
     return interpret(endpoint, again.outputs[0] as RawEvaluation, event)
   const mark = again.kind === 'stopped' ? again.stop.mark : undefined
-  return failedEvaluation(stoppedProblem(endpoint, stop, mark === undefined ? undefined : marks[mark]))
+  // A stack overrun can corrupt jq into a loop that only the deadline ends; the run with marks sees the overrun.
+  const cause = again.kind === 'stopped' && again.stop.reason === 'stack' ? again.stop : stop
+  return failedEvaluation(stoppedProblem(endpoint, cause, mark === undefined ? undefined : marks[mark]))
 }

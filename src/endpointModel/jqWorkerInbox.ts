@@ -10,6 +10,11 @@ import { SIGNAL_SLOT } from './jqProtocol'
 export class Inbox {
   constructor(private readonly port: MessagePort, private readonly signal: Int32Array) {}
 
+  /** The next message if one is already here, without waiting. */
+  poll(): unknown {
+    return receiveMessageOnPort(this.port)?.message
+  }
+
   /** The next message from the main thread, sleeping until there is one. */
   next(): unknown {
     for (;;) {

@@ -63,7 +63,11 @@ export function runStream(context: WorkerContext, program: string, marks: boolea
   const { jq, guard, inbox, post, stdio, signal } = context
   const lines = new OutputLines(context.maxLineBytes)
   const stderr = new StderrTail(marks ? markRecorder(context) : undefined)
-  const feed = new StdinFeed(() => (inbox.next() as JqJobsMessage).jobs, feedHooks(context, lines))
+  const jobs = {
+    poll: () => (inbox.poll() as JqJobsMessage | undefined)?.jobs,
+    next: () => (inbox.next() as JqJobsMessage).jobs
+  }
+  const feed = new StdinFeed(jobs, feedHooks(context, lines))
   stdio.read = (into) => feed.read(into)
   stdio.write = (fd, bytes) => (fd === 1 ? lines.write(bytes) : stderr.write(bytes))
   signal.startedAt[0] = epochMs()

@@ -7,8 +7,11 @@ import type { EventEvaluation, EventProblem, FieldResult } from './types'
 
 export type JqResult = { ok: unknown[] } | { err: string }
 
+/** A match criterion's verdict: whether it holds, or jq's error. */
+export type MatchResult = boolean | { err: string }
+
 export interface RawEvaluation {
-  m: JqResult[]
+  m: MatchResult[]
   i: number | null
   f: JqResult[] | null
 }
@@ -16,9 +19,12 @@ export interface RawEvaluation {
 /** Each field's raw jq outputs, which a conversion starts from. */
 export const outputsOf = new WeakMap<FieldResult, unknown[]>()
 
-function matched(result: JqResult | undefined): boolean {
-  if (!result || !('ok' in result) || result.ok.length === 0) return false
-  return result.ok[0] !== false && result.ok[0] !== null
+function matched(result: MatchResult | undefined): boolean {
+  return result === true
+}
+
+function matchError(result: MatchResult | undefined): string | undefined {
+  return typeof result === 'object' && result !== null ? result.err : undefined
 }
 
 function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventProblem {
@@ -54,10 +60,11 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
   const evaluation: EventEvaluation = { otherMatches: [], fields: [], problems: [], warnings: [] }
   mappings.forEach((m, index) => {
     const result = raw.m[index]
-    if (m.active && result && 'err' in result)
+    const error = matchError(result)
+    if (m.active && error !== undefined)
       evaluation.problems.push({
         kind: 'jq-error',
-        message: `mapping "${m.name}": its match criterion failed: ${result.err}`
+        message: `mapping "${m.name}": its match criterion failed: ${error}`
       })
     if (!m.active || !matched(result) || index === raw.i) return
     evaluation.otherMatches.push({ index, name: m.name })

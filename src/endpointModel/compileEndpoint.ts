@@ -1,7 +1,10 @@
 import { readFile } from 'fs/promises'
 import { resolve } from 'path'
-import { jqCompileError } from './jq'
 import { endpointProgram } from './endpointProgram'
+import { checkJqExpression, prepareJqProgram } from './jqEngine'
+import type { JqCheck } from './jqAnswers'
+import { resolveJqLimits } from './jqLimits'
+import type { JqLimits } from './jqLimits'
 import { readEndpointSpec } from './endpointSpec'
 import { schemaWarnings } from './schemas'
 import { EndpointFileError } from './types'
@@ -18,28 +21,54 @@ export interface CompiledEndpoint {
   readonly warnings: string[]
   /** Every mapping as one jq program (see endpointProgram). */
   readonly program: string
+  /** The jq deadline and memory cap it was compiled with, which evaluating its events uses too. */
+  readonly limits?: JqLimits
 }
 
-/** jq's verdict per expression, kept for the run: the studio recompiles on every edit, mostly the same text. */
-const compileErrors = new Map<string, Promise<string | undefined>>()
+/** jq's verdict per expression (and limits), kept for the run: the studio recompiles on every edit, mostly the same text. */
+const verdicts = new Map<string, Promise<JqCheck>>()
 
-function compileErrorOf(expression: string): Promise<string | undefined> {
-  let verdict = compileErrors.get(expression)
+function verdictOf(expression: string, limits?: JqLimits): Promise<JqCheck> {
+  const { deadlineMs, memoryCapMb } = resolveJqLimits(limits)
+  const key = `${deadlineMs} ${memoryCapMb}\n${expression}`
+  let verdict = verdicts.get(key)
   if (!verdict) {
-    verdict = jqCompileError(expression)
-    compileErrors.set(expression, verdict)
+    verdict = checkJqExpression(expression, limits)
+    verdicts.set(key, verdict)
+    // jq that did not start says nothing about the expression: ask again next time.
+    void verdict.then((v) => v.kind === 'not-started' && verdicts.delete(key))
   }
   return verdict
 }
 
-async function jqProblems(spec: EndpointSpec): Promise<EndpointProblem[]> {
+/** What is wrong with an expression, from jq's verdict; undefined when it compiles. */
+function problemOf(verdict: JqCheck): string | undefined {
+  switch (verdict.kind) {
+    case 'compiles':
+      return undefined
+    case 'compile-error':
+      return `is not valid jq: ${verdict.message}`
+    case 'not-started':
+      return `could not be checked: ${verdict.message}`
+  }
+  const constants = 'jq computes constant parts such as "x" * 900000000 while compiling'
+  if (verdict.stop.reason === 'deadline')
+    return `jq did not finish compiling it within ${verdict.stop.deadlineMs} ms: ${constants}`
+  if (verdict.stop.reason === 'memory')
+    return `jq needed more than ${verdict.stop.memoryCapMb} MB of memory compiling it: ${constants}`
+  if (verdict.stop.reason === 'stack') return 'jq ran out of stack space compiling it: it is nested too deeply'
+  return `could not be checked: ${verdict.stop.detail}`
+}
+
+async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<EndpointProblem[]> {
   const checks: Promise<EndpointProblem | undefined>[] = []
   const check = (expression: string, at: Omit<EndpointProblem, 'message'>) => {
     if (!expression) return
     checks.push(
-      compileErrorOf(expression).then((error) =>
-        error === undefined ? undefined : { ...at, message: `is not valid jq: ${error}` }
-      )
+      verdictOf(expression, limits).then((verdict) => {
+        const message = problemOf(verdict)
+        return message === undefined ? undefined : { ...at, message }
+      })
     )
   }
   spec.mappings.forEach((m, mapping) => {
@@ -63,12 +92,17 @@ function inFileOrder(problems: EndpointProblem[], spec: EndpointSpec): EndpointP
     })
 }
 
-/** Checks an endpoint file's parsed JSON, every jq expression with jq itself; throws EndpointFileError. */
-export async function compileEndpoint(value: unknown, source?: string): Promise<CompiledEndpoint> {
+/**
+ * Checks an endpoint file's parsed JSON, every jq expression with jq itself (each within `limits`); throws
+ * EndpointFileError. Its program starts compiling in the engine at once, so that its first events need not wait.
+ */
+export async function compileEndpoint(value: unknown, source?: string, limits?: JqLimits): Promise<CompiledEndpoint> {
   const { spec, problems } = readEndpointSpec(value)
-  problems.push(...(await jqProblems(spec)))
+  problems.push(...(await jqProblems(spec, limits)))
   if (problems.length > 0) throw new EndpointFileError(inFileOrder(problems, spec), source)
-  return { spec, source, warnings: schemaWarnings(spec), program: endpointProgram(spec) }
+  const program = endpointProgram(spec)
+  prepareJqProgram(program, limits)
+  return { spec, source, warnings: schemaWarnings(spec), program, ...(limits ? { limits } : {}) }
 }
 
 /** Where a JSON.parse error is, as line and column, since editors show those rather than offsets. */
@@ -111,7 +145,7 @@ function firstBadOffset(text: string): number | undefined {
   return bad - 1
 }
 
-export async function loadEndpointFile(path: string): Promise<CompiledEndpoint> {
+export async function loadEndpointFile(path: string, limits?: JqLimits): Promise<CompiledEndpoint> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -128,5 +162,5 @@ export async function loadEndpointFile(path: string): Promise<CompiledEndpoint> 
       path
     )
   }
-  return compileEndpoint(value, path)
+  return compileEndpoint(value, path, limits)
 }

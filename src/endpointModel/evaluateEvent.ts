@@ -1,189 +1,65 @@
 import type { CompiledEndpoint } from './compileEndpoint'
-import { endpointProgram, expressionsProgram } from './endpointProgram'
-import { checkField, conversionFor, describeValue, wronglyTypedValue } from './fieldChecks'
-import { runJq } from './jq'
-import { suggestedMatch, timestampMsOf } from './eventFacts'
-import type { EventEvaluation, EventProblem, FieldResult } from './types'
+import { addConversionFixes } from './conversionFixes'
+import { endpointProgram } from './endpointProgram'
+import { failedEvaluation, interpret } from './interpretEvaluation'
+import type { RawEvaluation } from './interpretEvaluation'
+import type { JqAnswer } from './jqAnswers'
+import { runJqProgram } from './jqEngine'
+import type { JqLimits } from './jqLimits'
+import { runawayEvaluation } from './runaway'
+import type { EventEvaluation } from './types'
 
 /**
  * What Movable Ink makes of events (the JSON it receives: one request body, or one element of a batch):
- * which mapping takes each, its schema fields' values, and what is wrong. One jq run for many events, so jq
- * compiles the endpoint's expressions once per call. Never throws: a jq failure is a problem on that event.
+ * which mapping takes each, its schema fields' values, and what is wrong. The endpoint's program is compiled
+ * once and kept by the jq engine, which evaluates each event on its own, off the main thread, within a deadline
+ * and a memory cap (`limits`, else the endpoint's, else the defaults in jqLimits). Never throws: whatever goes
+ * wrong in jq is a problem on that event only.
  */
 
-/** Each field's raw jq outputs, which a conversion starts from. */
-const outputsOf = new WeakMap<FieldResult, unknown[]>()
-
-type JqResult = { ok: unknown[] } | { err: string }
-interface RawEvaluation {
-  m: JqResult[]
-  i: number | null
-  f: JqResult[] | null
+function couldNot(message: string): EventEvaluation {
+  return failedEvaluation({ kind: 'jq-error', message: `jq could not evaluate this event: ${message}` })
 }
 
-function matched(result: JqResult | undefined): boolean {
-  if (!result || !('ok' in result) || result.ok.length === 0) return false
-  return result.ok[0] !== false && result.ok[0] !== null
-}
-
-function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventProblem {
-  const inactive = endpoint.spec.mappings.findIndex((m, i) => !m.active && matched(raw.m[i]))
-  const fix =
-    inactive >= 0
-      ? `mapping "${endpoint.spec.mappings[inactive].name}" matches but is not active: activate it`
-      : `add an event mapping whose match criterion is ${suggestedMatch(event)}`
-  return { kind: 'unmapped', message: 'No active event mapping matches this event: Test Mapping would fail', fix }
-}
-
-function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventEvaluation {
-  const { mappings } = endpoint.spec
-  const evaluation: EventEvaluation = { otherMatches: [], fields: [], problems: [], warnings: [] }
-  mappings.forEach((m, index) => {
-    const result = raw.m[index]
-    if (m.active && result && 'err' in result)
-      evaluation.problems.push({
-        kind: 'jq-error',
-        message: `mapping "${m.name}": its match criterion failed: ${result.err}`
-      })
-    if (!m.active || !matched(result) || index === raw.i) return
-    evaluation.otherMatches.push({ index, name: m.name })
-  })
-  const index = raw.i
-  if (index === null || !mappings[index]) {
-    evaluation.problems.push(unmappedProblem(endpoint, raw, event))
-  } else {
-    const mapping = mappings[index]
-    evaluation.mapping = { index, name: mapping.name, schema: mapping.schema }
-    evaluation.fields = mapping.fields.map((field, f) => {
-      const result = raw.f?.[f]
-      if (!result || 'err' in result) {
-        const message = result ? result.err : 'no result'
-        evaluation.problems.push({
-          kind: 'jq-error',
-          field: field.name,
-          message: `${field.name}: ${field.path} failed: ${message}`
-        })
-        return {
-          name: field.name,
-          path: field.path,
-          type: field.type,
-          required: field.required,
-          present: false,
-          problem: message
-        }
-      }
-      const checked = checkField(field, result.ok)
-      outputsOf.set(checked, result.ok)
-      return checked
-    })
-    for (const other of evaluation.otherMatches)
-      evaluation.warnings.push(
-        `also matches mapping "${other.name}"; Movable Ink uses the first active match in file order, "${mapping.name}"`
-      )
-  }
-  evaluation.timestampMs = timestampMsOf(evaluation.fields, event)
-  return evaluation
-}
-
-function failedEvaluation(message: string): EventEvaluation {
-  return {
-    otherMatches: [],
-    fields: [],
-    problems: [{ kind: 'jq-error', message: `jq could not evaluate this event: ${message}` }],
-    warnings: []
+async function evaluationOf(
+  endpoint: CompiledEndpoint,
+  answer: JqAnswer,
+  event: unknown,
+  text: string,
+  limits?: JqLimits
+): Promise<EventEvaluation> {
+  switch (answer.kind) {
+    case 'outputs':
+      if (answer.outputs.length === 1) return interpret(endpoint, answer.outputs[0] as RawEvaluation, event)
+      return couldNot(`jq gave ${answer.outputs.length} results for it`)
+    case 'stopped':
+      return runawayEvaluation(endpoint, event, text, answer.stop, limits)
+    case 'unreadable':
+      return couldNot(`jq cannot parse it: ${answer.message}`)
+    default:
+      return couldNot(answer.message)
   }
 }
 
-async function runEndpoint(endpoint: CompiledEndpoint, texts: string[]): Promise<(RawEvaluation | string)[]> {
-  try {
-    const lines = await runJq(endpoint.program || endpointProgram(endpoint.spec), texts)
-    if (lines.length !== texts.length) throw new Error(`jq gave ${lines.length} results for ${texts.length} events`)
-    return lines.map((line) => JSON.parse(line) as RawEvaluation)
-  } catch (error) {
-    if (texts.length === 1) return [(error as Error).message]
-    return (await Promise.all(texts.map((text) => runEndpoint(endpoint, [text])))).flat()
-  }
-}
-
-export async function evaluateEvents(endpoint: CompiledEndpoint, events: unknown[]): Promise<EventEvaluation[]> {
+export async function evaluateEvents(
+  endpoint: CompiledEndpoint,
+  events: unknown[],
+  limits: JqLimits | undefined = endpoint.limits
+): Promise<EventEvaluation[]> {
   if (events.length === 0) return []
   const texts = events.map((event) => JSON.stringify(event) ?? 'null')
-  const raws = await runEndpoint(endpoint, texts)
-  const evaluations = raws.map((raw, i) =>
-    typeof raw === 'string' ? failedEvaluation(raw) : interpret(endpoint, raw, events[i])
+  const answers = await runJqProgram(endpoint.program || endpointProgram(endpoint.spec), texts, limits)
+  const evaluations = await Promise.all(
+    answers.map((answer, i) => evaluationOf(endpoint, answer, events[i], texts[i], limits))
   )
-  await addConversionFixes(endpoint, evaluations, texts)
+  await addConversionFixes(endpoint, evaluations, texts, limits)
   return evaluations
 }
 
-export async function evaluateEvent(endpoint: CompiledEndpoint, event: unknown): Promise<EventEvaluation> {
-  return (await evaluateEvents(endpoint, [event]))[0]
-}
-
-interface Candidate {
-  evaluation: number
-  field: FieldResult
-  path: string
-  what: string
-}
-
-function conversionCandidates(endpoint: CompiledEndpoint, evaluations: EventEvaluation[]): Candidate[] {
-  const candidates: Candidate[] = []
-  evaluations.forEach((evaluation, index) => {
-    const mapping = evaluation.mapping ? endpoint.spec.mappings[evaluation.mapping.index] : undefined
-    evaluation.fields.forEach((field, f) => {
-      const outputs = outputsOf.get(field)
-      if (!field.problem || !field.present || !mapping || !outputs) return
-      const wrong = wronglyTypedValue(mapping.fields[f], outputs)
-      const conversion = wrong === undefined ? undefined : conversionFor(field.path, field.type, wrong)
-      if (conversion) candidates.push({ evaluation: index, field, ...conversion })
-    })
-  })
-  return candidates
-}
-
-/** Runs each candidate path in jq over the events that need it (one jq run per distinct path). */
-async function runCandidates(candidates: Candidate[], texts: string[]): Promise<Map<Candidate, JqResult | undefined>> {
-  const byPath = new Map<string, Candidate[]>()
-  for (const c of candidates) byPath.set(c.path, [...(byPath.get(c.path) ?? []), c])
-  const results = new Map<Candidate, JqResult | undefined>()
-  for (const [path, group] of byPath) {
-    let lines: string[] = []
-    try {
-      lines = await runJq(
-        expressionsProgram([path]),
-        group.map((c) => texts[c.evaluation])
-      )
-    } catch {
-      lines = []
-    }
-    group.forEach((c, i) => results.set(c, lines[i] ? (JSON.parse(lines[i]) as JqResult[])[0] : undefined))
-  }
-  return results
-}
-
-/** For each mistyped field with a known conversion, runs the converted path in jq and offers it if it passes. */
-async function addConversionFixes(endpoint: CompiledEndpoint, evaluations: EventEvaluation[], texts: string[]) {
-  const candidates = conversionCandidates(endpoint, evaluations)
-  const results = await runCandidates(candidates, texts)
-  for (const candidate of candidates) {
-    const result = results.get(candidate)
-    if (!result || !('ok' in result)) continue
-    const spec = { name: candidate.field.name, path: candidate.path, type: candidate.field.type, required: false }
-    if (checkField(spec, result.ok).problem) continue
-    const value = result.ok.length === 1 ? result.ok[0] : result.ok
-    candidate.field.fix = { path: candidate.path, value, what: candidate.what }
-  }
-  evaluations.forEach((evaluation) => addFieldProblems(evaluation))
-}
-
-function addFieldProblems(evaluation: EventEvaluation): void {
-  for (const field of evaluation.fields) {
-    if (!field.problem || evaluation.problems.some((p) => p.field === field.name)) continue
-    const kind = field.present ? 'wrong-type' : 'missing-required'
-    const fix = field.fix
-      ? `use the path ${field.fix.path} (${field.fix.what}; jq gives ${describeValue(field.fix.value)})`
-      : undefined
-    evaluation.problems.push({ kind, field: field.name, message: field.problem, ...(fix ? { fix } : {}) })
-  }
+export async function evaluateEvent(
+  endpoint: CompiledEndpoint,
+  event: unknown,
+  limits?: JqLimits
+): Promise<EventEvaluation> {
+  return (await evaluateEvents(endpoint, [event], limits))[0]
 }

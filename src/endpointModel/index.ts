@@ -4,6 +4,10 @@ export type { CompiledEndpoint } from './compileEndpoint'
 export { evaluateEvent, evaluateEvents } from './evaluateEvent'
 export { suggestedMatch } from './eventFacts'
 export { ISO_TO_UNIX_MS } from './fieldChecks'
+export { closeJqEngine } from './jqEngine'
+export { DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB } from './jqLimits'
+export type { JqLimits } from './jqLimits'
+export type { JqStopReason } from './jqJobQueue'
 export { EndpointFileError, FIELD_TYPES } from './types'
 export type {
   EndpointFieldSpec,

@@ -1,3 +1,5 @@
+import type { JqStopReason } from './jqJobQueue'
+
 /** The endpoint file's JSON, as a Solutions Architect writes it, and what evaluating an event against it gives. */
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'any'
@@ -74,6 +76,11 @@ export interface EventProblem {
   kind: 'unmapped' | 'missing-required' | 'wrong-type' | 'jq-error'
   field?: string
   message: string
+  /**
+   * jq had to be stopped on this event (a runaway): why, and the expression that ran away with its mapping (and
+   * `field`, for a field path), when it could be found.
+   */
+  stopped?: { reason: JqStopReason; mapping?: string; expression?: string }
   /** The change that would make it pass, when it is known. */
   fix?: string
 }

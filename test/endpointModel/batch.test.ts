@@ -1,20 +1,7 @@
 import { evaluateEvent, evaluateEvents, loadEndpointFile, DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
+import { eventAt } from './testEvents'
 
-function eventAt(i: number): unknown {
-  const timestamp = new Date(Date.UTC(2025, 0, 1) + i * 1001).toISOString()
-  switch (i % 4) {
-    case 0:
-      return { type: 'identify', userId: `u${i}`, anonymousId: `a${i}`, timestamp }
-    case 1:
-      return { type: 'track', event: 'Product Viewed', properties: { product_id: `p${i}`, price: i }, timestamp }
-    case 2:
-      return { type: 'track', event: 'Product Viewed', properties: { price: `x${i}` }, timestamp }
-    default:
-      return { type: 'group', groupId: `g${i}`, timestamp }
-  }
-}
-
-describe('evaluateEvents in one jq run', () => {
+describe('evaluateEvents through one jq program', () => {
   it('keeps 500 events apart, as evaluateEvent one by one', async () => {
     const endpoint = await loadEndpointFile(DEFAULT_ENDPOINT_FILE)
     const events = Array.from({ length: 500 }, (_, i) => eventAt(i))

@@ -1,0 +1,215 @@
+import { epochMs } from './jqProtocol'
+import type { JqRole, JqWorkerAnswer, JqWorkerMessage, JqWorkerStopReason } from './jqProtocol'
+import type { JqWorker } from './jqWorkerHandle'
+
+/**
+ * Jobs for one role (a program's stream of events, or compile checks) through one worker at a time, pipelined:
+ * every job is posted at once and answered in order, so concurrent callers share the worker's stream instead of
+ * taking turns. One job runs at a time, and the worker says in the shared buffer which and since when, so its
+ * deadline is judged by the worker's own clock, whatever the main thread was busy with. A job past its deadline,
+ * or the one running when its worker had to stop (memory cap, stack guard, crash), is settled as stopped; a new
+ * worker takes over and every other job not answered yet (those behind it, and any answered but not yet posted)
+ * is fed to it again. A role that cannot start (a program jq does not compile, or not in time) fails every job,
+ * now and later.
+ */
+
+/** Why jq was stopped on a job: past its deadline, past the memory cap, out of stack, a crash, or too much output. */
+export type JqStopReason = 'deadline' | 'memory' | 'stack' | 'crash' | 'output'
+
+export interface JqStop {
+  reason: JqStopReason
+  detail: string
+  deadlineMs: number
+  memoryCapMb: number
+  /** The last mark an instrumented program wrote before it was stopped (see jqSandbox). */
+  mark?: number
+}
+
+export interface JqNotStarted {
+  reason: JqWorkerStopReason | 'deadline' | 'closed'
+  detail: string
+  /** What jq wrote to stderr (its compile errors). */
+  stderr: string
+}
+
+export type JobOutcome = { answer: JqWorkerAnswer } | { stop: JqStop } | { notStarted: JqNotStarted }
+
+interface Job {
+  payload: string
+  deadlineMs: number
+  settle(outcome: JobOutcome): void
+}
+
+export class JqJobQueue {
+  private worker: JqWorker | undefined
+  private phase: 'starting' | 'compiling' | 'ready' = 'starting'
+  /** Jobs posted to the current worker and not answered yet, in order. */
+  private sent: Job[] = []
+  /** Answers the current worker gave. */
+  private answered = 0
+  private timer: NodeJS.Timeout | undefined
+  private timerDue = 0
+  private broken: JqNotStarted | undefined
+
+  constructor(
+    private readonly role: JqRole,
+    private readonly takeWorker: () => JqWorker,
+    private readonly startDeadlineMs: number
+  ) {}
+
+  submit(payloads: string[], deadlineMs: number): Promise<JobOutcome[]> {
+    const broken = this.broken
+    if (broken) return Promise.resolve(payloads.map(() => ({ notStarted: broken })))
+    const jobs: Job[] = []
+    const outcomes = payloads.map(
+      (payload) => new Promise<JobOutcome>((settle) => jobs.push({ payload, deadlineMs, settle }))
+    )
+    this.sent.push(...jobs)
+    if (this.worker) this.worker.send(payloads)
+    else this.restart()
+    this.worker?.hold(true)
+    this.arm()
+    return Promise.all(outcomes)
+  }
+
+  /** Jobs not answered yet. */
+  get pending(): number {
+    return this.sent.length
+  }
+
+  /** Starts the worker now, before any job (a program then compiles while the caller does other things). */
+  warm(): void {
+    if (!this.worker && !this.broken) this.startWorker()
+  }
+
+  /** Ends the worker; jobs still waiting are settled as not started. */
+  close(): void {
+    this.fail({ reason: 'closed', detail: 'the jq engine was closed', stderr: '' })
+  }
+
+  private onMessage(message: JqWorkerMessage): void {
+    if (message.kind === 'compiling') this.phase = 'compiling'
+    else if (message.kind === 'ready') this.phase = 'ready'
+    else if (message.kind === 'answers') this.onAnswers(message.answers)
+    else if (message.kind === 'recycle') this.restart()
+    else this.onStopped(message.reason, message.detail, message.stderr)
+    this.arm()
+  }
+
+  private onAnswers(answers: JqWorkerAnswer[]): void {
+    for (const answer of answers) this.sent.shift()?.settle({ answer })
+    this.answered += answers.length
+    if (this.sent.length === 0) this.worker?.hold(false)
+  }
+
+  private onStopped(reason: JqWorkerStopReason, detail: string, stderr: string): void {
+    if (this.phase !== 'ready') return this.fail({ reason, detail, stderr })
+    this.stopRunning(reason === 'exit' ? 'crash' : reason, detail)
+  }
+
+  private onGone(error?: Error): void {
+    const outOfMemory = (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    const detail = error ? `the jq worker failed: ${error.message}` : 'the jq worker ended'
+    this.onStopped(outOfMemory ? 'memory' : 'crash', detail, '')
+  }
+
+  /** Where in `sent` the job the worker is on is (-1: none, it answered all it was handed). */
+  private runningIndex(): number {
+    const started = this.worker?.progress().started ?? 0
+    const index = started - 1 - this.answered
+    return index < this.sent.length ? index : -1
+  }
+
+  /** The running job is settled as stopped, and the others go to a new worker. */
+  private stopRunning(reason: JqStopReason, detail: string): void {
+    const index = this.runningIndex()
+    const [job] = index >= 0 ? this.sent.splice(index, 1) : []
+    const mark = this.worker?.lastMark()
+    const memoryCapMb = this.worker?.memoryCapMb ?? 0
+    job?.settle({ stop: { reason, detail, deadlineMs: job.deadlineMs, memoryCapMb, mark } })
+    this.restart()
+  }
+
+  /** Every job not answered is settled as not started; for a reason that would recur, later jobs too. */
+  private fail(notStarted: JqNotStarted): void {
+    const jobs = this.sent
+    this.sent = []
+    // A crash of the thread itself (say, a failed start) may not recur; jq's own verdict on a program would.
+    this.broken = notStarted.reason === 'crash' || notStarted.reason === 'closed' ? undefined : notStarted
+    this.dropWorker()
+    for (const job of jobs) job.settle({ notStarted })
+  }
+
+  /** A fresh worker for the jobs not answered yet (none: one starts with the next submit). */
+  private restart(): void {
+    this.dropWorker()
+    if (this.sent.length > 0) this.startWorker()
+  }
+
+  private startWorker(): void {
+    let worker: JqWorker
+    try {
+      worker = this.takeWorker()
+    } catch (error) {
+      return this.fail({ reason: 'crash', detail: `the jq worker did not start: ${String(error)}`, stderr: '' })
+    }
+    this.worker = worker
+    this.phase = 'starting'
+    this.answered = 0
+    worker.listen({
+      message: (message) => this.worker === worker && this.onMessage(message),
+      gone: (error) => this.worker === worker && this.onGone(error)
+    })
+    worker.assign(this.role)
+    if (this.sent.length > 0) worker.send(this.sent.map((job) => job.payload))
+    worker.hold(this.sent.length > 0)
+    this.arm()
+  }
+
+  private dropWorker(): void {
+    this.worker?.terminate()
+    this.worker = undefined
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  /**
+   * When the running job (or the program's start) would be late. Before the worker has taken the first job
+   * not answered yet, it is reckoned as starting now; the check then reads the worker's own time.
+   */
+  private due(): number | undefined {
+    const progress = this.worker?.progress()
+    if (!progress) return undefined
+    // A program's start has its deadline even before any job: a runaway there would spin on unseen.
+    if (this.phase === 'compiling') return progress.startedAt + this.startDeadlineMs
+    if (this.phase !== 'ready' || this.sent.length === 0) return undefined
+    const index = this.runningIndex()
+    if (index < 0) return epochMs() + this.sent[0].deadlineMs
+    return progress.startedAt + this.sent[index].deadlineMs
+  }
+
+  /** The one timer, set for the earliest moment something could be late; it re-arms itself as jobs move on. */
+  private arm(): void {
+    const due = this.worker ? this.due() : undefined
+    if (due === undefined || (this.timer && this.timerDue <= due)) return
+    if (this.timer) clearTimeout(this.timer)
+    this.timerDue = due
+    this.timer = setTimeout(() => this.check(), Math.max(0, due - epochMs()))
+    this.timer.unref()
+  }
+
+  private check(): void {
+    this.timer = undefined
+    // Answers already posted count first (fewer jobs to feed again); the verdict uses the worker's progress.
+    this.worker?.drain()
+    const due = this.due()
+    if (due === undefined || epochMs() < due) return this.arm()
+    if (this.phase === 'compiling') {
+      const detail = `jq did not compile the program within ${this.startDeadlineMs} ms`
+      return this.fail({ reason: 'deadline', detail, stderr: '' })
+    }
+    const index = this.runningIndex()
+    if (index < 0) return this.arm()
+    this.stopRunning('deadline', `jq did not finish within ${this.sent[index].deadlineMs} ms`)
+  }
+}

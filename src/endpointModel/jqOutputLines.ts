@@ -1,0 +1,52 @@
+import type { JqStreamAnswer } from './jqProtocol'
+
+const NEWLINE = 0x0a
+
+/**
+ * jq's stdout, cut into lines (one per event: the stream program prints exactly one). A line longer than the
+ * cap is not kept, only its length, so a field path that prints gigabytes cannot carry them to the main thread.
+ */
+export class OutputLines {
+  private chunks: Uint8Array[] = []
+  private length = 0
+  private lines: JqStreamAnswer[] = []
+  private readonly decoder = new TextDecoder()
+
+  constructor(private readonly maxLineBytes: number) {}
+
+  write(bytes: Uint8Array): void {
+    let start = 0
+    for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+      this.append(bytes.subarray(start, end))
+      this.lines.push(this.length > this.maxLineBytes ? { oversizedBytes: this.length } : this.joined())
+      this.chunks = []
+      this.length = 0
+      start = end + 1
+    }
+    this.append(bytes.subarray(start))
+  }
+
+  /** The lines completed since the last call. */
+  take(): JqStreamAnswer[] {
+    const lines = this.lines
+    this.lines = []
+    return lines
+  }
+
+  private append(bytes: Uint8Array): void {
+    this.length += bytes.length
+    // The bytes are a view of jq's memory, valid only during the write: keep a copy.
+    if (this.length <= this.maxLineBytes && bytes.length > 0) this.chunks.push(bytes.slice())
+  }
+
+  private joined(): string {
+    if (this.chunks.length === 1) return this.decoder.decode(this.chunks[0])
+    const all = new Uint8Array(this.length)
+    let offset = 0
+    for (const chunk of this.chunks) {
+      all.set(chunk, offset)
+      offset += chunk.length
+    }
+    return this.decoder.decode(all)
+  }
+}

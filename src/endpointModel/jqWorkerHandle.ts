@@ -1,0 +1,123 @@
+import { MessageChannel, receiveMessageOnPort } from 'worker_threads'
+import type { MessagePort, Worker } from 'worker_threads'
+import { startWorker } from '../io/workerThread'
+import type { LoadedJq } from './jq'
+import { MARK_SLOT, SIGNAL_BYTES, SIGNAL_SLOT, signalOf, STARTED_SLOT } from './jqProtocol'
+import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './jqProtocol'
+
+/**
+ * The main thread's handle on one jq worker (jqWorker): it posts the role and the jobs (bumping the shared
+ * counter the worker sleeps on), hands the worker's messages to whoever took it, can take pending messages
+ * synchronously, and reads the worker's progress (which job, since when) from the shared buffer.
+ *
+ * The worker starts with an empty environment and a JavaScript heap capped like its WebAssembly memory; it is
+ * unref()ed whenever no job is pending, so an idle engine never keeps a process alive.
+ */
+
+export interface JqWorkerListener {
+  message(message: JqWorkerMessage): void
+  /** The thread ended or failed (e.g. its JavaScript heap ran out), `error` saying how when it did. */
+  gone(error?: Error): void
+}
+
+export class JqWorker {
+  private listener: JqWorkerListener | undefined
+  private readonly port: MessagePort
+  private readonly buffer = new SharedArrayBuffer(SIGNAL_BYTES)
+  private readonly signal: JqSignal = signalOf(this.buffer)
+  private readonly worker: Worker
+  private ended: Error | true | undefined
+
+  constructor(jq: LoadedJq, readonly memoryCapMb: number) {
+    const { port1, port2 } = new MessageChannel()
+    this.port = port1
+    Atomics.store(this.signal.slots, MARK_SLOT, -1)
+    const workerData: JqWorkerData = {
+      port: port2,
+      signal: this.buffer,
+      file: jq.file,
+      source: jq.source,
+      wasm: jq.wasm,
+      memoryCapBytes: memoryCapMb * 1024 * 1024
+    }
+    this.worker = startWorker(__dirname, 'jqWorker', {
+      workerData,
+      transferList: [port2],
+      env: {},
+      resourceLimits: { maxOldGenerationSizeMb: memoryCapMb }
+    })
+    this.port.on('message', (message: JqWorkerMessage) => this.listener?.message(message))
+    this.worker.on('error', (error) => this.end(error))
+    this.worker.on('exit', () => this.end(true))
+    this.hold(false)
+  }
+
+  /** Whether the thread is still there (a spare may have failed to start). */
+  get alive(): boolean {
+    return this.ended === undefined
+  }
+
+  /** Messages and the end go to `listener` from now on (a spare worker has none yet). */
+  listen(listener: JqWorkerListener | undefined): void {
+    this.listener = listener
+    if (listener && this.ended) listener.gone(this.ended === true ? undefined : this.ended)
+  }
+
+  assign(role: JqRole): void {
+    this.post(role)
+  }
+
+  send(jobs: string[]): void {
+    this.post({ jobs })
+  }
+
+  /** Hands every message the worker has already posted to the listener, now. */
+  drain(): void {
+    for (let received = receiveMessageOnPort(this.port); received; received = receiveMessageOnPort(this.port))
+      this.listener?.message(received.message as JqWorkerMessage)
+  }
+
+  /** The last mark of an instrumented program (see jqSandbox), if it wrote one. */
+  lastMark(): number | undefined {
+    const mark = Atomics.load(this.signal.slots, MARK_SLOT)
+    return mark < 0 ? undefined : mark
+  }
+
+  /** How many jobs the worker has handed to jq, and when the last (or jq's compiling) began, in epoch ms. */
+  progress(): { started: number; startedAt: number } {
+    const started = Atomics.load(this.signal.slots, STARTED_SLOT)
+    // Read after the count: a later job's time, if the worker moved on meanwhile, only makes a verdict kinder.
+    return { started, startedAt: this.signal.startedAt[0] }
+  }
+
+  /** Keeps the process alive while `pending` (someone awaits an answer), and lets it exit otherwise. */
+  hold(pending: boolean): void {
+    if (pending) {
+      this.worker.ref()
+      this.port.ref()
+    } else {
+      this.worker.unref()
+      this.port.unref()
+    }
+  }
+
+  terminate(): void {
+    this.listener = undefined
+    this.port.close()
+    void this.worker.terminate()
+  }
+
+  private post(message: unknown): void {
+    this.port.postMessage(message)
+    Atomics.add(this.signal.slots, SIGNAL_SLOT, 1)
+    Atomics.notify(this.signal.slots, SIGNAL_SLOT)
+  }
+
+  private end(how: Error | true): void {
+    if (this.ended) return
+    // What the worker posted before it ended (its 'stopped', say) counts first.
+    this.drain()
+    this.ended = how
+    this.listener?.gone(how === true ? undefined : how)
+  }
+}

@@ -1,0 +1,26 @@
+import type { LoadedJq } from './jq'
+import { JqWorker } from './jqWorkerHandle'
+
+/**
+ * Workers for the engine's queues, one always started ahead: a worker takes some 50 ms to start (a thread, jq.js,
+ * a WebAssembly instance), which a new program after an edit in the studio, or a restart after a runaway, should
+ * not wait for. Taking the spare starts the next one.
+ */
+export class WorkerPool {
+  private spare: JqWorker | undefined
+
+  take(jq: LoadedJq, memoryCapMb: number): JqWorker {
+    let worker = this.spare
+    if (!worker || !worker.alive || worker.memoryCapMb !== memoryCapMb) {
+      worker?.terminate()
+      worker = new JqWorker(jq, memoryCapMb)
+    }
+    this.spare = new JqWorker(jq, memoryCapMb)
+    return worker
+  }
+
+  close(): void {
+    this.spare?.terminate()
+    this.spare = undefined
+  }
+}

@@ -3,9 +3,7 @@
  * benchmark's events against the default endpoint file, with jq itself (jq-web). It is not on the delivery
  * path (the destination never imports it); preview, the stand-in and the studio pay it.
  */
-import path from 'path'
 import { performance } from 'perf_hooks'
-import { EXAMPLES_DIR } from '../../src/io/projectFiles'
 import { round } from './stats'
 
 export interface EndpointModelCost {
@@ -37,15 +35,12 @@ export async function measureEndpointModel(events: unknown[], ms = 1000): Promis
   try {
     // Loaded here, not imported at the top: jq-web starts loading its WebAssembly when its module loads, and
     // jqLoadMs below is that load.
-    const { loadJq } = await import('../../src/endpointModel/jq')
     const model = await import('../../src/endpointModel')
     let t0 = performance.now()
-    await loadJq()
+    await model.loadJq()
     const jqLoadMs = performance.now() - t0
     t0 = performance.now()
-    // DEFAULT_ENDPOINT_FILE counts `..` from its own folder, which is bench/out/src/endpointModel here: its
-    // name, in the project's examples/.
-    const endpoint = await model.loadEndpointFile(path.join(EXAMPLES_DIR, path.basename(model.DEFAULT_ENDPOINT_FILE)))
+    const endpoint = await model.loadEndpointFile(model.DEFAULT_ENDPOINT_FILE)
     const compileMs = performance.now() - t0
     const evaluations = await model.evaluateEvents(endpoint, events)
     const single = (part: unknown[]) => model.evaluateEvent(endpoint, part[0])

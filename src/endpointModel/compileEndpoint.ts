@@ -1,5 +1,6 @@
 import { readFile } from 'fs/promises'
-import { resolve } from 'path'
+import { join } from 'path'
+import { EXAMPLES_DIR } from '../io/projectFiles'
 import { endpointProgram } from './endpointProgram'
 import { checkJqExpression, prepareJqProgram } from './jqEngine'
 import type { JqCheck } from './jqAnswers'
@@ -11,7 +12,7 @@ import { EndpointFileError } from './types'
 import type { EndpointProblem, EndpointSpec } from './types'
 
 /** The endpoint file shipped with the project: Movable Ink's predefined schemas for Segment's event spec. */
-export const DEFAULT_ENDPOINT_FILE = resolve(__dirname, '../../examples/movable-ink-endpoint.json')
+export const DEFAULT_ENDPOINT_FILE = join(EXAMPLES_DIR, 'movable-ink-endpoint.json')
 
 export interface CompiledEndpoint {
   readonly spec: EndpointSpec

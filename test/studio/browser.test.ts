@@ -1,17 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import type { Studio } from '../../src/studio/server'
+import { findChromium } from './chromium'
 import { ROOT, startTestStudio, viewedProduct } from './helpers'
 
 /**
- * The studio in a real browser (Debian's chromium, driven by playwright-core; no browser is downloaded): the
- * workflow a new user follows, from pasting an event to a 200 from the embedded stand-in.
+ * The studio in a real browser (the system's chromium, else the one npm installed with @sparticuz/chromium;
+ * see chromium.ts), driven by playwright-core: the workflow a new user follows, from pasting an event to a 200
+ * from the embedded stand-in.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
+const BROWSER = findChromium()
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -42,15 +44,10 @@ let page: Page
 let profile: string
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing, and the browser test needs it: install Debian's chromium with ` +
-        '`apt-get update && apt-get install -y --no-install-recommends chromium` (as root; .ci/run does this).'
-    )
   studio = (await startTestStudio()).studio
   profile = mkdtempSync(join(tmpdir(), 'studio-chromium-'))
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: BROWSER.executablePath,
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 1000 }
@@ -64,7 +61,7 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true })
 })
 
-it('takes a pasted event from unmapped to mapped by editing the match criterion, sends it, exports the report', async () => {
+it(`in ${BROWSER.name}: takes a pasted event from unmapped to mapped by editing the match criterion, sends it, exports the report`, async () => {
   await page.goto(studio.url)
   await waitForText(page.locator('#summary-line'), /0 events previewed/)
 

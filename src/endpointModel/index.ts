@@ -15,3 +15,4 @@ export type {
   FieldResult,
   FieldType
 } from './types'
+export { PREDEFINED_SCHEMAS } from './schemas'

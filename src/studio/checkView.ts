@@ -1,4 +1,6 @@
-import type { CheckResult } from './workbench'
+import { basename } from 'path'
+import { summarizePreview } from '../preview/previewSummary'
+import type { CheckResult, CheckedItem } from './workbench'
 
 /**
  * A check as the page needs it after each edit: per event its status, the mapping that takes it and why not,
@@ -52,5 +54,10 @@ export function compactCheck(check: CheckResult): CompactCheck {
       group: groups.get(key) as number
     }
   })
-  return { summary: check.summary, endpointWarnings: check.endpointWarnings, texts, rows }
+  return { summary: pageSummary(check.items), endpointWarnings: check.endpointWarnings, texts, rows }
+}
+
+/** The summary as the page and the report show it: events named by file name and line, never a folder path. */
+export function pageSummary(items: CheckedItem[]): CheckResult['summary'] {
+  return summarizePreview(items.map((item) => ({ ...item, source: basename(item.source) })))
 }

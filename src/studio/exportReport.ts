@@ -1,6 +1,7 @@
 import { basename } from 'path'
 import type { EndpointSpec } from '../endpointModel'
 import type { PreviewResult } from '../preview/previewTypes'
+import { pageSummary } from './checkView'
 import { STATUS_ORDER } from './verdict'
 import type { Status } from './verdict'
 import type { CheckResult, CheckedItem } from './workbench'
@@ -150,7 +151,7 @@ export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
 <p class="counts">${counts(check.items)
     .map(([s, n]) => `<span>${badge(s)} ${n}</span>`)
     .join('')}</p>
-<pre>${escapeHtml(check.summary.line)}</pre>
+<pre>${escapeHtml(pageSummary(check.items).line)}</pre>
 <h2>Summary (problems first)</h2>
 <table class="summary"><thead><tr><th>Event</th><th>Where</th><th>Status</th><th>Movable Ink mapping</th></tr></thead><tbody>${summaryRows.join(
     ''
@@ -212,7 +213,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
       .map(([s, n]) => `${s}: ${n}`)
       .join(', '),
     '',
-    check.summary.line,
+    pageSummary(check.items).line,
     '',
     '## Summary (problems first)',
     '',

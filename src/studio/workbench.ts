@@ -77,6 +77,8 @@ interface Evaluated {
   events: StudioEvent[]
   /** Per event id, per result: its Movable Ink side. */
   evaluations: Map<number, (EventEvaluation | undefined)[]>
+  /** The same by `<event id>:<result index>`, for the next check to reuse. */
+  byKey: Map<string, EventEvaluation>
   notes: Map<number, EventNotes>
   endpointWarnings: string[]
 }
@@ -92,6 +94,7 @@ export class Workbench {
   private sideQueue: Promise<unknown> = Promise.resolve()
   private last?: Evaluated
   private readonly probe = new MatchProbe()
+  private lastFresh = 0
 
   constructor(readonly options: WorkbenchOptions) {}
 
@@ -207,13 +210,23 @@ export class Workbench {
     const endpoint = await this.compile(spec)
     const events = this.events.slice() // an edit of the list while this runs does not shift the ids
     await this.ensureSides(events)
-    const flat: { id: number; k: number; received: unknown }[] = []
+    const flat: { id: number; k: number; key: string; received: unknown }[] = []
     for (const e of events)
-      e.side?.received.forEach((received, k) => received !== undefined && flat.push({ id: e.id, k, received }))
-    const results = await evaluateEvents(
+      e.side?.received.forEach(
+        (received, k) => received !== undefined && flat.push({ id: e.id, k, key: `${e.id}:${k}`, received })
+      )
+    // Only what the edit can have changed goes to the endpoint model again (see reusable()).
+    const reuse = reusable(this.last, endpoint)
+    const again = flat.filter((f) => !reuse(f.key))
+    const fresh = await evaluateEvents(
       endpoint,
-      flat.map((f) => f.received)
+      again.map((f) => f.received)
     )
+    this.lastFresh = again.length
+    const byKey = new Map<string, EventEvaluation>()
+    again.forEach((f, i) => byKey.set(f.key, fresh[i]))
+    const results = flat.map((f) => byKey.get(f.key) ?? (this.last?.byKey.get(f.key) as EventEvaluation))
+    results.forEach((r, i) => byKey.set(flat[i].key, r))
     const evaluations = new Map<number, (EventEvaluation | undefined)[]>()
     flat.forEach((f, i) => {
       if (!evaluations.has(f.id)) evaluations.set(f.id, [])
@@ -229,9 +242,14 @@ export class Workbench {
       notes.set(f.id, eventNotes(f.received, results[i], endpoint.spec, nonBooleans.get(`${f.id}:${f.k}`) ?? new Map()))
     })
     const endpointWarnings = [...endpoint.warnings.map(pageNumbered), ...endpointNotes(endpoint.spec)]
-    const evaluated = { specText, version, endpoint, events, evaluations, notes, endpointWarnings }
+    const evaluated = { specText, version, endpoint, events, evaluations, byKey, notes, endpointWarnings }
     if (version === this.version) this.last = evaluated
     return evaluated
+  }
+
+  /** How many evaluations the last check asked the endpoint model for (for tests and the benchmark). */
+  get lastEvaluated(): number {
+    return this.lastFresh
   }
 
   private checkedItem(e: StudioEvent, evaluated: Evaluated): CheckedItem {
@@ -305,5 +323,28 @@ export class Workbench {
 
   async close(): Promise<void> {
     if (this.previewer) await (await this.previewer).close()
+  }
+}
+
+/**
+ * Which kept evaluations still hold under the new mappings. Each event's evaluation depends only on the event
+ * and the mappings; when no match criterion, active flag or order changed, every event still goes to the same
+ * mapping, so only the events that a changed mapping takes (or also matches, or whose evaluation quotes a
+ * failing criterion by name) can come out differently, and only those are evaluated again, by the same
+ * endpoint model call as all of them would be. Anything else (a criterion edited, a mapping added, removed
+ * or moved) evaluates every event.
+ */
+function reusable(last: Evaluated | undefined, endpoint: CompiledEndpoint): (key: string) => boolean {
+  const before = last?.endpoint.spec.mappings
+  const now = endpoint.spec.mappings
+  if (!last || !before || before.length !== now.length) return () => false
+  if (now.some((m, i) => m.match !== before[i].match || m.active !== before[i].active)) return () => false
+  const changed = new Set(now.flatMap((m, i) => (JSON.stringify(m) === JSON.stringify(before[i]) ? [] : [i])))
+  return (key) => {
+    const kept = last.byKey.get(key)
+    if (!kept) return false
+    if (kept.mapping && changed.has(kept.mapping.index)) return false
+    if (kept.otherMatches.some((o) => changed.has(o.index))) return false
+    return !kept.problems.some((p) => p.kind === 'jq-error')
   }
 }

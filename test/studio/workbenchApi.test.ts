@@ -48,6 +48,42 @@ describe('POST /api/verdicts: what the page redraws after an edit', () => {
     studio.workbench.list().forEach((e, i) => expect(e.side).toBe(sides[i]))
   })
 
+  it('evaluates again only the events a changed mapping takes, with the same answer as evaluating all', async () => {
+    const base = exampleEndpoint()
+    base.mappings[1].match = '.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")'
+    await verdicts(base)
+    expect(studio.workbench.lastEvaluated).toBe(3)
+    const edited = JSON.parse(JSON.stringify(base))
+    edited.mappings[1].fields[0].path = '.properties.sku // .properties.product_id'
+    const partial = await verdicts(edited)
+    expect(studio.workbench.lastEvaluated).toBe(2) // the two Viewed Product events, not the order
+    const other = JSON.parse(JSON.stringify(edited))
+    other.mappings[5].fields[0].path = '.properties.query // ""' // a mapping that takes none of them
+    await verdicts(other)
+    expect(studio.workbench.lastEvaluated).toBe(0)
+    const fresh = (await startTestStudio([join(EVENTS, '06-order-completed.json')])).studio
+    try {
+      await call(fresh, 'POST', '/api/events', {
+        body: {
+          text: JSON.stringify(
+            studio.workbench
+              .list()
+              .slice(1)
+              .map((e) => (e.item as { event: unknown }).event)
+          )
+        }
+      })
+      const full = await call(fresh, 'POST', '/api/check', { body: { endpoint: edited } })
+      const mine = await call(studio, 'POST', '/api/check', { body: { endpoint: edited } })
+      expect(mine.json).toEqual(full.json)
+      expect(partial.json.rows.map((r: { status: string }) => r.status)).toEqual(
+        full.json.items.map((i: { verdict: { status: string } }) => i.verdict.status)
+      )
+    } finally {
+      await fresh.close()
+    }
+  })
+
   it('answers mistakes with 422, numbered as the page numbers mappings and fields, with hints for common slips', async () => {
     const endpoint = exampleEndpoint()
     endpoint.mappings[0].match = '.type = "identify" and'

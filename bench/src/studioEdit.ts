@@ -7,9 +7,13 @@
 import { request } from 'http'
 import path from 'path'
 import { performance } from 'perf_hooks'
-import { readdirSync, readFileSync } from 'fs'
+import { existsSync, readdirSync, readFileSync } from 'fs'
 
-const ROOT = path.resolve(__dirname, '..', '..')
+/** The project's folder: the nearest one above this module with a package.json (bench/out/ nests folders). */
+function projectRoot(from: string): string {
+  return existsSync(path.join(from, 'package.json')) ? from : projectRoot(path.dirname(from))
+}
+const ROOT = projectRoot(path.resolve(__dirname, '..'))
 
 interface Studio {
   port: number

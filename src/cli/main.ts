@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { readFileSync } from 'fs'
+import { join } from 'path'
 import { Command, CommanderError } from 'commander'
 import { Redactor } from '../runtime/redactor'
 import { registerDemo } from './commands/demo'
@@ -11,6 +13,11 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isUsageError } from './exitCodes'
 
 /** The `movable-ink` command: one file per subcommand (commands/), the library underneath. */
 
+/** The package's version, from the package.json two folders up, as seen from src/cli and from dist/cli alike. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version
+}
+
 export function buildProgram(context: CommandContext): Command {
   const program = new Command()
   program
@@ -18,6 +25,7 @@ export function buildProgram(context: CommandContext): Command {
     .description(
       'Deliver, preview and receive Segment events with the Movable Ink (Actions) destination, on your own machine.'
     )
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
   for (const register of [registerSend, registerPreview, registerReceive, registerStudio, registerDemo])

@@ -21,3 +21,4 @@ export type {
   FieldResult,
   FieldType
 } from './types'
+export { PREDEFINED_SCHEMAS } from './schemas'

@@ -26,9 +26,22 @@ export interface PreviewerOptions {
   now?: number
 }
 
+/**
+ * One event's Segment side: its item without any Movable Ink side, and, per result, what Movable Ink would
+ * receive (undefined where nothing would reach it). It depends only on the event and the subscriptions, never
+ * on the event mappings, so a caller that re-checks with edited mappings can keep it and evaluate only
+ * Movable Ink's side again.
+ */
+export interface SegmentSide {
+  item: PreviewItem
+  received: unknown[]
+}
+
 export interface Previewer {
   /** What the configured URL looks wrong about, if anything (for a warning). */
   readonly urlWarning?: string
+  /** The Segment side of each input, nothing of Movable Ink's (one call at a time). */
+  segmentSides(inputs: InputItem[]): Promise<SegmentSide[]>
   previewEvent(input: InputItem): Promise<PreviewItem>
   /** The same for many events, the Movable Ink side of all of them in one evaluation (one call at a time). */
   previewEvents(inputs: InputItem[]): Promise<PreviewItem[]>
@@ -61,7 +74,8 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
   }
   const sides = options.subscriptions.map((s) => new SubscriptionPreview(s, settings, capture))
 
-  const segmentSide = async (input: InputItem, pending: Pending[]): Promise<PreviewItem> => {
+  /** `always`: keep what Movable Ink would receive even without an endpoint (for segmentSides). */
+  const segmentSide = async (input: InputItem, pending: Pending[], always = false): Promise<PreviewItem> => {
     const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
     if (input.kind === 'malformed') return { ...item, malformed: input.reason }
     item.event = describeEvent(input.event)
@@ -72,9 +86,19 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
       if (!matches) continue
       const { result, received } = await side.preview(input.event, shown, options.now ?? Date.now())
       item.results.push(result)
-      if (options.endpoint && received !== undefined) pending.push({ result, received })
+      if ((always || options.endpoint) && received !== undefined) pending.push({ result, received })
     }
     return item
+  }
+
+  const segmentSides = async (inputs: InputItem[]): Promise<SegmentSide[]> => {
+    const sides: SegmentSide[] = []
+    for (const input of inputs) {
+      const pending: Pending[] = []
+      const item = await segmentSide(input, pending, true)
+      sides.push({ item, received: item.results.map((r) => pending.find((p) => p.result === r)?.received) })
+    }
+    return sides
   }
 
   const previewEvents = async (inputs: InputItem[]): Promise<PreviewItem[]> => {
@@ -93,6 +117,7 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
 
   return {
     urlWarning: shown.warning,
+    segmentSides,
     previewEvents,
     previewEvent: async (input: InputItem) => (await previewEvents([input]))[0],
     close: () => capture.close()

@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'http'
 import { readCappedBody, sendJson as sendJsonBody } from '../io/httpBody'
+import { basename } from 'path'
 import { describeEvent } from '../events/describeEvent'
 import { MAX_PASTE_BYTES } from '../events/pasteParser'
+import { compactCheck } from './checkView'
+import { eventPaths } from './eventPaths'
 import { htmlReport, markdownReport } from './exportReport'
 import { mappingFor } from './newMapping'
+import { SCHEMA_NAMES } from './studioNotes'
 import { StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
 
@@ -37,10 +41,14 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   return value as Record<string, unknown>
 }
 
+/**
+ * An event as the list shows it, however it was loaded: its label (`track "Order Completed"`), and where it
+ * came from as a file name and line (`06-order-completed.json:1`, `paste 2:3`), never a folder path.
+ */
 export function eventView({ id, item }: StudioEvent) {
-  if (item.kind === 'malformed') return { id, source: item.source, line: item.line, malformed: item.reason }
-  const { source, line, event } = item
-  return { id, source, line, event: describeEvent(event), json: event, newMapping: mappingFor(event) }
+  const where = `${basename(item.source)}:${item.line}`
+  if (item.kind === 'malformed') return { id, where, label: 'malformed', malformed: item.reason }
+  return { id, where, label: describeEvent(item.event) }
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -59,11 +67,23 @@ type Handler = (bench: Workbench, req: IncomingMessage, res: ServerResponse, par
 const state: Handler = async (bench, _req, res) =>
   sendJson(res, 200, {
     events: bench.list().map(eventView),
-    endpointFile: bench.options.endpointFile,
+    endpointFile: basename(bench.options.endpointFile),
+    saveFile: bench.saveFile,
     endpoint: await bench.readEndpoint(),
     configured: bench.configuredTarget(),
+    schemas: SCHEMA_NAMES,
     maxPasteBytes: MAX_PASTE_BYTES
   })
+
+/** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */
+const paths: Handler = async (bench, _req, res) =>
+  sendJson(res, 200, {
+    paths: eventPaths(
+      bench.list().flatMap((e) => (e.item.kind === 'event' ? [e.side?.received.find((r) => r) ?? e.item.event] : []))
+    )
+  })
+
+const clearEvents: Handler = async (bench, _req, res) => sendJson(res, 200, { removed: bench.clear() })
 
 const addEvents: Handler = async (bench, req, res) => {
   const body = await readJson(req)
@@ -78,9 +98,23 @@ const removeEvent: Handler = async (bench, _req, res, [id]) => {
 
 const check: Handler = async (bench, req, res) => sendJson(res, 200, await bench.check(endpointOf(await readJson(req))))
 
+/** What the page redraws after an edit: every event's verdict, compactly. */
+const verdicts: Handler = async (bench, req, res) =>
+  sendJson(res, 200, compactCheck(await bench.check(endpointOf(await readJson(req)))))
+
+/** One event's whole check with these mappings, and a first mapping for it. */
+const detail: Handler = async (bench, req, res) => {
+  const body = await readJson(req)
+  if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
+  const found = await bench.detail(endpointOf(body), body.id)
+  sendJson(res, 200, { ...found, newMapping: found.event ? mappingFor(found.event) : undefined })
+}
+
 const saveEndpoint: Handler = async (bench, req, res) => {
-  await bench.saveEndpoint(endpointOf(await readJson(req)))
-  sendJson(res, 200, { saved: bench.options.endpointFile })
+  const body = await readJson(req)
+  if (body.path !== undefined && (typeof body.path !== 'string' || !body.path.trim()))
+    throw new StudioError(400, '"path" must be the name of a .json file to write.')
+  sendJson(res, 200, await bench.saveEndpoint(endpointOf(body), body.path?.trim()))
 }
 
 const send: Handler = async (bench, req, res) => {
@@ -98,7 +132,8 @@ const exportCheck: Handler = async (bench, req, res) => {
   const format = body.format ?? 'html'
   if (format !== 'html' && format !== 'md') throw new StudioError(400, '"format" must be "html" or "md".')
   const checked = await bench.check(endpointOf(body))
-  const report = (format === 'html' ? htmlReport : markdownReport)(checked, bench.options.endpointFile, new Date())
+  const endpoint = body.endpoint as Parameters<typeof htmlReport>[1]
+  const report = (format === 'html' ? htmlReport : markdownReport)(checked, endpoint, new Date())
   res.writeHead(200, {
     'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8',
     'content-disposition': `attachment; filename="movable-ink-check.${format}"`,
@@ -110,8 +145,12 @@ const exportCheck: Handler = async (bench, req, res) => {
 const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/state$/, state],
   ['POST', /^\/api\/events$/, addEvents],
+  ['DELETE', /^\/api\/events$/, clearEvents],
   ['DELETE', /^\/api\/events\/(\d+)$/, removeEvent],
+  ['GET', /^\/api\/paths$/, paths],
   ['POST', /^\/api\/check$/, check],
+  ['POST', /^\/api\/verdicts$/, verdicts],
+  ['POST', /^\/api\/detail$/, detail],
   ['PUT', /^\/api\/endpoint$/, saveEndpoint],
   ['POST', /^\/api\/send$/, send],
   ['POST', /^\/api\/export$/, exportCheck]

@@ -1,16 +1,42 @@
+import { basename } from 'path'
+import type { EndpointSpec } from '../endpointModel'
 import type { PreviewResult } from '../preview/previewTypes'
+import { pageSummary } from './checkView'
+import { STATUS_ORDER } from './verdict'
+import type { Status } from './verdict'
 import type { CheckResult, CheckedItem } from './workbench'
 
 /**
- * The whole check as one file to send to a customer: self-contained HTML (styles inline, no script, nothing
- * fetched) or Markdown. It is built from the same CheckResult the page shows; the Authorization header is
- * already `Basic [redacted]` there, and no setting is added.
+ * The whole check as one file to hand to a customer: self-contained HTML (styles inline, no script, nothing
+ * fetched; it fits the page at any width and prints) or Markdown. Events come problems first, each with the
+ * mapping and schema that take it; then the mapping definitions to build in Movable Ink's dashboard. It is
+ * built from the same CheckResult the page shows; the Authorization header is already `Basic [redacted]`
+ * there, no setting is added, and no local path appears (events are named by file name and line).
  */
 
 export type ReportFormat = 'html' | 'md'
 
+type Spec = Partial<EndpointSpec> | undefined
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+const where = (item: CheckedItem) => `${basename(item.source)}:${item.line}`
+
+/** Worst first, then in the order they were loaded. */
+function problemsFirst(items: CheckedItem[]): CheckedItem[] {
+  const rank = (s: Status) => STATUS_ORDER.indexOf(s)
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => rank(a.item.verdict.status) - rank(b.item.verdict.status) || a.i - b.i)
+    .map(({ item }) => item)
+}
+
+function counts(items: CheckedItem[]): [Status, number][] {
+  return STATUS_ORDER.map((s) => [s, items.filter((i) => i.verdict.status === s).length] as [Status, number]).filter(
+    ([, n]) => n > 0
+  )
 }
 
 function fieldRows(result: PreviewResult): string[][] {
@@ -18,59 +44,125 @@ function fieldRows(result: PreviewResult): string[][] {
     f.name + (f.required ? ' *' : ''),
     f.path,
     f.value === undefined ? '(no value)' : JSON.stringify(f.value),
-    [f.problem ?? '', f.fix ? `fix: ${f.fix.path} gives ${JSON.stringify(f.fix.value)} (${f.fix.what})` : '']
+    [f.problem ? `✗ ${f.problem}` : f.present ? '✓' : '-', f.fix ? `fix: ${f.fix.path} (${f.fix.what})` : '']
       .filter(Boolean)
       .join(' ')
   ])
 }
 
-function htmlTable(head: string[], rows: string[][]): string {
+function definitionRows(spec: Spec): { title: string; match: string; rows: string[][] }[] {
+  return (spec?.mappings ?? []).map((m, i) => ({
+    title: `${i + 1}. ${m.name} (schema ${m.schema}${m.active === false ? ', inactive' : ''})`,
+    match: m.match ?? '',
+    rows: (m.fields ?? []).map((f) => [f.name, f.path, f.type, f.required ? 'yes' : 'no'])
+  }))
+}
+
+const CSS_CLASS: Record<Status, string> = {
+  malformed: 'bad',
+  refused: 'bad',
+  unmapped: 'bad',
+  'mapped, with problems': 'bad',
+  'mapped, with warnings': 'warn',
+  'not sent': 'warn',
+  mapped: 'ok'
+}
+
+function badge(status: Status): string {
+  const mark = CSS_CLASS[status] === 'ok' ? '✓' : CSS_CLASS[status] === 'warn' ? '!' : '✗'
+  return `<span class="badge ${CSS_CLASS[status]}">${mark} ${escapeHtml(status)}</span>`
+}
+
+function htmlTable(head: string[], rows: string[][], cls = ''): string {
   const cells = (row: string[], tag: string) => row.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join('')
-  return `<table><thead><tr>${cells(head, 'th')}</tr></thead><tbody>${rows
+  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${cells(head, 'th')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${cells(r, 'td')}</tr>`)
     .join('')}</tbody></table>`
 }
 
-function htmlItem(item: CheckedItem): string {
-  const parts = [`<h3>${escapeHtml(`${item.event ?? 'malformed'} (${item.source}:${item.line})`)}</h3>`]
-  for (const result of item.results) {
-    parts.push(`<p>Subscription: ${escapeHtml(result.subscription)}</p>`)
-    if (result.request) {
-      const headers = result.request.headers.map(([n, v]) => `${n}: ${v}`).join('\n')
-      parts.push(
-        `<pre>${escapeHtml(
-          `${result.request.method} ${result.request.url}\n${headers}\n\n${result.request.body}`
-        )}</pre>`
-      )
-    }
-    if (result.size) parts.push(`<p>Size: ${result.size.bytes} bytes, ${result.size.percentOfLimit}% of the limit</p>`)
-    const notes = [...result.errors.map((e) => `error: ${e}`), ...result.warnings.map((w) => `warning: ${w}`)]
-    if (notes.length) parts.push(`<ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`)
-    if (result.movableInk?.fields.length)
-      parts.push(htmlTable(['Field (* required)', 'jq path', 'Value', 'Problem'], fieldRows(result)))
-  }
-  return `<section>${parts.join('\n')}</section>`
+function list(lines: string[], cls: string): string {
+  return lines.length ? `<ul class="${cls}">${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : ''
 }
 
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}' +
-  'table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}' +
-  'pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap;word-break:break-all}'
+function htmlItem(item: CheckedItem): string {
+  const v = item.verdict
+  const mi = item.results.find((r) => r.movableInk)?.movableInk
+  const mapping = mi?.mapping ? `event mapping "${mi.mapping.name}" (schema ${mi.mapping.schema})` : 'no event mapping'
+  const parts = [
+    `<h3>${escapeHtml(item.event ?? 'malformed')} <small>${escapeHtml(where(item))}</small> ${badge(v.status)}</h3>`,
+    `<p>Movable Ink: ${escapeHtml(mapping)}</p>`,
+    list(v.why ? v.why.split('; ') : [], 'problems'),
+    list(v.warnings, 'warnings')
+  ]
+  for (const result of item.results) {
+    if (result.movableInk?.fields.length)
+      parts.push(htmlTable(['Field (* required)', 'jq path', 'Value', 'Check'], fieldRows(result), 'fields'))
+    if (result.request) {
+      const { method, url, headers, body } = result.request
+      const text = `${method} ${url}\n${headers.map(([n, value]) => `${n}: ${value}`).join('\n')}\n\n${body}`
+      parts.push(
+        `<details><summary>The request the destination makes</summary><pre>${escapeHtml(text)}</pre></details>`
+      )
+    }
+  }
+  return `<section class="event">${parts.join('\n')}</section>`
+}
 
-export function htmlReport(check: CheckResult, endpointFile: string, when: Date): string {
-  const rows = check.items.map((item) => {
+const STYLE = `
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:64rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.25rem;margin:2rem 0 .6rem;border-bottom:2px solid #ccc}h3{font-size:1.05rem;margin:0 0 .3rem}
+small{color:#555;font-weight:normal}
+table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.4rem 0}
+td,th{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f1f1f1}
+code,pre,td:nth-child(2){font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
+pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0}
+.badge{display:inline-block;border:1px solid;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600;white-space:nowrap}
+.ok{background:#e3f5e1;color:#135e0b}.warn{background:#fff4d6;color:#6b4b00}.bad{background:#fde7e7;color:#8a0000}
+.event{border:1px solid #ccc;border-radius:6px;padding:.7rem .9rem;margin:.7rem 0;break-inside:avoid}
+ul.problems li{color:#8a0000}ul.warnings li{color:#6b4b00}
+.counts span{margin-right:.6rem}
+@media print{body{margin:0;max-width:none;font-size:11pt}details{display:block}details>summary{list-style:none}.event{break-inside:avoid}a{color:inherit}}
+`
+
+export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
+  const items = problemsFirst(check.items)
+  const summaryRows = items.map((item) => {
     const v = item.verdict
-    return [item.event ?? 'malformed', `${item.source}:${item.line}`, v.status, v.mapping, v.why]
+    return `<tr><td>${escapeHtml(item.event ?? 'malformed')}</td><td>${escapeHtml(where(item))}</td><td>${badge(
+      v.status
+    )}</td><td>${escapeHtml(v.mapping)}</td></tr>`
   })
+  const definitions = definitionRows(spec)
+    .map(
+      (d) =>
+        `<h3>${escapeHtml(d.title)}</h3><p>Match criterion (jq): <code>${escapeHtml(d.match)}</code></p>${htmlTable(
+          ['Field', 'jq path', 'Type', 'Required'],
+          d.rows,
+          'definition'
+        )}`
+    )
+    .join('\n')
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Movable Ink check</title><style>${STYLE}</style></head><body>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Movable Ink check</title><style>${STYLE}</style></head><body>
 <h1>Movable Ink check</h1>
-<p>${escapeHtml(`Made ${when.toISOString()} by movable-ink studio, with the event mappings of ${endpointFile}.`)}</p>
-<pre>${escapeHtml(check.summary.line)}</pre>
-<h2>Summary</h2>
-${htmlTable(['Event', 'Where', 'Status', 'Movable Ink mapping', 'Why'], rows)}
+<p>${escapeHtml(`Made ${when.toISOString()} by movable-ink studio.`)}</p>
+<p class="counts">${counts(check.items)
+    .map(([s, n]) => `<span>${badge(s)} ${n}</span>`)
+    .join('')}</p>
+<pre>${escapeHtml(pageSummary(check.items).line)}</pre>
+<h2>Summary (problems first)</h2>
+<table class="summary"><thead><tr><th>Event</th><th>Where</th><th>Status</th><th>Movable Ink mapping</th></tr></thead><tbody>${summaryRows.join(
+    ''
+  )}</tbody></table>
 <h2>Events</h2>
-${check.items.map(htmlItem).join('\n')}
+${items.map(htmlItem).join('\n')}
+<h2>Event mappings to build in Movable Ink's dashboard</h2>
+<p>Endpoint key: <code>${escapeHtml(
+    spec?.endpointKey ?? ''
+  )}</code>. The first active mapping whose match criterion holds takes an event.</p>
+${definitions}
 </body></html>
 `
 }
@@ -84,36 +176,59 @@ function mdTable(head: string[], rows: string[][]): string {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
 }
 
-export function markdownReport(check: CheckResult, endpointFile: string, when: Date): string {
-  const rows = check.items.map((item) => {
+export function markdownReport(check: CheckResult, spec: Spec, when: Date): string {
+  const items = problemsFirst(check.items)
+  const rows = items.map((item) => [item.event ?? 'malformed', where(item), item.verdict.status, item.verdict.mapping])
+  const sections = items.map((item) => {
     const v = item.verdict
-    return [item.event ?? 'malformed', `${item.source}:${item.line}`, v.status, v.mapping, v.why]
-  })
-  const sections = check.items.map((item) => {
-    const lines = [`### ${item.event ?? 'malformed'} (${item.source}:${item.line})`, '']
-    for (const result of item.results) {
-      if (result.request) lines.push('```', result.request.body, '```', '')
-      result.errors.forEach((e) => lines.push(`- error: ${e}`))
-      result.warnings.forEach((w) => lines.push(`- warning: ${w}`))
+    const mi = item.results.find((r) => r.movableInk)?.movableInk
+    const lines = [`### ${item.event ?? 'malformed'} (${where(item)}): ${v.status}`, '']
+    lines.push(
+      mi?.mapping
+        ? `Movable Ink: event mapping "${mi.mapping.name}" (schema ${mi.mapping.schema})`
+        : 'Movable Ink: no event mapping',
+      ''
+    )
+    if (v.why) v.why.split('; ').forEach((p) => lines.push(`- problem: ${p}`))
+    v.warnings.forEach((w) => lines.push(`- warning: ${w}`))
+    for (const result of item.results)
       if (result.movableInk?.fields.length)
-        lines.push('', mdTable(['Field (* required)', 'jq path', 'Value', 'Problem'], fieldRows(result)), '')
-    }
+        lines.push('', mdTable(['Field (* required)', 'jq path', 'Value', 'Check'], fieldRows(result)), '')
     return lines.join('\n')
   })
+  const definitions = definitionRows(spec).flatMap((d) => [
+    `### ${d.title}`,
+    '',
+    `Match criterion (jq): \`${d.match}\``,
+    '',
+    mdTable(['Field', 'jq path', 'Type', 'Required'], d.rows),
+    ''
+  ])
   return [
     '# Movable Ink check',
     '',
-    `Made ${when.toISOString()} by movable-ink studio, with the event mappings of ${endpointFile}.`,
+    `Made ${when.toISOString()} by movable-ink studio.`,
     '',
-    check.summary.line,
+    counts(check.items)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', '),
     '',
-    '## Summary',
+    pageSummary(check.items).line,
     '',
-    mdTable(['Event', 'Where', 'Status', 'Movable Ink mapping', 'Why'], rows),
+    '## Summary (problems first)',
+    '',
+    mdTable(['Event', 'Where', 'Status', 'Movable Ink mapping'], rows),
     '',
     '## Events',
     '',
     ...sections,
-    ''
+    '',
+    "## Event mappings to build in Movable Ink's dashboard",
+    '',
+    `Endpoint key: \`${
+      spec?.endpointKey ?? ''
+    }\`. The first active mapping whose match criterion holds takes an event.`,
+    '',
+    ...definitions
   ].join('\n')
 }

@@ -97,6 +97,9 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     port,
     token,
     workbench,
-    close: () => closeServer(server, true)
+    close: async () => {
+      await closeServer(server, true)
+      await workbench.close()
+    }
   }
 }

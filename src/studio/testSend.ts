@@ -13,11 +13,27 @@ import { startStandIn } from '../standIn/standIn'
 
 export type SendTarget = 'stand-in' | 'configured'
 
+/**
+ * What became of it, in words the page shows as they are: `delivered`; `refused by Movable Ink` (an HTTP
+ * answer other than 2xx); `refused by the destination` (it failed the destination's own checks, so nothing was
+ * sent); `not subscribed` (no subscription takes it, nothing was sent); `not delivered` (it went out, or tried
+ * to, and no answer came: a network failure).
+ */
+export type SendOutcome =
+  | 'delivered'
+  | 'refused by Movable Ink'
+  | 'refused by the destination'
+  | 'not subscribed'
+  | 'not delivered'
+
 export interface TestSendAnswer {
   target: SendTarget
   /** Where it went, without credentials: the stand-in's address or the configured URL. */
   url: string
   ok: boolean
+  outcome: SendOutcome
+  /** Whether anything reached the other end (an HTTP answer came). */
+  sent: boolean
   /** 0 when no HTTP answer came (not subscribed, invalid event, network failure). */
   status: number
   /** Movable Ink's message, or the destination's explanation of the failure. */
@@ -26,6 +42,10 @@ export interface TestSendAnswer {
   /** Movable Ink's answer as it came, when there was one. */
   body?: string
 }
+
+/** How Node names a failure to connect or a dropped connection. */
+const NETWORK =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|could not reach|timed out/i
 
 /** One event, read for the page; the Access Secret is removed from anything the answer quotes. */
 export async function deliverOne(
@@ -42,13 +62,46 @@ export async function deliverOne(
     return {
       ...base,
       ok: false,
+      outcome: 'not subscribed',
+      sent: false,
       status: 0,
-      message: `Not sent: the subscription "${subscription.subscribe}" does not match this event.`
+      message: `Nothing was sent: the subscription "${subscription.subscribe}" does not take this event.`
     }
-  if (outcome.kind === 'failed')
-    return { ...base, ok: false, status: outcome.status ?? 0, message: redactor.redact(outcome.message), ...shown }
+  if (outcome.kind === 'failed') {
+    const message = redactor.redact(outcome.message)
+    if (answer !== undefined)
+      return {
+        ...base,
+        ok: false,
+        outcome: 'refused by Movable Ink',
+        sent: true,
+        status: answer.status,
+        message,
+        ...shown
+      }
+    // No HTTP answer: the destination's checks refused it before sending, or the network failed.
+    const checks =
+      outcome.code === 'PAYLOAD_VALIDATION_FAILED' || (outcome.reached === 'not-sent' && !NETWORK.test(message))
+    return {
+      ...base,
+      ok: false,
+      outcome: checks ? 'refused by the destination' : 'not delivered',
+      sent: false,
+      status: 0,
+      message,
+      ...shown
+    }
+  }
   const said = answerObject(answer?.body)?.message
-  return { ...base, ok: true, status: outcome.status, message: typeof said === 'string' ? said : 'ok', ...shown }
+  return {
+    ...base,
+    ok: true,
+    outcome: 'delivered',
+    sent: true,
+    status: outcome.status,
+    message: typeof said === 'string' ? said : 'ok',
+    ...shown
+  }
 }
 
 /** To the embedded stand-in, started for this one event with the event mappings as they are on the page. */

@@ -1,30 +1,44 @@
+import { existsSync } from 'fs'
 import { readFile, writeFile } from 'fs/promises'
-import { compileEndpoint, EndpointFileError } from '../endpointModel'
-import type { CompiledEndpoint } from '../endpointModel'
+import { resolve } from 'path'
+import { compileEndpoint, EndpointFileError, evaluateEvents } from '../endpointModel'
+import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
 import type { InputItem } from '../events/items'
 import { parsePaste, PasteError } from '../events/pasteParser'
-import { verdictOf } from './verdict'
-import type { Verdict } from './verdict'
 import { readEvents } from '../events/readEvents'
 import { restamped } from '../events/restamp'
 import { createPreviewer } from '../preview/previewer'
+import type { Previewer, SegmentSide } from '../preview/previewer'
 import { summarizePreview } from '../preview/previewSummary'
 import type { PreviewItem, PreviewSummary } from '../preview/previewTypes'
 import { requireSettings } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
+import { MatchProbe } from './matchProbe'
+import { endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
+import type { EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
 import type { SendTarget, TestSendAnswer } from './testSend'
+import { verdictOf } from './verdict'
+import type { Verdict } from './verdict'
 
 /**
- * What the studio holds between requests: the events, the endpoint file's path and the subscriptions. The event
- * mappings being edited live on the page, which sends them with each check, so an edit costs no save.
+ * What the studio holds between requests: the events, each with its Segment side once computed, the endpoint
+ * file's path and the subscriptions. The event mappings being edited live on the page, which sends them with
+ * each check, so an edit costs no save.
+ *
+ * An edit to the mappings cannot change an event's Segment side (the mapped payload and the request depend
+ * only on the event and the subscriptions), so that is computed once per event and kept; a check runs only
+ * Movable Ink's side again, for all events in one evaluateEvents call, and keeps its answer for the next
+ * question about the same mappings (the selected event's detail, the report).
  */
 
 export interface StudioEvent {
   id: number
   item: InputItem
+  /** Its Segment side, once computed. */
+  side?: SegmentSide
 }
 
 export interface CheckedItem extends PreviewItem {
@@ -40,6 +54,8 @@ export interface CheckResult {
 
 export interface WorkbenchOptions {
   endpointFile: string
+  /** Where "Save" writes unless the page names a file: by default the endpoint file itself. */
+  saveFile?: string
   subscriptions: SubscriptionSpec[]
   /** For sending to a real endpoint; never shown on the page. */
   settings: GivenSettings
@@ -53,12 +69,38 @@ export class StudioError extends Error {
   }
 }
 
+/** One check's answer for every event, kept for the next question about the same mappings and events. */
+interface Evaluated {
+  specText: string
+  version: number
+  endpoint: CompiledEndpoint
+  events: StudioEvent[]
+  /** Per event id, per result: its Movable Ink side. */
+  evaluations: Map<number, (EventEvaluation | undefined)[]>
+  /** The same by `<event id>:<result index>`, for the next check to reuse. */
+  byKey: Map<string, EventEvaluation>
+  notes: Map<number, EventNotes>
+  endpointWarnings: string[]
+}
+
 export class Workbench {
   private events: StudioEvent[] = []
   private nextId = 1
   private pastes = 0
+  /** Bumped on every change to the events, so a kept check is not used for another set of them. */
+  private version = 0
+  private previewer?: Promise<Previewer>
+  /** The previewer's capture server takes one event at a time. */
+  private sideQueue: Promise<unknown> = Promise.resolve()
+  private last?: Evaluated
+  private readonly probe = new MatchProbe()
+  private lastFresh = 0
 
   constructor(readonly options: WorkbenchOptions) {}
+
+  get saveFile(): string {
+    return this.options.saveFile ?? this.options.endpointFile
+  }
 
   list(): StudioEvent[] {
     return this.events
@@ -67,6 +109,7 @@ export class Workbench {
   private add(items: InputItem[]): StudioEvent[] {
     const added = items.map((item) => ({ id: this.nextId++, item }))
     this.events.push(...added)
+    this.version++
     return added
   }
 
@@ -96,6 +139,15 @@ export class Workbench {
     const before = this.events.length
     this.events = this.events.filter((e) => e.id !== id)
     if (this.events.length === before) throw new StudioError(404, `There is no event ${id}: reload the page.`)
+    this.version++
+  }
+
+  /** Every event; returns how many there were. */
+  clear(): number {
+    const count = this.events.length
+    this.events = []
+    this.version++
+    return count
   }
 
   find(id: number): StudioEvent {
@@ -111,33 +163,124 @@ export class Workbench {
   /** The event mappings as edited: compiled, or a 422 whose details list every problem with where it is. */
   async compile(spec: unknown): Promise<CompiledEndpoint> {
     try {
-      return await compileEndpoint(spec, this.options.endpointFile)
+      return await compileEndpoint(spec, 'The event mappings')
     } catch (error) {
       if (!(error instanceof EndpointFileError)) throw error
-      throw new StudioError(422, error.message, { problems: error.problems })
+      const problems = pageProblems(error.problems, spec)
+      const count = `The event mappings have ${problems.length} problem${problems.length === 1 ? '' : 's'}`
+      const message = `${count}:\n${problems.map((p) => `  ${p.shownWhere}: ${p.message}`).join('\n')}`
+      throw new StudioError(422, message, { problems })
     }
   }
 
-  async saveEndpoint(spec: unknown): Promise<void> {
+  /** Writes the mappings to `path` (relative to the working folder), else to the save file; refused while wrong. */
+  async saveEndpoint(spec: unknown, path?: string): Promise<{ saved: string; replaced: boolean }> {
     await this.compile(spec)
-    await writeFile(this.options.endpointFile, JSON.stringify(spec, null, 2) + '\n')
+    const target = path ? resolve(path) : this.saveFile
+    if (!target.endsWith('.json')) throw new StudioError(400, `Save to a .json file, not ${target}.`)
+    const replaced = existsSync(target)
+    try {
+      await writeFile(target, JSON.stringify(spec, null, 2) + '\n')
+    } catch (error) {
+      throw new StudioError(400, `Cannot write ${target}: ${(error as Error).message}`)
+    }
+    return { saved: target, replaced }
+  }
+
+  /** The Segment side of every event that has none yet, in one previewer call at a time. */
+  private ensureSides(events: StudioEvent[]): Promise<void> {
+    const run = this.sideQueue.then(async () => {
+      const missing = events.filter((e) => !e.side)
+      if (missing.length === 0) return
+      if (!this.previewer)
+        // No settings: the page shows the request with a placeholder URL, never the configured one.
+        this.previewer = createPreviewer({ settings: {}, subscriptions: this.options.subscriptions })
+      const sides = await (await this.previewer).segmentSides(missing.map((e) => e.item))
+      missing.forEach((e, i) => (e.side = sides[i]))
+    })
+    this.sideQueue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Movable Ink's side of every event with these mappings (kept while the mappings and the events stay). */
+  private async evaluate(spec: unknown): Promise<Evaluated> {
+    const specText = JSON.stringify(spec)
+    if (this.last && this.last.specText === specText && this.last.version === this.version) return this.last
+    const version = this.version
+    const endpoint = await this.compile(spec)
+    const events = this.events.slice() // an edit of the list while this runs does not shift the ids
+    await this.ensureSides(events)
+    const flat: { id: number; k: number; key: string; received: unknown }[] = []
+    for (const e of events)
+      e.side?.received.forEach(
+        (received, k) => received !== undefined && flat.push({ id: e.id, k, key: `${e.id}:${k}`, received })
+      )
+    // Only what the edit can have changed goes to the endpoint model again (see reusable()).
+    const reuse = reusable(this.last, endpoint)
+    const again = flat.filter((f) => !reuse(f.key))
+    const fresh = await evaluateEvents(
+      endpoint,
+      again.map((f) => f.received)
+    )
+    this.lastFresh = again.length
+    const byKey = new Map<string, EventEvaluation>()
+    again.forEach((f, i) => byKey.set(f.key, fresh[i]))
+    const results = flat.map((f) => byKey.get(f.key) ?? (this.last?.byKey.get(f.key) as EventEvaluation))
+    results.forEach((r, i) => byKey.set(flat[i].key, r))
+    const evaluations = new Map<number, (EventEvaluation | undefined)[]>()
+    flat.forEach((f, i) => {
+      if (!evaluations.has(f.id)) evaluations.set(f.id, [])
+      ;(evaluations.get(f.id) as (EventEvaluation | undefined)[])[f.k] = results[i]
+    })
+    const nonBooleans = await this.probe.nonBooleans(
+      endpoint.spec,
+      flat.map((f, i) => ({ key: `${f.id}:${f.k}`, received: f.received, evaluation: results[i] }))
+    )
+    const notes = new Map<number, EventNotes>()
+    flat.forEach((f, i) => {
+      if (notes.has(f.id)) return
+      notes.set(f.id, eventNotes(f.received, results[i], endpoint.spec, nonBooleans.get(`${f.id}:${f.k}`) ?? new Map()))
+    })
+    const endpointWarnings = [...endpoint.warnings.map(pageNumbered), ...endpointNotes(endpoint.spec)]
+    const evaluated = { specText, version, endpoint, events, evaluations, byKey, notes, endpointWarnings }
+    if (version === this.version) this.last = evaluated
+    return evaluated
+  }
+
+  /** How many evaluations the last check asked the endpoint model for (for tests and the benchmark). */
+  get lastEvaluated(): number {
+    return this.lastFresh
+  }
+
+  private checkedItem(e: StudioEvent, evaluated: Evaluated): CheckedItem {
+    const item = e.side?.item as PreviewItem
+    const evaluations = evaluated.evaluations.get(e.id) ?? []
+    const results = item.results.map((r, k) => (evaluations[k] ? { ...r, movableInk: evaluations[k] } : r))
+    const notes = evaluated.notes.get(e.id)
+    const hints = notes ? [...notes.hints, ...notes.fieldHints.map((h) => `${h.field}: ${h.text} ${h.path ?? ''}`)] : []
+    const checked = { ...item, results }
+    return { id: e.id, ...checked, verdict: verdictOf(checked, { warnings: notes?.warnings, hints }) }
   }
 
   /** Every event through preview, as `preview --json` shows it, against the event mappings given. */
   async check(spec: unknown): Promise<CheckResult> {
-    const endpoint = await this.compile(spec)
-    // No settings: the page shows the request with a placeholder URL, never the configured one.
-    const previewer = await createPreviewer({ settings: {}, subscriptions: this.options.subscriptions, endpoint })
-    let items: CheckedItem[]
-    try {
-      // One call: the Movable Ink side of all events is then one jq run, which keeps a re-check per edit quick.
-      const events = this.events // an edit of the list while this runs does not shift the ids
-      const previewed = await previewer.previewEvents(events.map((e) => e.item))
-      items = previewed.map((item, i) => ({ id: events[i].id, ...item, verdict: verdictOf(item) }))
-    } finally {
-      await previewer.close()
+    const evaluated = await this.evaluate(spec)
+    const items = evaluated.events.map((e) => this.checkedItem(e, evaluated))
+    return { items, summary: summarizePreview(items), endpointWarnings: evaluated.endpointWarnings }
+  }
+
+  /** One event's whole check, with the studio's notes and what Movable Ink would receive. */
+  async detail(spec: unknown, id: number) {
+    const evaluated = await this.evaluate(spec)
+    const e = evaluated.events.find((x) => x.id === id) ?? this.find(id)
+    if (!evaluated.events.includes(e)) throw new StudioError(409, `Event ${id} was added during the check: ask again.`)
+    return {
+      ...this.checkedItem(e, evaluated),
+      notes: evaluated.notes.get(id) ?? { warnings: [], hints: [], fieldHints: [] },
+      received: e.side?.received.find((r) => r !== undefined),
+      event: e.item.kind === 'event' ? e.item.event : undefined,
+      label: e.side?.item.event
     }
-    return { items, summary: summarizePreview(items), endpointWarnings: endpoint.warnings }
   }
 
   /** Whether sending to a real endpoint is possible, without saying where (the page never shows settings). */
@@ -176,5 +319,32 @@ export class Workbench {
       message: hide(answer.message),
       body: answer.body === undefined ? undefined : hide(answer.body)
     }
+  }
+
+  async close(): Promise<void> {
+    if (this.previewer) await (await this.previewer).close()
+  }
+}
+
+/**
+ * Which kept evaluations still hold under the new mappings. Each event's evaluation depends only on the event
+ * and the mappings; when no match criterion, active flag or order changed, every event still goes to the same
+ * mapping, so only the events that a changed mapping takes (or also matches, or whose evaluation quotes a
+ * failing criterion by name) can come out differently, and only those are evaluated again, by the same
+ * endpoint model call as all of them would be. Anything else (a criterion edited, a mapping added, removed
+ * or moved) evaluates every event.
+ */
+function reusable(last: Evaluated | undefined, endpoint: CompiledEndpoint): (key: string) => boolean {
+  const before = last?.endpoint.spec.mappings
+  const now = endpoint.spec.mappings
+  if (!last || !before || before.length !== now.length) return () => false
+  if (now.some((m, i) => m.match !== before[i].match || m.active !== before[i].active)) return () => false
+  const changed = new Set(now.flatMap((m, i) => (JSON.stringify(m) === JSON.stringify(before[i]) ? [] : [i])))
+  return (key) => {
+    const kept = last.byKey.get(key)
+    if (!kept) return false
+    if (kept.mapping && changed.has(kept.mapping.index)) return false
+    if (kept.otherMatches.some((o) => changed.has(o.index))) return false
+    return !kept.problems.some((p) => p.kind === 'jq-error')
   }
 }

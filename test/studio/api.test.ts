@@ -33,10 +33,12 @@ describe('events: files, paste and drop', () => {
   it('lists the files given, with type and name', async () => {
     const { status, json } = await call(studio, 'GET', '/api/state')
     expect(status).toBe(200)
-    expect(json.events).toEqual([expect.objectContaining({ id: 1, event: 'identify', line: 1 })])
+    // Labelled the same however they were loaded; where they came from by file name, never a folder path.
+    expect(json.events).toEqual([{ id: 1, label: 'identify', where: '01-identify.json:1' }])
     // A first mapping for it, which /api/check accepts as it is (the page adds it with one button).
-    expect(json.events[0].newMapping).toMatchObject({ name: 'identify', match: '.type == "identify"', active: true })
-    const endpoint = { ...json.endpoint, mappings: [json.events[0].newMapping] }
+    const detail = await call(studio, 'POST', '/api/detail', { body: { id: 1, endpoint: json.endpoint } })
+    expect(detail.json.newMapping).toMatchObject({ name: 'identify', match: '.type == "identify"', active: true })
+    const endpoint = { ...json.endpoint, mappings: [detail.json.newMapping] }
     const check = await call(studio, 'POST', '/api/check', { body: { endpoint } })
     expect(check.status).toBe(200)
     expect(check.json.items[0].results[0].movableInk).toMatchObject({
@@ -60,7 +62,7 @@ describe('events: files, paste and drop', () => {
     const { status, json } = await call(studio, 'POST', '/api/events', { body: { text } })
     expect(status).toBe(201)
     expect(json.added).toHaveLength(count)
-    expect(json.added[0]).toMatchObject({ id: 2, source: 'paste 1', event: expect.stringMatching(/^track|^identify/) })
+    expect(json.added[0]).toMatchObject({ id: 2, where: 'paste 1:1', label: expect.stringMatching(/^track|^identify/) })
     expect((await call(studio, 'GET', '/api/state')).json.events).toHaveLength(1 + count)
   })
 
@@ -68,7 +70,7 @@ describe('events: files, paste and drop', () => {
     const { json } = await call(studio, 'POST', '/api/events', {
       body: { text: JSON.stringify(viewedProduct()), name: 'shop.json' }
     })
-    expect(json.added[0].source).toBe('shop.json')
+    expect(json.added[0].where).toBe('shop.json:1')
   })
 
   it.each([
@@ -106,7 +108,7 @@ describe('events: files, paste and drop', () => {
     const text = `${JSON.stringify(viewedProduct())}\n{"type": broken}`
     const { status, json } = await call(studio, 'POST', '/api/events', { body: { text } })
     expect(status).toBe(201)
-    expect(json.added[1]).toMatchObject({ line: 2, malformed: expect.stringMatching(/not valid JSON/) })
+    expect(json.added[1]).toMatchObject({ where: 'paste 1:2', malformed: expect.stringMatching(/not valid JSON/) })
   })
 
   it('refuses a body that is not JSON, or a paste that is not text', async () => {
@@ -158,8 +160,13 @@ describe('checks: what preview --json says', () => {
     expect(json.items.map(({ id, verdict, ...item }: { id: number; verdict: unknown }) => item)).toEqual(printed)
     expect(json.summary).toMatchObject({ events: 2, mapped: 1, unmapped: 1 })
     // The page shows the server's verdict: it never works one out itself.
+    // The example is older than 30 days: Movable Ink may refuse it, so it is mapped with a warning, not green.
     expect(json.items.map((item: { verdict: { status: string; mapping: string } }) => item.verdict)).toEqual([
-      expect.objectContaining({ status: 'mapped', mapping: 'Product Viewed' }),
+      expect.objectContaining({
+        status: 'mapped, with warnings',
+        mapping: 'Product Viewed',
+        warnings: [expect.stringMatching(/days old, and Movable Ink only keeps event data for 30 days/)]
+      }),
       expect.objectContaining({ status: 'unmapped', mapping: '' })
     ])
     const auth = printed[0].results[0].request.headers.find(
@@ -312,10 +319,11 @@ describe('sending a test event', () => {
     const body = { id: old.id, target: 'stand-in', confirm: true, endpoint: exampleEndpoint() }
     const asIs = await call(studio, 'POST', '/api/send', { body })
     expect(asIs.json).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/older than 30 days/) })
+    expect(asIs.json).toMatchObject({ outcome: 'refused by Movable Ink', sent: true })
     const now = await call(studio, 'POST', '/api/send', { body: { ...body, restamp: true } })
-    expect(now.json).toMatchObject({ ok: true, status: 200 })
-    const state = await call(studio, 'GET', '/api/state')
-    expect(state.json.events.slice(-1)[0].json.timestamp).toBe('2025-01-15T10:02:00.000Z')
+    expect(now.json).toMatchObject({ ok: true, status: 200, outcome: 'delivered' })
+    const detail = await call(studio, 'POST', '/api/detail', { body: { id: old.id, endpoint: exampleEndpoint() } })
+    expect(detail.json.event.timestamp).toBe('2025-01-15T10:02:00.000Z')
   })
 
   it('keeps the configured address out of a network failure', async () => {
@@ -364,7 +372,7 @@ describe('export', () => {
     expect(headers['content-type']).toMatch(/text\/html/)
     expect(headers['content-disposition']).toMatch(/movable-ink-check.html/)
     expect(text).toMatch(/1 of 2 events that would be sent match(es)? a Movable Ink event mapping/)
-    expect(text).toContain('<td>unmapped</td>')
+    expect(text).toContain('<span class="badge bad">✗ unmapped</span>')
     expect(text).toContain('add an event mapping whose match criterion is .type == &quot;group&quot;')
     expect(text).toContain('authorization: Basic [redacted]')
     expect(text).not.toMatch(/<script|<link|src=/)
@@ -373,7 +381,9 @@ describe('export', () => {
   it('gives Markdown too, and refuses other formats', async () => {
     const md = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'md' } })
     expect(md.text).toMatch(/^# Movable Ink check/)
-    expect(md.text).toContain('| track "Product Viewed" | ')
+    expect(md.text).toContain(
+      '| track "Product Viewed" | 04-product-viewed.json:1 | mapped, with warnings | Product Viewed |'
+    )
     const pdf = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'pdf' } })
     expect(pdf.status).toBe(400)
     expect(pdf.json.error).toMatch(/"html" or "md"/)

@@ -30,11 +30,14 @@ function describe(program: Command): Command {
   return commandWithSettings(program, 'studio', description, inputs)
     .option(
       '--endpoint <file>',
-      'the endpoint file to edit: event mappings (default: examples/movable-ink-endpoint.json)'
+      'the endpoint file to edit and save: event mappings (default: start from examples/movable-ink-endpoint.json and save to ./movable-ink-endpoint.json)'
     )
     .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to check with')
     .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', integer(0, 65535), 0)
 }
+
+/** Where the studio saves when started on the bundled example file: in the working folder. */
+const SAVE_FILE = 'movable-ink-endpoint.json'
 
 /** The endpoint file must at least be JSON: the page edits mistakes in it, but it has to show something. */
 function checkEndpointFile(file: string): void {
@@ -47,6 +50,8 @@ function checkEndpointFile(file: string): void {
 
 async function runStudioCommand(files: string[], flags: StudioFlags, context: CommandContext): Promise<void> {
   const endpointFile = resolve(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
+  // The bundled example file is never the place to save: by default the edits go to the working folder.
+  const saveFile = flags.endpoint ? endpointFile : resolve(SAVE_FILE)
   checkEndpointFile(endpointFile)
   const settings = settingsFromOptions(flags)
   context.redactor.add(settings.username, settings.password)
@@ -54,6 +59,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
     files: files.length > 0 ? expandInputs(files) : [],
     port: flags.port,
     endpointFile,
+    saveFile,
     subscriptions: subscriptionsFrom(flags.mapping),
     settings
   }
@@ -63,6 +69,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   })
   context.out.write(`movable-ink studio: open ${studio.url}\n`)
   context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
+  context.out.write(`"Save" writes the event mappings to ${saveFile} unless you name another file on the page.\n`)
   await untilStopSignal()
   await studio.close()
   context.setExitCode(EXIT_OK)

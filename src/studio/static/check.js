@@ -1,39 +1,76 @@
 import { api } from './api.js'
-import { $, el, showError } from './dom.js'
-import { state } from './state.js'
+import { $, showError } from './dom.js'
+import { emit, state } from './state.js'
 
-// Checking every event against the mappings as they are on the page. The server answers with what
-// `movable-ink preview --json` prints, so the page only arranges it.
+// Checking every event against the mappings as they are on the page. After an edit the server answers with
+// each event's verdict (small); the selected event's whole check comes from a second call. While a check runs
+// the page says "checking", and while the mappings have a mistake it says the results are out of date.
 
 let timer = null
-let redraw = () => {}
 
-/** What to redraw after every check; main.js sets it, so this module needs none of the views. */
-export function afterEachCheck(render) {
-  redraw = render
-}
-
-/** Re-checks after a pause in typing, not on every key. */
+/** Re-checks after a short pause in typing, not on every key; the results are marked as checking at once. */
 export function scheduleCheck() {
   clearTimeout(timer)
-  timer = setTimeout(recheck, 250)
+  setCheckStatus('checking')
+  timer = setTimeout(recheck, 120)
+}
+
+export function setCheckStatus(status) {
+  state.checkStatus = status
+  const line = $('check-status')
+  const problems = state.problems.length
+  line.textContent =
+    status === 'checking'
+      ? 'Checking…'
+      : status === 'stale'
+      ? `Out of date: the mappings have ${problems} mistake${
+          problems === 1 ? '' : 's'
+        }; the results are from before it.`
+      : state.verdicts
+      ? 'Results up to date'
+      : ''
+  line.className = `check-status ${status || 'current'}`
+  document.body.classList.toggle('results-stale', status === 'stale' || status === 'checking')
 }
 
 export async function recheck() {
+  clearTimeout(timer)
   // An answer overtaken by a newer edit's is dropped.
   const seq = ++state.seq
+  setCheckStatus('checking')
   try {
-    const check = await api('POST', '/api/check', { endpoint: state.endpoint })
+    const verdicts = await api('POST', '/api/verdicts', { endpoint: state.endpoint })
     if (seq !== state.seq) return
-    state.check = check
+    state.verdicts = verdicts
     state.problems = []
-    $('summary-line').textContent = check.summary.line
-    $('endpoint-warnings').replaceChildren(...check.endpointWarnings.map((w) => el('li', { text: w })))
+    $('summary-line').textContent = verdicts.summary.line
+    if (state.selected !== null && !verdicts.rows.some((r) => r.id === state.selected)) state.selected = null
+    if (state.selected === null && verdicts.rows.length) state.selected = verdicts.rows[0].id
+    await loadDetail(seq)
+    if (seq !== state.seq) return
+    setCheckStatus('')
   } catch (error) {
     if (seq !== state.seq) return
     state.problems = (error.details && error.details.problems) || []
     if (!state.problems.length) showError('error', error.message)
-    $('summary-line').textContent = 'The event mappings have problems: see section 2.'
+    setCheckStatus(state.problems.length ? 'stale' : '')
   }
-  redraw()
+  emit('checked')
+}
+
+/** The selected event's whole check with the mappings as they are. */
+export async function loadDetail(seq = state.seq) {
+  if (state.selected === null) {
+    state.detail = null
+    return
+  }
+  const id = state.selected
+  try {
+    const detail = await api('POST', '/api/detail', { endpoint: state.endpoint, id })
+    if (seq === state.seq && id === state.selected) state.detail = detail
+  } catch (error) {
+    if (seq !== state.seq) return
+    // While the mappings have a mistake the last detail stays, marked out of date.
+    if (!(error.details && error.details.problems)) showError('error', error.message)
+  }
 }

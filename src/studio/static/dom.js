@@ -9,10 +9,16 @@ export function el(tag, attrs, ...children) {
     if (value === undefined || value === null || value === false) continue
     if (key.startsWith('on')) node.addEventListener(key.slice(2), value)
     else if (key === 'text') node.textContent = value
+    else if (key === 'value') node.value = value
     else node.setAttribute(key, value === true ? '' : value)
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child)
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child)
   return node
+}
+
+/** Replaces a node's children, dropping the nulls that optional parts give. */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false))
 }
 
 /** Shows a message in one of the page's error lines, or hides the line when there is none. */
@@ -22,30 +28,54 @@ export function showError(where, message) {
   node.hidden = !message
 }
 
-/** A table's head: one row of column headers. */
-export function headRow(headers) {
+/**
+ * Redraws with `render` and keeps the keyboard focus where it was: on the element with the same id, with the
+ * same text selection, when the redraw replaced it. Every control that can be redrawn has a stable id.
+ */
+export function keepFocus(render) {
+  const active = document.activeElement
+  const id = active && active !== document.body ? active.id : ''
+  const selection =
+    active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null
+  render()
+  if (!id || document.activeElement === active) return
+  const again = document.getElementById(id)
+  if (!again) return
+  again.focus({ preventScroll: true })
+  if (selection && typeof again.setSelectionRange === 'function') {
+    try {
+      again.setSelectionRange(selection[0], selection[1])
+    } catch {
+      // Not a text control.
+    }
+  }
+}
+
+/** Moves the focus to the element with this id once it is on the page. */
+export function focusId(id) {
+  const node = document.getElementById(id)
+  if (node) node.focus()
+  return Boolean(node)
+}
+
+/** A titled list of lines, or nothing when there are none. */
+export function titledList(title, lines, cls) {
+  if (!lines.length) return null
   return el(
-    'thead',
-    {},
+    'div',
+    { class: cls || '' },
+    el('h4', { text: title }),
     el(
-      'tr',
+      'ul',
       {},
-      headers.map((h) => el('th', { scope: 'col', text: h }))
+      lines.map((line) => el('li', {}, line))
     )
   )
 }
 
-/** A titled list of lines, or nothing when there are none. */
-export function titledList(title, lines) {
-  if (!lines.length) return null
-  return el(
-    'div',
-    {},
-    el('h5', { text: title }),
-    el(
-      'ul',
-      {},
-      lines.map((line) => el('li', { text: line }))
-    )
-  )
+/** A value as short JSON for a table cell or a line. */
+export function shortJson(value, max = 160) {
+  if (value === undefined) return '(no value)'
+  const text = JSON.stringify(value)
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }

@@ -1,80 +1,212 @@
 import { api } from './api.js'
-import { recheck } from './check.js'
-import { $, el, showError } from './dom.js'
-import { checkedItem, select, state } from './state.js'
-import { statusBadge, verdict } from './verdict.js'
+import { loadDetail, recheck } from './check.js'
+import { $, el, keepFocus, showError } from './dom.js'
+import { emit, rowOf, state, textOf } from './state.js'
+import { statusBadge, statusGroup } from './verdict.js'
 
-// Section 1: the events list, and adding events by pasting, choosing files or dropping them on the page.
+// The events column: one list, filterable by status and text, identical events (same name, same verdict) in
+// one group; adding events by pasting, choosing files or dropping them; clearing them.
 
-export function renderEvents() {
-  const list = $('event-list')
-  list.replaceChildren()
-  if (state.events.length === 0) list.append(el('li', { text: 'No events yet: paste one below.' }))
-  for (const event of state.events) list.append(eventItem(event))
+/** More rows than a screen can use slow the page down; the filter narrows them. */
+const MAX_ROWS = 300
+
+/** The list's groups, in load order: [{first, ids, event, row}]. */
+function groups() {
+  const byGroup = new Map()
+  for (const event of state.events) {
+    const row = rowOf(event.id)
+    const key = row ? row.group : `e${event.id}`
+    if (!byGroup.has(key)) byGroup.set(key, { first: event.id, ids: [], event, row })
+    byGroup.get(key).ids.push(event.id)
+  }
+  return [...byGroup.values()]
 }
 
-function eventItem(event) {
-  const selected = state.selected === event.id
-  const label = `${event.event || 'malformed'} (${event.source}:${event.line})`
+function shown(group) {
+  const status = $('filter-status').value
+  const text = $('filter-text').value.trim().toLowerCase()
+  const row = group.row
+  if (status !== 'all' && (!row || statusGroup(row.status) !== status)) return false
+  if (!text) return true
+  const words = [group.event.label, group.event.where, row ? row.status : '', row ? textOf(row.why) : '']
+  if (row) for (const w of row.warnings) words.push(textOf(w))
+  return words.join(' ').toLowerCase().includes(text)
+}
+
+export function renderEvents() {
+  keepFocus(() => {
+    const all = groups()
+    const visible = all.filter(shown)
+    const list = $('event-list')
+    $('event-count').textContent = `(${state.events.length})`
+    if (state.events.length === 0) {
+      list.replaceChildren(el('li', { class: 'empty', text: 'No events yet: add some below.' }))
+      $('add-events').open = true
+    } else if (visible.length === 0)
+      list.replaceChildren(el('li', { class: 'empty', text: 'No event matches the filter.' }))
+    else list.replaceChildren(...visible.slice(0, MAX_ROWS).map(eventItem))
+    const more = $('event-more')
+    more.hidden = visible.length <= MAX_ROWS
+    more.textContent = `${visible.length - MAX_ROWS} more groups: narrow the filter to see them.`
+  })
+}
+
+function eventItem(group) {
+  const { event, ids } = group
+  const selected = ids.includes(state.selected)
+  const count = ids.length > 1 ? ` ×${ids.length}` : ''
+  const name = `${event.label}${count}`
   return el(
     'li',
-    { class: selected ? 'selected' : '', 'data-event-id': event.id },
+    { class: selected ? 'selected' : '' },
     el(
       'button',
-      { type: 'button', class: 'pick', 'aria-pressed': String(selected), onclick: () => select(event.id) },
-      label
+      {
+        type: 'button',
+        class: 'pick',
+        id: `event-${group.first}`,
+        'aria-current': selected ? 'true' : null,
+        onclick: () => select(selected ? state.selected : group.first)
+      },
+      el('span', { class: 'label', text: name }),
+      el('span', { class: 'where', text: ids.length > 1 ? `${event.where} and ${ids.length - 1} more` : event.where }),
+      statusBadge(group.row && group.row.status)
     ),
-    statusBadge(verdict(checkedItem(event.id))),
-    el('button', { type: 'button', 'aria-label': `Remove ${label}`, onclick: () => removeEvent(event.id) }, 'Remove')
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'remove quiet',
+        id: `remove-event-${group.first}`,
+        'aria-label':
+          ids.length > 1 ? `Remove the ${ids.length} events ${event.label}` : `Remove ${event.label} (${event.where})`,
+        onclick: () => removeEvents(ids)
+      },
+      '✕'
+    )
   )
 }
 
-async function removeEvent(id) {
+/** Selects an event: its detail comes from the last check, so this is quick. */
+export async function select(id) {
+  state.selected = id
+  const row = rowOf(id)
+  if (row && row.mappingIndex !== null) state.open = row.mappingIndex
+  emit('selecting')
+  await loadDetail()
+  emit('selected')
+}
+
+/** The other events of the selected one's group, for "next" and "previous". */
+export function groupOf(id) {
+  const row = rowOf(id)
+  if (!row) return [id]
+  return state.verdicts.rows.filter((r) => r.group === row.group).map((r) => r.id)
+}
+
+async function removeEvents(ids) {
   try {
-    await api('DELETE', `/api/events/${id}`)
-    state.events = state.events.filter((e) => e.id !== id)
-    if (state.selected === id) state.selected = state.events.length ? state.events[0].id : null
+    for (const id of ids) await api('DELETE', `/api/events/${id}`)
+    const index = state.events.findIndex((e) => e.id === ids[0])
+    state.events = state.events.filter((e) => !ids.includes(e.id))
+    if (ids.includes(state.selected)) {
+      const next = state.events[Math.min(index, state.events.length - 1)]
+      state.selected = next ? next.id : null
+    }
     await recheck()
+    // The focus goes to the event now in the removed one's place, or to the list's filter.
+    const next = state.selected !== null && document.getElementById(`event-${groupFirst(state.selected)}`)
+    ;(next || $('filter-text')).focus()
   } catch (error) {
     showError('error', error.message)
   }
 }
 
-/** Adds the events in a text (a paste or a file's), selects the first and re-checks. */
+function groupFirst(id) {
+  return groupOf(id)[0]
+}
+
+async function clearEvents() {
+  if (!state.events.length) return
+  if (!window.confirm(`Remove all ${state.events.length} events from the studio? The mappings stay.`)) return
+  try {
+    await api('DELETE', '/api/events')
+    state.events = []
+    state.selected = null
+    await recheck()
+    $('paste').focus()
+  } catch (error) {
+    showError('error', error.message)
+  }
+}
+
+/** Adds the events in a text (a paste or a file's); returns them. */
 async function addText(text, name) {
   const { added } = await api('POST', '/api/events', { text, name })
   state.events.push(...added)
-  if (added.length) state.selected = added[0].id
-  await recheck()
+  if (added.length && state.selected === null) state.selected = added[0].id
   return added
+}
+
+function progress(text) {
+  $('add-progress').textContent = text
 }
 
 export async function addPaste() {
   showError('paste-error', '')
+  progress('Adding the pasted events…')
   try {
     const added = await addText($('paste').value)
+    state.selected = added[0].id
     $('paste').value = ''
-    $('summary-line').textContent =
-      `Added ${added.length} event${added.length === 1 ? '' : 's'}. ` + $('summary-line').textContent
+    progress(`Checking ${added.length} added event${added.length === 1 ? '' : 's'}…`)
+    await recheck()
+    progress(`Added ${added.length} event${added.length === 1 ? '' : 's'}.`)
+    await loadPaths()
   } catch (error) {
+    progress('')
     showError('paste-error', error.message)
   }
 }
 
-/** One file after the other, so a bad file does not stop the rest. */
+/** One file after the other, so a bad file does not stop the rest; then one check for all. */
 export async function addFiles(files) {
   showError('paste-error', '')
-  for (const file of files) {
+  let count = 0
+  const failures = []
+  for (const [i, file] of files.entries()) {
+    progress(`Adding file ${i + 1} of ${files.length}: ${file.name}…`)
     try {
-      await addText(await file.text(), file.name)
+      count += (await addText(await file.text(), file.name)).length
     } catch (error) {
-      showError('paste-error', `${file.name}: ${error.message}`)
+      failures.push(`${file.name}: ${error.message}`)
     }
+  }
+  progress(`Checking ${count} added event${count === 1 ? '' : 's'}…`)
+  await recheck()
+  progress(`Added ${count} event${count === 1 ? '' : 's'} from ${files.length} file${files.length === 1 ? '' : 's'}.`)
+  if (failures.length) showError('paste-error', failures.join('\n'))
+  await loadPaths()
+}
+
+/** The jq paths of the loaded events, for the autocomplete of the path boxes. */
+export async function loadPaths() {
+  try {
+    state.paths = (await api('GET', '/api/paths')).paths
+  } catch {
+    state.paths = []
   }
 }
 
 /** Files dropped anywhere on the page are added; the page shows it is a drop target meanwhile. */
-export function wireDrop() {
+export function wireEvents() {
+  $('add-paste').addEventListener('click', addPaste)
+  $('file-input').addEventListener('change', (e) =>
+    addFiles(Array.from(e.target.files)).then(() => (e.target.value = ''))
+  )
+  $('clear-events').addEventListener('click', clearEvents)
+  $('filter-text').addEventListener('input', renderEvents)
+  $('filter-status').addEventListener('change', renderEvents)
   // dragenter and dragleave come for every child element crossed, so only the count says the drag left.
   let depth = 0
   document.addEventListener('dragenter', (e) => (e.preventDefault(), depth++, document.body.classList.add('dragging')))

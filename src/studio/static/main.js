@@ -1,44 +1,93 @@
 import { api } from './api.js'
-import { afterEachCheck, recheck } from './check.js'
-import { $, showError } from './dom.js'
-import { downloadEndpoint, saveEndpoint } from './endpointFile.js'
-import { addFiles, addPaste, renderEvents, wireDrop } from './events.js'
+import { recheck, setCheckStatus } from './check.js'
+import { $, el, keepFocus, showError } from './dom.js'
+import { downloadEndpoint, saveEndpoint, showUnsaved, wireLeaving } from './endpointFile.js'
+import { loadPaths, renderEvents, wireEvents } from './events.js'
 import { exportReport } from './exportReport.js'
-import { addMapping, renderEditor } from './mappingEditor.js'
-import { showProblems } from './mappingProblems.js'
-import { renderDetail, renderSummary } from './results.js'
-import { onSelect, state } from './state.js'
-import { sendTest } from './testSend.js'
+import { highlight } from './jsonView.js'
+import {
+  addMapping,
+  edited,
+  moveMapping,
+  openMapping,
+  renderEditor,
+  renderMappingSelect,
+  updateSpots
+} from './mappingEditor.js'
+import { renderDetail } from './sides.js'
+import { on, state } from './state.js'
+import { renderSendTarget, sendTest } from './testSend.js'
 
-// The studio's page: plain DOM and native modules, no build step. Every check comes from the server's JSON
-// API, which answers with what `movable-ink preview --json` prints, so the page only arranges it. This module
-// wires the page's buttons, says what redraws when, and loads the studio's state.
+// The studio's page: plain DOM and native modules, no build step. Three columns: the events | the mapping that
+// the selected event matches, in its editor, each field's value and problem beside its path | the selected
+// event's two sides and the test send. The server decides every verdict; the page arranges what it says.
+// This module wires the buttons, says what redraws when, and loads the studio's state.
 
 function wireButtons() {
-  $('add-paste').addEventListener('click', addPaste)
-  $('file-input').addEventListener('change', (e) =>
-    addFiles(Array.from(e.target.files)).then(() => (e.target.value = ''))
-  )
+  wireEvents()
   $('add-mapping').addEventListener('click', addMapping)
+  $('move-up').addEventListener('click', () => moveMapping(-1))
+  $('move-down').addEventListener('click', () => moveMapping(1))
+  $('mapping-select').addEventListener('change', (e) => openMapping(Number(e.target.value)))
+  $('input-e-m-endpointKey').addEventListener('input', (e) => {
+    state.endpoint.endpointKey = e.target.value
+    edited()
+  })
   $('save-endpoint').addEventListener('click', saveEndpoint)
   $('download-endpoint').addEventListener('click', downloadEndpoint)
   $('send-button').addEventListener('click', sendTest)
   $('export-html').addEventListener('click', () => exportReport('html'))
   $('export-md').addEventListener('click', () => exportReport('md'))
-  wireDrop()
+  wireLeaving()
+}
+
+/** Problems with the mappings that have no input on screen (another mapping's, the file's), with a way there. */
+function showProblems() {
+  const away = state.problems.filter((p) => p.mapping === undefined || p.mapping !== state.open)
+  const box = $('endpoint-problems')
+  box.hidden = away.length === 0
+  keepFocus(() =>
+    box.replaceChildren(
+      ...away.map((p, i) =>
+        el(
+          'p',
+          {},
+          `${p.shownWhere}: ${p.message}`,
+          p.hint ? ` Hint: ${p.hint}` : '',
+          p.mapping !== undefined
+            ? el(
+                'button',
+                { type: 'button', id: `go-problem-${i}`, onclick: () => openMapping(p.mapping) },
+                `Open mapping ${p.mapping + 1}`
+              )
+            : null
+        )
+      )
+    )
+  )
+  const warnings = state.verdicts ? state.verdicts.endpointWarnings : []
+  $('endpoint-warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })))
 }
 
 function wireRedraws() {
-  afterEachCheck(() => {
+  on('checked', () => {
     showProblems()
     renderEvents()
-    renderSummary()
+    renderMappingSelect()
+    updateSpots()
     renderDetail()
   })
-  onSelect(() => {
+  on('selecting', () => {
     renderEvents()
+    renderEditor()
+    renderSendTarget()
+  })
+  on('selected', () => {
+    updateSpots()
     renderDetail()
   })
+  on('edited', showUnsaved)
+  on('path-focus', highlight)
 }
 
 /** Whether a Movable Ink URL is configured, never which. */
@@ -56,12 +105,19 @@ async function start() {
     const initial = await api('GET', '/api/state')
     state.events = initial.events
     state.endpoint = initial.endpoint
-    state.endpointFile = initial.endpointFile
+    state.savedText = JSON.stringify(initial.endpoint)
+    state.saveFile = initial.saveFile
+    state.schemas = initial.schemas
     state.selected = state.events.length ? state.events[0].id : null
-    $('endpoint-file').textContent = initial.endpointFile
+    $('save-path').value = initial.saveFile
     showConfigured(initial.configured)
     renderEditor()
+    renderSendTarget()
+    setCheckStatus('checking')
     await recheck()
+    const row = state.verdicts && state.verdicts.rows.find((r) => r.id === state.selected)
+    if (row && row.mappingIndex !== null) openMapping(row.mappingIndex)
+    await loadPaths()
   } catch (error) {
     showError('error', error.message)
   }

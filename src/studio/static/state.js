@@ -1,30 +1,60 @@
-// What the page holds: the events, the mappings being edited, the last check and the selected event.
+// What the page holds: the events (as the list shows them), the mappings being edited, the last verdicts,
+// the selected event's detail, and which mapping is open in the editor.
 
 export const state = {
+  /** [{id, label, where, malformed?}] */
   events: [],
   endpoint: null,
-  endpointFile: '',
-  check: null,
+  /** The mappings as last loaded or saved, to tell whether there are unsaved changes. */
+  savedText: '',
+  saveFile: '',
+  schemas: [],
+  /** The last answer of POST /api/verdicts: {rows, texts, summary, endpointWarnings}. */
+  verdicts: null,
+  /** The selected event's whole check (POST /api/detail). */
+  detail: null,
   selected: null,
+  /** The mapping open in the editor, by its place. */
+  open: 0,
+  /** The server's problems with the mappings as edited (none: they compile). */
   problems: [],
-  seq: 0,
-  open: new Set()
+  /** 'checking' while a check runs, 'stale' while the mappings have a mistake, '' when the results are current. */
+  checkStatus: '',
+  /** [path, sample] pairs of the loaded events, for autocomplete. */
+  paths: [],
+  /** The id of the jq box last focused: a click in the event's JSON puts its path there. */
+  pathTarget: null,
+  seq: 0
 }
 
-/** The last check's item for an event, if the check has one. */
-export function checkedItem(id) {
-  return state.check ? state.check.items.find((i) => i.id === id) : undefined
+/** The verdict row of an event, if the last check has one. */
+export function rowOf(id) {
+  return state.verdicts ? state.verdicts.rows.find((r) => r.id === id) : undefined
 }
 
-// The events list and the detail both show the selection; main.js says what redraws when it changes, so
-// neither module needs the other.
-const selectionListeners = []
-
-export function onSelect(listener) {
-  selectionListeners.push(listener)
+export function textOf(index) {
+  return index >= 0 && state.verdicts ? state.verdicts.texts[index] : ''
 }
 
-export function select(id) {
-  state.selected = id
-  for (const listener of selectionListeners) listener()
+export function eventOf(id) {
+  return state.events.find((e) => e.id === id)
+}
+
+export function mappings() {
+  return state.endpoint && Array.isArray(state.endpoint.mappings) ? state.endpoint.mappings : []
+}
+
+export function isUnsaved() {
+  return JSON.stringify(state.endpoint) !== state.savedText
+}
+
+// Who redraws what is said in main.js; modules announce what changed and need not know each other.
+const listeners = {}
+
+export function on(what, listener) {
+  ;(listeners[what] = listeners[what] || []).push(listener)
+}
+
+export function emit(what) {
+  for (const listener of listeners[what] || []) listener()
 }

@@ -1,17 +1,30 @@
 import { api } from './api.js'
-import { $, el } from './dom.js'
-import { state } from './state.js'
+import { $, el, fill } from './dom.js'
+import { eventOf, state } from './state.js'
 
-// Section 4: the selected event through the destination, like Segment's "Test Mapping", after a confirmation
-// (the configured URL is a real endpoint).
+// The selected event through the destination, like Segment's "Test Mapping". It names the event it will send,
+// says what became of it in plain words (delivered, refused by Movable Ink, refused by the destination so
+// nothing was sent, ...), clears when another event is selected, and asks first only for a real endpoint.
+
+export function renderSendTarget() {
+  const event = eventOf(state.selected)
+  $('send-what').textContent = event ? `Sends ${event.label} (${event.where}).` : 'Pick an event to send.'
+  $('send-button').textContent = event ? `Send ${event.label}` : 'Send'
+  $('send-button').disabled = !event || Boolean(event.malformed)
+  $('send-result').replaceChildren()
+}
 
 export async function sendTest() {
   const out = $('send-result')
-  const event = state.events.find((e) => e.id === state.selected)
-  if (!event) return (out.textContent = 'Pick an event first (section 1).')
+  const event = eventOf(state.selected)
+  if (!event) return
   const target = document.querySelector('input[name=target]:checked').value
-  if (!confirmed(event, target)) return (out.textContent = 'Not sent.')
-  out.textContent = 'Sending…'
+  if (
+    target === 'configured' &&
+    !window.confirm(`Send ${event.label} to the configured Movable Ink URL? It is a real endpoint.`)
+  )
+    return out.replaceChildren(el('p', { text: 'Not sent.' }))
+  out.replaceChildren(el('p', { text: `Sending ${event.label}…` }))
   try {
     const answer = await api('POST', '/api/send', {
       id: event.id,
@@ -20,28 +33,31 @@ export async function sendTest() {
       endpoint: state.endpoint,
       restamp: $('restamp').checked
     })
-    out.replaceChildren(...answerView(answer))
+    if (state.selected === event.id) fill(out, answerView(answer, event))
   } catch (error) {
-    out.textContent = `Not sent: ${error.message}`
+    out.replaceChildren(el('p', { class: 'error', text: `Not sent: ${error.message}` }))
   }
 }
 
-function confirmed(event, target) {
-  const where = target === 'stand-in' ? 'the embedded stand-in' : 'the configured Movable Ink URL (a real endpoint)'
-  return window.confirm(`Send ${event.event} to ${where}?`)
+const WHERE = { 'stand-in': 'the stand-in', configured: 'Movable Ink' }
+
+function headline(a) {
+  const where = WHERE[a.target]
+  if (a.outcome === 'delivered') return ['ok', 'delivered', `HTTP ${a.status} from ${where}`]
+  if (a.outcome === 'refused by Movable Ink') return ['bad', 'refused', `HTTP ${a.status} from ${where}`]
+  if (a.outcome === 'refused by the destination')
+    return ['bad', 'not sent', 'refused by the destination, nothing was sent']
+  if (a.outcome === 'not subscribed') return ['muted', 'not sent', 'no subscription takes this event, nothing was sent']
+  return ['bad', 'not delivered', `no answer from ${where}`]
 }
 
-/** What came back: sent or failed, the HTTP status, Movable Ink's message and request id, and the body. */
-function answerView(a) {
+/** What came back: the outcome in words, Movable Ink's message and request id, and the body. */
+function answerView(a, event) {
+  const [css, word, said] = headline(a)
   return [
-    el(
-      'p',
-      {},
-      el('span', { class: `badge ${a.ok ? 'mapped' : 'refused'}`, text: a.ok ? 'sent' : 'failed' }),
-      ` HTTP ${a.status || 'none'} from ${a.target === 'stand-in' ? 'the stand-in' : 'Movable Ink'}`
-    ),
+    el('p', {}, el('span', { class: `badge ${css}`, text: word }), ` ${event.label}: ${said}`),
     el('p', { text: `Message: ${a.message}` }),
-    el('p', { text: `Request id: ${a.requestId || '(none given)'}` }),
-    a.body ? el('pre', { text: a.body }) : ''
+    a.sent ? el('p', { text: `Request id: ${a.requestId || '(none given)'}` }) : null,
+    a.body ? el('pre', { text: a.body }) : null
   ]
 }

@@ -1,28 +1,30 @@
 import { el } from './dom.js'
 
-// The status of one event, as the summary table and the badges show it (text, never colour alone). The server
-// decides it (src/studio/verdict.ts) and sends it with each checked item; the page only picks a colour.
+// The status of one event as a badge: colour and text, never colour alone. The server decides it
+// (src/studio/verdict.ts); the page only picks the colour.
 
 const CSS = {
-  malformed: 'malformed',
-  'not sent': 'not-sent',
-  refused: 'refused',
-  unmapped: 'unmapped',
-  'mapped, with problems': 'warn',
-  mapped: 'mapped'
+  malformed: 'bad',
+  'not sent': 'muted',
+  refused: 'bad',
+  unmapped: 'bad',
+  'mapped, with problems': 'bad',
+  'mapped, with warnings': 'warn',
+  mapped: 'ok'
 }
 
-/** A Movable Ink problem as one line, with its fix when it has one. */
-export function problemText(problem) {
-  return problem.message + (problem.fix ? ` (fix: ${problem.fix})` : '')
+const MARK = { bad: '✗', warn: '!', ok: '✓', muted: '–' }
+
+/** Which filter group a status is in. */
+export function statusGroup(status) {
+  if (status === 'mapped') return 'mapped'
+  if (status === 'mapped, with warnings') return 'warnings'
+  if (status === 'not sent') return 'not sent'
+  return 'problems'
 }
 
-export function verdict(item) {
-  if (!item) return { status: 'checking', css: 'warn', mapping: '', why: '' }
-  return { ...item.verdict, css: CSS[item.verdict.status] || 'warn' }
-}
-
-/** The badge that says a verdict's status. */
-export function statusBadge(v) {
-  return el('span', { class: `badge ${v.css}`, text: v.status })
+export function statusBadge(status, id) {
+  if (!status) return el('span', { class: 'badge muted', text: '… checking', id })
+  const css = CSS[status] || 'warn'
+  return el('span', { class: `badge ${css}`, id }, el('span', { 'aria-hidden': 'true', text: MARK[css] + ' ' }), status)
 }

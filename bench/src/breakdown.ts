@@ -4,9 +4,14 @@
  * one serialization) against the floor every destination pays, JSON.stringify of the event (the reference
  * has actions-core's request client do exactly that for its `json:` option).
  */
-import path from 'path'
 import { performance } from 'perf_hooks'
+import { Destination } from '@segment/actions-core'
+import type { SegmentEvent } from '@segment/actions-core'
+import { checkMovableInkUrl } from '../../src/destinations/movable-ink/movableInkUrl'
+import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
+import { chunkBody, planChunks } from '../../src/destinations/movable-ink/sendToMovableInk'
 import type { EndpointModelCost } from './endpointCost'
+import { presetSettings } from './runtimeSettings'
 import { round } from './stats'
 
 export interface Breakdown {
@@ -45,24 +50,12 @@ export async function measureRuntimeDispatch(
   ms = 1000
 ): Promise<number | undefined> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { Destination } = require('@segment/actions-core')
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const reference = require('@segment/action-destinations/dist/destinations/movable-ink').default
+    const reference = (await import('@segment/action-destinations/dist/destinations/movable-ink')).default
     const action = reference.actions.sendEntireEvent
     const definition = { ...reference, actions: { sendEntireEvent: { ...action, perform: () => undefined } } }
     const destination = new Destination(definition)
-    const settings = {
-      username: 'u',
-      password: 'p',
-      movable_ink_url: 'http://127.0.0.1:1/events',
-      subscription: {
-        subscribe: 'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"',
-        partnerAction: 'sendEntireEvent',
-        mapping: { data: { '@path': '$.' } }
-      }
-    }
-    const run = (event: Record<string, unknown>) => destination.onEvent(event, settings)
+    const settings = presetSettings('http://127.0.0.1:1/events', { username: 'u', password: 'p' })
+    const run = (event: Record<string, unknown>) => destination.onEvent(event as unknown as SegmentEvent, settings)
     await timePerItemAsync(events, run, ms / 4)
     return round(await timePerItemAsync(events, run, ms), 2)
   } catch {
@@ -92,21 +85,14 @@ export function measureBreakdown(
   url: string,
   ms = 1000
 ): Breakdown | { error: string } {
-  const dist = path.resolve(__dirname, '..', '..', 'dist', 'destinations', 'movable-ink')
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { prepareEvent } = require(path.join(dist, 'prepareEvent'))
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { checkMovableInkUrl } = require(path.join(dist, 'movableInkUrl'))
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { chunkBody, planChunks } = require(path.join(dist, 'sendToMovableInk'))
     const fields = events.map((data) => ({ data }))
     // warm up all three, so that the first one timed does not pay for the JIT alone
     timePerItem(events, (e) => JSON.stringify(e).length, ms / 5)
     timePerItem(fields, (f) => (checkMovableInkUrl(url), prepareEvent(f).bytes), ms / 5)
     const stringifyUs = timePerItem(events, (e) => JSON.stringify(e).length, ms)
     const projectSingleUs = timePerItem(fields, (f) => (checkMovableInkUrl(url), prepareEvent(f).bytes), ms)
-    const batches: { data: unknown }[][] = []
+    const batches: { data: Record<string, unknown> }[][] = []
     for (let i = 0; i + 100 <= fields.length; i += 100) batches.push(fields.slice(i, i + 100))
     const perBatch = timePerItem(
       batches,

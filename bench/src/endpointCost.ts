@@ -5,6 +5,7 @@
  */
 import path from 'path'
 import { performance } from 'perf_hooks'
+import { EXAMPLES_DIR } from '../../src/io/projectFiles'
 import { round } from './stats'
 
 export interface EndpointModelCost {
@@ -33,19 +34,20 @@ async function usPerEvent(events: unknown[], chunk: number, run: (part: unknown[
 }
 
 export async function measureEndpointModel(events: unknown[], ms = 1000): Promise<EndpointModelCost | undefined> {
-  const dist = path.resolve(__dirname, '..', '..', 'dist', 'endpointModel')
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { loadJq } = require(path.join(dist, 'jq'))
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const model = require(dist)
+    // Loaded here, not imported at the top: jq-web starts loading its WebAssembly when its module loads, and
+    // jqLoadMs below is that load.
+    const { loadJq } = await import('../../src/endpointModel/jq')
+    const model = await import('../../src/endpointModel')
     let t0 = performance.now()
     await loadJq()
     const jqLoadMs = performance.now() - t0
     t0 = performance.now()
-    const endpoint = await model.loadEndpointFile(model.DEFAULT_ENDPOINT_FILE)
+    // DEFAULT_ENDPOINT_FILE counts `..` from its own folder, which is bench/out/src/endpointModel here: its
+    // name, in the project's examples/.
+    const endpoint = await model.loadEndpointFile(path.join(EXAMPLES_DIR, path.basename(model.DEFAULT_ENDPOINT_FILE)))
     const compileMs = performance.now() - t0
-    const evaluations: { mapping?: unknown }[] = await model.evaluateEvents(endpoint, events)
+    const evaluations = await model.evaluateEvents(endpoint, events)
     const single = (part: unknown[]) => model.evaluateEvent(endpoint, part[0])
     const batch = (part: unknown[]) => model.evaluateEvents(endpoint, part)
     await usPerEvent(events, 1, single, ms / 5)

@@ -2,22 +2,12 @@
  * The benchmark's events: deterministic (a seeded generator), realistic Segment events that pass every check
  * of both destinations. Mostly ecommerce track events of about 1 KB (Product Viewed, Product Added, Order
  * Completed with its products), plus identify calls with traits. Every contender gets exactly the same events:
- * each process rebuilds the pool from the same seed.
+ * each process rebuilds the pool from the same seed (the stand-in's seeded generator, mulberry32).
  */
 
-export type SegmentEvent = Record<string, unknown> & { type: string; timestamp: string; messageId: string }
+import { seededRandom } from '../../src/standIn/faults'
 
-/** mulberry32: a tiny, fast, seeded PRNG, so that every process builds the same events. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export type SegmentEvent = Record<string, unknown> & { type: string; timestamp: string; messageId: string }
 
 const PRODUCTS = [
   { name: 'Merino Wool Crew Sweater', category: 'Apparel/Knitwear', brand: 'Northfold', price: 89.0 },
@@ -111,75 +101,85 @@ function context(random: () => number, path: string) {
   }
 }
 
-/** Event `i` of the pool built from `random`: 4 in 5 are track events, 1 in 5 an identify call. */
-function makeEvent(random: () => number, i: number): SegmentEvent {
+interface CommonFields {
+  messageId: string
+  timestamp: string
+  sentAt: string
+  userId: string
+  anonymousId: string
+}
+
+/** What every event has, and the user's number (an identify call derives its traits from it). */
+function commonFields(random: () => number, i: number): { userNumber: number; common: CommonFields } {
   const userNumber = Math.floor(random() * 50_000)
   const userId = `user_${userNumber.toString().padStart(6, '0')}`
   const anonymousId = uuid(random)
   const timestamp = new Date(BASE_TIME + i * 1_000 + Math.floor(random() * 1000)).toISOString()
-  const common = {
-    messageId: `ajs-next-${hex(random, 32)}`,
-    timestamp,
-    sentAt: timestamp,
-    userId,
-    anonymousId
+  return {
+    userNumber,
+    common: { messageId: `ajs-next-${hex(random, 32)}`, timestamp, sentAt: timestamp, userId, anonymousId }
   }
-  const kind = i % 5
-  if (kind === 4) {
-    const first = pick(random, FIRST)
-    const last = pick(random, LAST)
-    return {
-      ...common,
-      type: 'identify',
-      traits: {
-        email: `${first}.${last}.${userNumber}@example.com`.toLowerCase(),
-        firstName: first,
-        lastName: last,
-        phone: `+1-555-01${String(userNumber % 100).padStart(2, '0')}`,
-        address: { street: `${1 + (userNumber % 900)} Main Street`, ...pick(random, CITIES) },
-        createdAt: new Date(BASE_TIME - userNumber * 86_400).toISOString(),
-        plan: pick(random, ['free', 'plus', 'pro']),
-        lifetime_value: Math.round(random() * 200_000) / 100,
-        email_opt_in: random() < 0.7,
-        favorite_categories: ['Apparel', pick(random, ['Outdoor', 'Footwear', 'Home', 'Electronics'])]
-      },
-      context: context(random, '/account')
-    }
+}
+
+function identifyEvent(random: () => number, common: CommonFields, userNumber: number): SegmentEvent {
+  const first = pick(random, FIRST)
+  const last = pick(random, LAST)
+  return {
+    ...common,
+    type: 'identify',
+    traits: {
+      email: `${first}.${last}.${userNumber}@example.com`.toLowerCase(),
+      firstName: first,
+      lastName: last,
+      phone: `+1-555-01${String(userNumber % 100).padStart(2, '0')}`,
+      address: { street: `${1 + (userNumber % 900)} Main Street`, ...pick(random, CITIES) },
+      createdAt: new Date(BASE_TIME - userNumber * 86_400).toISOString(),
+      plan: pick(random, ['free', 'plus', 'pro']),
+      lifetime_value: Math.round(random() * 200_000) / 100,
+      email_opt_in: random() < 0.7,
+      favorite_categories: ['Apparel', pick(random, ['Outdoor', 'Footwear', 'Home', 'Electronics'])]
+    },
+    context: context(random, '/account')
   }
-  if (kind === 3) {
-    const products = [product(random, 1), product(random, 2)]
-    const subtotal = Math.round(products.reduce((sum, p) => sum + p.price * p.quantity, 0) * 100) / 100
-    return {
-      ...common,
-      type: 'track',
-      event: 'Order Completed',
-      properties: {
-        checkout_id: `chk_${hex(random, 12)}`,
-        order_id: `ord_${hex(random, 12)}`,
-        affiliation: 'Online Store',
-        total: Math.round(subtotal * 1.08 * 100) / 100,
-        subtotal,
-        revenue: subtotal,
-        shipping: 0,
-        tax: Math.round(subtotal * 0.08 * 100) / 100,
-        discount: 0,
-        coupon: 'SPRING10',
-        currency: 'USD',
-        products
-      },
-      context: context(random, '/checkout/complete')
-    }
+}
+
+function orderCompletedEvent(random: () => number, common: CommonFields): SegmentEvent {
+  const products = [product(random, 1), product(random, 2)]
+  const subtotal = Math.round(products.reduce((sum, p) => sum + p.price * p.quantity, 0) * 100) / 100
+  return {
+    ...common,
+    type: 'track',
+    event: 'Order Completed',
+    properties: {
+      checkout_id: `chk_${hex(random, 12)}`,
+      order_id: `ord_${hex(random, 12)}`,
+      affiliation: 'Online Store',
+      total: Math.round(subtotal * 1.08 * 100) / 100,
+      subtotal,
+      revenue: subtotal,
+      shipping: 0,
+      tax: Math.round(subtotal * 0.08 * 100) / 100,
+      discount: 0,
+      coupon: 'SPRING10',
+      currency: 'USD',
+      products
+    },
+    context: context(random, '/checkout/complete')
   }
+}
+
+/** Product Viewed, or Product Added (which carries a cart id). */
+function productEvent(random: () => number, common: CommonFields, added: boolean): SegmentEvent {
   const p = product(random, 1)
   return {
     ...common,
     type: 'track',
-    event: kind === 2 ? 'Product Added' : 'Product Viewed',
+    event: added ? 'Product Added' : 'Product Viewed',
     properties: {
       ...p,
       currency: 'USD',
       value: p.price,
-      cart_id: kind === 2 ? `cart_${hex(random, 12)}` : undefined,
+      cart_id: added ? `cart_${hex(random, 12)}` : undefined,
       list_id: 'spring-collection',
       in_stock: true,
       rating: Math.round((3 + random() * 2) * 10) / 10,
@@ -187,6 +187,15 @@ function makeEvent(random: () => number, i: number): SegmentEvent {
     },
     context: context(random, `/products/${p.sku.toLowerCase()}`)
   }
+}
+
+/** Event `i` of the pool built from `random`: 4 in 5 are track events, 1 in 5 an identify call. */
+function makeEvent(random: () => number, i: number): SegmentEvent {
+  const { userNumber, common } = commonFields(random, i)
+  const kind = i % 5
+  if (kind === 4) return identifyEvent(random, common, userNumber)
+  if (kind === 3) return orderCompletedEvent(random, common)
+  return productEvent(random, common, kind === 2)
 }
 
 /** `count` events from `seed`, already through a JSON round trip (as the runtime receives them). */

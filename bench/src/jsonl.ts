@@ -31,18 +31,27 @@ export function freeBytes(dir: string): number {
   return Number(s.bavail) * Number(s.bsize)
 }
 
-export async function ensureJsonl(dir: string, count: number): Promise<JsonlFile> {
-  const file = jsonlPath(dir, count)
-  if (existsSync(file) && existsSync(metaPath(file))) {
-    try {
-      const meta = JSON.parse(readFileSync(metaPath(file), 'utf8')) as { count: number; bytes: number; version: number }
-      if (meta.count === count && meta.version === GENERATOR_VERSION && statSync(file).size === meta.bytes) {
-        return { path: file, count, bytes: meta.bytes, reused: true }
-      }
-    } catch {
-      // fall through and write it again
-    }
+interface JsonlMeta {
+  count: number
+  bytes: number
+  version: number
+}
+
+/** The file already there, if its meta says it holds `count` events of this generator and its size agrees. */
+function reusableJsonl(file: string, count: number): JsonlFile | undefined {
+  if (!existsSync(file) || !existsSync(metaPath(file))) return undefined
+  try {
+    const meta = JSON.parse(readFileSync(metaPath(file), 'utf8')) as JsonlMeta
+    if (meta.count === count && meta.version === GENERATOR_VERSION && statSync(file).size === meta.bytes)
+      return { path: file, count, bytes: meta.bytes, reused: true }
+  } catch {
+    // write it again
   }
+  return undefined
+}
+
+/** Streams `count` events to `file` in writes of about 1 MB; returns the bytes written. */
+async function writeEventLines(file: string, count: number): Promise<number> {
   const out = createWriteStream(file)
   let bytes = 0
   let chunk: string[] = []
@@ -62,7 +71,16 @@ export async function ensureJsonl(dir: string, count: number): Promise<JsonlFile
   bytes += Buffer.byteLength(rest)
   out.end(rest)
   await once(out, 'finish')
-  writeFileSync(metaPath(file), JSON.stringify({ count, bytes, version: GENERATOR_VERSION }) + '\n')
+  return bytes
+}
+
+export async function ensureJsonl(dir: string, count: number): Promise<JsonlFile> {
+  const file = jsonlPath(dir, count)
+  const reusable = reusableJsonl(file, count)
+  if (reusable) return reusable
+  const bytes = await writeEventLines(file, count)
+  const meta: JsonlMeta = { count, bytes, version: GENERATOR_VERSION }
+  writeFileSync(metaPath(file), JSON.stringify(meta) + '\n')
   return { path: file, count, bytes, reused: false }
 }
 

@@ -3,7 +3,7 @@
  * contender's CPU time went, by owner (our dist/ code, actions-core, node-fetch, Node's http, GC, idle) and by
  * function, self and inclusive.
  *
- * Usage: node bench/out/profile.js bench/out/profiles/project.cpuprofile [--top 30] [--events N]
+ * Usage: node bench/out/bench/src/profile.js bench/out/profiles/project.cpuprofile [--top 30] [--events N]
  *   --events N   also print microseconds per event (N = events the process handled while profiled)
  */
 import { readFileSync } from 'fs'
@@ -36,9 +36,7 @@ export function ownerOf(rawUrl: string, functionName: string): string {
     if (nm[1] === '@segment/actions-core') {
       const sub = nm[2].match(/dist\/cjs\/([^/]+(?:\/[^/]+)?)/)
       const part = sub ? sub[1].replace(/\.js$/, '') : nm[2]
-      return `actions-core: ${
-        part.startsWith('mapping-kit') ? 'mapping-kit' : part.startsWith('destination-kit') ? part : part
-      }`
+      return `actions-core: ${part.startsWith('mapping-kit') ? 'mapping-kit' : part}`
     }
     return nm[1]
   }
@@ -46,6 +44,12 @@ export function ownerOf(rawUrl: string, functionName: string): string {
   if (url.includes('/bench/out/')) return 'bench harness'
   if (url === '') return `native: ${functionName || '(anonymous)'}`
   return url
+}
+
+/** A function as the tables name it: its name, and its file (from its package or dist/ or bench/) and line. */
+function frameKey({ functionName, url, lineNumber }: ProfileNode['callFrame']): string {
+  const file = url.replace(/^.*node_modules\//, '').replace(/^.*\/(dist|bench)\//, '$1/')
+  return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`
 }
 
 export function summarize(profile: Profile) {
@@ -64,20 +68,15 @@ export function summarize(profile: Profile) {
     const node = byId.get(profile.samples[i])
     if (!node) continue
     total += dt
-    const { url, functionName, lineNumber } = node.callFrame
-    const owner = ownerOf(url, functionName)
+    const owner = ownerOf(node.callFrame.url, node.callFrame.functionName)
     selfByOwner.set(owner, (selfByOwner.get(owner) ?? 0) + dt)
-    const key = `${functionName || '(anonymous)'} ${url
-      .replace(/^.*node_modules\//, '')
-      .replace(/^.*\/(dist|bench)\//, '$1/')}:${lineNumber + 1}`
+    const key = frameKey(node.callFrame)
     selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + dt)
     const seen = new Set<string>()
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)?.callFrame
       if (!frame) break
-      const k = `${frame.functionName || '(anonymous)'} ${frame.url
-        .replace(/^.*node_modules\//, '')
-        .replace(/^.*\/(dist|bench)\//, '$1/')}:${frame.lineNumber + 1}`
+      const k = frameKey(frame)
       if (seen.has(k)) continue
       seen.add(k)
       inclusive.set(k, (inclusive.get(k) ?? 0) + dt)
@@ -94,7 +93,7 @@ export function summarize(profile: Profile) {
 
 function main() {
   const file = process.argv[2]
-  if (!file) throw new Error('usage: node bench/out/profile.js FILE.cpuprofile [--top N] [--events N]')
+  if (!file) throw new Error('usage: node bench/out/bench/src/profile.js FILE.cpuprofile [--top N] [--events N]')
   const arg = (name: string) => {
     const i = process.argv.indexOf(name)
     return i > 0 ? Number(process.argv[i + 1]) : undefined

@@ -4,7 +4,7 @@
  * the same small, fixed cost for every contender. It counts requests, body bytes and requests whose
  * Authorization header is not the expected one, and reports the counts over IPC when asked.
  *
- * Usage (forked by bench/out/main.js): node receiver.js --port 0 --username U --access-secret S
+ * Usage (forked by bench/out/bench/src/main.js): node receiver.js --port 0 --username U --access-secret S
  */
 import http from 'http'
 

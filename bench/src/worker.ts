@@ -1,263 +1,46 @@
 /**
  * One contender in its own process (so that its peak RSS is its own), driven round by round by main.js over
- * IPC. Each round keeps `concurrency` requests in flight for `durationMs`, over the same event pool in the
- * same order for every contender, and reports events per second, per-event latency p50/p99 and failures.
- *
- * Contenders:
- *   reference  Segment's published Movable Ink destination, through actions-core's Destination.onEvent
- *   project    this project's destination, one event per request, through Destination.onEvent
- *   batched    this project's destination, Destination.onBatch with batching on (100 events a request)
- *   limit      no runtime: actions-core's own fetch posting pre-serialized bodies with basic auth
- *   client     context: actions-core's request client (basic auth hook, timeout, response parsing) posting
- *              the same bodies, without Destination.onEvent
+ * IPC (workerProtocol.ts). Each round keeps `concurrency` requests in flight for `durationMs`, over the same
+ * event pool in the same order for every contender, and reports events per second, per-event latency
+ * p50/p99 and failures. The contenders are in units.ts.
  */
-import path from 'path'
-import { performance } from 'perf_hooks'
 import { makeEvents } from './events'
-import type { SegmentEvent } from './events'
-import { percentile, round } from './stats'
-import type { ContenderId, RoundFigures } from './stats'
+import { runRound } from './runRound'
+import type { Unit } from './runRound'
+import { errorText, makeUnits } from './units'
+import type { ErrorReply, ExitRequest, ReadyReply, RoundReply, RoundRequest, WorkerInit } from './workerProtocol'
 
-export const SUBSCRIBE = 'type = "identify" or type = "track" or type = "page" or type = "screen" or type = "group"'
-
-export interface WorkerInit {
-  contender: ContenderId
-  url: string
-  username: string
-  password: string
-  poolSize: number
-  batchSize: number
-}
-
-type Unit = () => Promise<{ events: number; failed: number; error?: string }>
-
-const ROOT = path.resolve(__dirname, '..', '..')
-
-interface DestinationLike {
-  /** actions-core keeps every response here (for its test helpers): see forgetResponses. */
-  responses?: unknown[]
-  onEvent(event: unknown, settings: unknown): Promise<unknown[]>
-  onBatch(
-    events: unknown[],
-    settings: unknown
-  ): Promise<Array<{ multistatus?: Array<{ status: number; errormessage?: string }> }>>
-}
-
-function loadRuntime(definitionPath: string): DestinationLike {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Destination } = require('@segment/actions-core')
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const definition = require(definitionPath).default
-  return new Destination(definition) as DestinationLike
-}
-
-/**
- * actions-core's Destination pushes every response it sees (with its request and options, body included) onto
- * `destination.responses` and never lets go: a host that keeps one Destination for many events must empty it,
- * or memory grows with every request (to over 1 GB in a few seconds of batching). The benchmark empties it
- * after every call, for every runtime contender alike, so that peak RSS shows what a delivery needs.
- */
-function forgetResponses(destination: DestinationLike): void {
-  if (destination.responses) destination.responses.length = 0
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-}
-
-/** The units of work of a contender: each makes exactly one HTTP request. */
-export function makeUnits(init: WorkerInit, events: SegmentEvent[]): Unit[] {
-  const { url, username, password, batchSize } = init
-  const subscription = { subscribe: SUBSCRIBE, partnerAction: 'sendEntireEvent', mapping: { data: { '@path': '$.' } } }
-  switch (init.contender) {
-    case 'reference':
-    case 'project': {
-      const destination = loadRuntime(
-        init.contender === 'reference'
-          ? '@segment/action-destinations/dist/destinations/movable-ink'
-          : path.join(ROOT, 'dist', 'destinations', 'movable-ink')
-      )
-      const settings = { username, password, movable_ink_url: url, subscription }
-      return events.map((event) => async () => {
-        try {
-          await destination.onEvent(event, settings)
-          return { events: 1, failed: 0 }
-        } catch (error) {
-          return { events: 1, failed: 1, error: errorText(error) }
-        } finally {
-          forgetResponses(destination)
-        }
-      })
-    }
-    case 'batched': {
-      const destination = loadRuntime(path.join(ROOT, 'dist', 'destinations', 'movable-ink'))
-      const settings = {
-        username,
-        password,
-        movable_ink_url: url,
-        subscription: {
-          ...subscription,
-          mapping: { ...subscription.mapping, enable_batching: true, batch_size: batchSize }
-        }
-      }
-      const units: Unit[] = []
-      for (let start = 0; start + batchSize <= events.length; start += batchSize) {
-        const batch = events.slice(start, start + batchSize)
-        units.push(async () => {
-          try {
-            const [result] = await destination.onBatch(batch, settings)
-            const statuses = result?.multistatus ?? []
-            const bad = statuses.filter((s) => s?.status !== 200)
-            const failed = batch.length - statuses.length + bad.length
-            return {
-              events: batch.length,
-              failed,
-              error: failed ? bad[0]?.errormessage ?? 'missing statuses' : undefined
-            }
-          } catch (error) {
-            return { events: batch.length, failed: batch.length, error: errorText(error) }
-          } finally {
-            forgetResponses(destination)
-          }
-        })
-      }
-      return units
-    }
-    case 'limit': {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { fetch } = require('@segment/actions-core') as { fetch: typeof globalThis.fetch }
-      const headers = {
-        authorization: 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64'),
-        'content-type': 'application/json'
-      }
-      const bodies = events.map((event) => JSON.stringify(event))
-      return bodies.map((body) => async () => {
-        try {
-          const response = await fetch(url, { method: 'POST', headers, body })
-          await response.text()
-          return response.status === 200
-            ? { events: 1, failed: 0 }
-            : { events: 1, failed: 1, error: `status ${response.status}` }
-        } catch (error) {
-          return { events: 1, failed: 1, error: errorText(error) }
-        }
-      })
-    }
-    case 'client': {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const { createRequestClient } = require('@segment/actions-core') as {
-        createRequestClient: (
-          options: Record<string, unknown>
-        ) => (url: string, options: Record<string, unknown>) => Promise<{ status: number }>
-      }
-      const request = createRequestClient({ username, password })
-      const bodies = events.map((event) => JSON.stringify(event))
-      return bodies.map((body) => async () => {
-        try {
-          const response = await request(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-            throwHttpErrors: false
-          })
-          return response.status === 200
-            ? { events: 1, failed: 0 }
-            : { events: 1, failed: 1, error: `status ${response.status}` }
-        } catch (error) {
-          return { events: 1, failed: 1, error: errorText(error) }
-        }
-      })
-    }
-    default:
-      throw new Error(`unknown contender ${String(init.contender)}`)
-  }
-}
-
-/**
- * Runs `units` in order (cycling) with `concurrency` in flight until `durationMs` has passed, then waits for
- * the requests in flight. A unit's latency counts once for each event it carried (a batch's request latency
- * is the latency of each of its events).
- */
-export async function runRound(units: Unit[], concurrency: number, durationMs: number, roundNumber: number) {
-  const latencies: number[] = []
-  let next = 0
-  let events = 0
-  let requests = 0
-  let failed = 0
-  let firstError: string | undefined
-  const cpuBefore = process.cpuUsage()
-  const started = performance.now()
-  const deadline = started + durationMs
-  async function lane() {
-    while (performance.now() < deadline) {
-      const unit = units[next++ % units.length]
-      const t0 = performance.now()
-      const outcome = await unit()
-      const dt = performance.now() - t0
-      requests++
-      events += outcome.events
-      failed += outcome.failed
-      if (outcome.error && !firstError) firstError = outcome.error
-      for (let i = 0; i < outcome.events; i++) latencies.push(dt)
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, lane))
-  const elapsedMs = performance.now() - started
-  const cpu = process.cpuUsage(cpuBefore)
-  const figures: RoundFigures = {
-    round: roundNumber,
-    events,
-    requests,
-    failed,
-    elapsedMs: round(elapsedMs, 1),
-    eventsPerSecond: round((events / elapsedMs) * 1000, 1),
-    p50Ms: round(percentile(latencies, 50), 3),
-    p99Ms: round(percentile(latencies, 99), 3),
-    cpuUsPerEvent: round((cpu.user + cpu.system) / Math.max(1, events), 2)
-  }
-  return { figures, firstError }
+function reply(message: ReadyReply | RoundReply | ErrorReply): void {
+  process.send?.(message)
 }
 
 function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024
 }
 
-interface RoundMessage {
-  type: 'round'
-  round: number
-  durationMs: number
-  concurrency: number
+function answerRound(units: Unit[], request: RoundRequest): void {
+  runRound(units, request.concurrency, request.durationMs, request.round).then(
+    ({ figures, firstError }) =>
+      reply({ type: 'round', figures, firstError, peakRssBytes: peakRssBytes(), rssBytes: process.memoryUsage.rss() }),
+    (error) => reply({ type: 'error', error: errorText(error) })
+  )
 }
 
 async function main() {
   const init = JSON.parse(process.argv[2]) as WorkerInit
   const events = makeEvents(init.poolSize)
-  const units = makeUnits(init, events)
-  process.send?.({ type: 'ready', units: units.length, baselineRssBytes: process.memoryUsage.rss() })
-  process.on('message', (message: RoundMessage | { type: 'exit' }) => {
-    if (message.type === 'exit') {
-      // process.exit still writes the --cpu-prof profile; idle keep-alive sockets would keep us alive.
-      process.exit(0)
-    }
-    if (message.type === 'round') {
-      runRound(units, message.concurrency, message.durationMs, message.round).then(
-        ({ figures, firstError }) =>
-          process.send?.({
-            type: 'round',
-            figures,
-            firstError,
-            peakRssBytes: peakRssBytes(),
-            rssBytes: process.memoryUsage.rss()
-          }),
-        (error) => process.send?.({ type: 'error', error: errorText(error) })
-      )
-    }
+  const units = await makeUnits(init, events)
+  reply({ type: 'ready', units: units.length, baselineRssBytes: process.memoryUsage.rss() })
+  process.on('message', (message: RoundRequest | ExitRequest) => {
+    // process.exit still writes the --cpu-prof profile; idle keep-alive sockets would keep us alive.
+    if (message.type === 'exit') process.exit(0)
+    if (message.type === 'round') answerRound(units, message)
   })
 }
 
 if (require.main === module) {
   main().catch((error) => {
-    process.send?.({ type: 'error', error: errorText(error) })
+    reply({ type: 'error', error: errorText(error) })
     process.exitCode = 1
   })
 }

@@ -2,24 +2,24 @@
  * The benchmark's pure parts and the shape of bench/results.json, from a tiny in-process run: no receiver,
  * no child processes, no timing assertions.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs'
+import { createHash } from 'crypto'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'fs'
 import os from 'os'
 import path from 'path'
-import {
-  computeCostSplit,
-  computeRatios,
-  evaluateTargets,
-  formatTables,
-  median,
-  pairedRatio,
-  percentile,
-  roundOrder,
-  summarizeContender,
-  writeResults
-} from '../../bench/src/stats'
-import type { Results, RoundFigures } from '../../bench/src/stats'
+import { computeRatios, median, pairedRatio, percentile, roundOrder, summarizeContender } from '../../bench/src/stats'
+import { writeResults } from '../../bench/src/results'
+import type { Results, RoundFigures } from '../../bench/src/results'
+import { computeCostSplit, evaluateTargets } from '../../bench/src/targets'
+import { formatTables } from '../../bench/src/tables'
 import { eventLines, makeEvents } from '../../bench/src/events'
-import { runRound } from '../../bench/src/worker'
+import { GENERATOR_VERSION, ensureJsonl } from '../../bench/src/jsonl'
+import { runRound } from '../../bench/src/runRound'
+import { DESTINATION_SOURCE_DIR } from '../../bench/src/builtDestination'
+import { PRESET_SUBSCRIBE, presetSettings } from '../../bench/src/runtimeSettings'
+import { parseArgs } from '../../bench/src/options'
+import { DEFAULT_RESULTS_FILE } from '../../bench/src/paths'
+import { SEND_ENTIRE_EVENT_SUBSCRIPTION } from '../../src/destinations/movable-ink'
+import reference from '@segment/action-destinations/dist/destinations/movable-ink'
 import { prepareEvent } from '../../src/destinations/movable-ink/prepareEvent'
 
 function rounds(eps: number[]): RoundFigures[] {
@@ -35,6 +35,28 @@ function rounds(eps: number[]): RoundFigures[] {
     cpuUsPerEvent: 1e6 / eventsPerSecond
   }))
 }
+
+describe('options', () => {
+  it('default to the full run, and --quick to the CI-sized one', () => {
+    expect(parseArgs([])).toMatchObject({ rounds: 7, seconds: 3, poolSize: 10_000, sendEvents: 1_000_000 })
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, rounds: 3, seconds: 1, warmupSeconds: 0.5 })
+    expect(parseArgs(['--quick', '--rounds=5', '--seconds', '2'])).toMatchObject({ rounds: 5, seconds: 2 })
+    expect(parseArgs([]).out).toBe(DEFAULT_RESULTS_FILE)
+  })
+
+  it('pick contenders and receivers, and refuse what they do not know', () => {
+    expect(parseArgs([]).only).toEqual(['reference', 'project', 'batched', 'limit', 'client'])
+    expect(parseArgs(['--only', 'limit,project']).only).toEqual(['limit', 'project'])
+    expect(parseArgs(['--send-only'])).toMatchObject({ only: [], rounds: 0 })
+    expect(parseArgs(['--node-flags', '--max-semi-space-size=64 --no-opt']).nodeFlags).toEqual([
+      '--max-semi-space-size=64',
+      '--no-opt'
+    ])
+    expect(() => parseArgs(['--only', 'fastest'])).toThrow('unknown contender fastest')
+    expect(() => parseArgs(['--receiver', 'http'])).toThrow('--receiver is minimal or cli')
+    expect(() => parseArgs(['--rounds', '-1'])).toThrow('--rounds needs a number')
+  })
+})
 
 describe('percentile and median', () => {
   it('uses the nearest rank', () => {
@@ -70,6 +92,35 @@ describe('ratios', () => {
   })
 })
 
+describe('the destination the contenders load from dist/', () => {
+  it('is the build of a source folder that exists (its type import alone would not fail at run time)', () => {
+    expect(existsSync(path.join(DESTINATION_SOURCE_DIR, 'index.ts'))).toBe(true)
+  })
+})
+
+describe("the runtime contenders' settings", () => {
+  it("subscribe as both destinations' preset does", () => {
+    expect(reference.presets?.map((preset) => preset.type === 'automatic' && preset.subscribe)).toEqual([
+      PRESET_SUBSCRIBE
+    ])
+    expect(SEND_ENTIRE_EVENT_SUBSCRIPTION).toBe(PRESET_SUBSCRIBE)
+  })
+
+  it('map the whole event, and add batching to that mapping when asked', () => {
+    const settings = presetSettings('http://127.0.0.1:1/events', { username: 'u', password: 'p' }, { batch_size: 100 })
+    expect(settings).toEqual({
+      username: 'u',
+      password: 'p',
+      movable_ink_url: 'http://127.0.0.1:1/events',
+      subscription: {
+        subscribe: PRESET_SUBSCRIBE,
+        partnerAction: 'sendEntireEvent',
+        mapping: { data: { '@path': '$.' }, batch_size: 100 }
+      }
+    })
+  })
+})
+
 describe('events', () => {
   it('are the same for every process, about 1 KB, and pass every check of the destination', () => {
     const a = makeEvents(200)
@@ -82,6 +133,31 @@ describe('events', () => {
     for (const event of a) expect(() => prepareEvent({ data: event })).not.toThrow()
     const lines = [...eventLines(200)]
     expect(lines.map((l) => JSON.parse(l))).toEqual(a)
+  })
+
+  it('are exactly what generator version 1 made (a kept events-N.jsonl of that version is reused)', () => {
+    // A change to what events.ts generates must bump jsonl.ts's GENERATOR_VERSION, and this pin with it.
+    expect(GENERATOR_VERSION).toBe(1)
+    const digest = createHash('sha256')
+      .update([...eventLines(500)].join(''))
+      .digest('hex')
+    expect(digest).toBe('b2036f2f1f8b193fe676c4bac0c1c9597f5e38b6ffb00e09c5f9c573a3d050ee')
+  })
+})
+
+describe('the JSON Lines file for send', () => {
+  it('holds the events, and is reused only while its meta and size still agree', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-jsonl-'))
+    try {
+      const written = await ensureJsonl(dir, 50)
+      expect(written).toMatchObject({ count: 50, reused: false })
+      expect(readFileSync(written.path, 'utf8')).toBe([...eventLines(50)].join(''))
+      expect(await ensureJsonl(dir, 50)).toEqual({ ...written, reused: true })
+      appendFileSync(written.path, '{}\n')
+      expect(await ensureJsonl(dir, 50)).toEqual({ ...written, reused: false })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -1,0 +1,75 @@
+/**
+ * What the figures are held against: the issue's targets, and who spends the CPU per event.
+ */
+import { MB } from './results'
+import type { ContenderId, CostSplit, Results, SendResult, Target } from './results'
+import { round } from './stats'
+
+export const SEND_RSS_LIMIT_BYTES = 250 * MB
+
+function atLeast(value: number | null | undefined, min: number): boolean | null {
+  return value === null || value === undefined || !Number.isFinite(value) ? null : value >= min
+}
+
+function ratioTarget(name: string, value: number | null, min: number, target: string): Target {
+  return { name, value, target, met: atLeast(value, min) }
+}
+
+/** The targets on the contenders' per-round ratios. */
+function ratioTargets(ratios: Results['ratios']): Target[] {
+  return [
+    ratioTarget('project / reference (events/s)', ratios.project_vs_reference, 0.95, '>= 0.95x'),
+    ratioTarget('project / bare loop (events/s)', ratios.project_vs_limit, 0.8, '>= 0.80x'),
+    ratioTarget('batched(100) / reference (events/s)', ratios.batched_vs_reference, 20, '>= 20x')
+  ]
+}
+
+/** The targets on `movable-ink send`: its memory, its speed against the runtime, the journal's cost. */
+function sendTargets(send: SendResult, runtimeEps: number | null, sendNoJournal?: SendResult): Target[] {
+  const sendOk = send.status === 'ok'
+  const sendRss = sendOk && send.peakRssBytes !== undefined ? send.peakRssBytes : null
+  const sendEps = sendOk && send.eventsPerSecond !== undefined ? send.eventsPerSecond : null
+  const withoutJournalEps = sendNoJournal?.status === 'ok' ? sendNoJournal.eventsPerSecond ?? null : null
+  const journalRatio = sendEps === null || !withoutJournalEps ? null : round(sendEps / withoutJournalEps, 2)
+  return [
+    {
+      name: 'send: peak RSS (MB)',
+      value: sendRss === null ? null : round(sendRss / MB, 1),
+      target: '< 250 MB',
+      met: sendRss === null ? null : sendRss < SEND_RSS_LIMIT_BYTES
+    },
+    {
+      name: 'send: events/s vs project one-per-request',
+      value: sendEps === null || !runtimeEps ? null : round(sendEps / runtimeEps, 2),
+      target: '>= 1.00x',
+      met: sendEps === null || !runtimeEps ? null : sendEps >= runtimeEps
+    },
+    ratioTarget('send: events/s with the journal / without', journalRatio, 0.9, '>= 0.90x')
+  ]
+}
+
+/** The issue's targets, each with the measured value and whether it was met (null: not measured). */
+export function evaluateTargets(
+  results: Pick<Results, 'ratios' | 'send' | 'contenders'> & Partial<Pick<Results, 'sendNoJournal'>>
+): Target[] {
+  const runtimeEps = results.contenders.project?.eventsPerSecond ?? null
+  return [...ratioTargets(results.ratios), ...sendTargets(results.send, runtimeEps, results.sendNoJournal)]
+}
+/** Who spends the CPU per event: the HTTP client, the actions-core runtime, our code. */
+export function computeCostSplit(
+  contenders: Results['contenders'],
+  micro?: { checksUs: number; projectBatchUs: number; runtimeDispatchUs?: number }
+): CostSplit {
+  const cpu = (id: ContenderId) => contenders[id]?.cpuUsPerEvent ?? null
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : round(a - b, 1))
+  return {
+    httpClientUs: cpu('limit'),
+    runtimeUs: diff(cpu('reference'), cpu('limit')),
+    requestClientUs: diff(cpu('client'), cpu('limit')),
+    destinationUs: diff(cpu('reference'), cpu('client')),
+    runtimeDispatchUs: micro?.runtimeDispatchUs ?? null,
+    projectMinusReferenceUs: diff(cpu('project'), cpu('reference')),
+    checksUs: micro ? micro.checksUs : null,
+    batchOwnUs: micro ? micro.projectBatchUs : null
+  }
+}

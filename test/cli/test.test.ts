@@ -72,7 +72,7 @@ describe('movable-ink test', () => {
     editEndpoint((spec) => {
       const order = spec.mappings.find((m) => m.name === 'Order Completed')
       spec.mappings.unshift({ ...order, name: 'Purchase' }) // another mapping takes the order
-      spec.mappings.find((m) => m.name === 'Identify').active = false // Movable Ink now refuses identify
+      spec.mappings.filter((m) => m.name === 'Identify').forEach((m) => (m.active = false)) // Movable Ink now refuses identify
     })
     const result = await runCli(['test', suite, '--endpoint', endpoint])
     expect(result.code).toBe(1)

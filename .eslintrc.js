@@ -16,9 +16,22 @@ const LAYERS = {
   preview: ['destinations', 'io', 'events', 'endpointModel', 'runtime'],
   send: ['destinations', 'io', 'events', 'runtime'],
   standIn: ['destinations', 'io', 'events', 'endpointModel', 'runtime'],
-  studio: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview', 'standIn'],
+  suite: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview'],
+  studio: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview', 'standIn', 'suite'],
   demo: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'send', 'standIn'],
-  cli: ['destinations', 'io', 'events', 'endpointModel', 'runtime', 'preview', 'send', 'standIn', 'studio', 'demo']
+  cli: [
+    'destinations',
+    'io',
+    'events',
+    'endpointModel',
+    'runtime',
+    'preview',
+    'send',
+    'standIn',
+    'suite',
+    'studio',
+    'demo'
+  ]
 }
 
 /** Folders that others may enter only through their index.ts. */

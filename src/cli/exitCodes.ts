@@ -3,6 +3,7 @@ import { InputError } from '../events/inputFiles'
 import { SettingsError } from '../runtime/settings'
 import { SubscriptionError } from '../runtime/subscriptions'
 import { JournalError } from '../send/journal'
+import { SuiteError } from '../suite/suiteTypes'
 
 /** 0 all delivered (or previewed without errors), 1 some failed, 2 a usage or settings mistake, 130 interrupted twice. */
 export const EXIT_OK = 0
@@ -18,8 +19,16 @@ export class UsageError extends Error {
   }
 }
 
-/** The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint or journal. */
-const USAGE_ERRORS = [UsageError, SettingsError, InputError, SubscriptionError, EndpointFileError, JournalError]
+/** The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint, journal or suite. */
+const USAGE_ERRORS = [
+  UsageError,
+  SettingsError,
+  InputError,
+  SubscriptionError,
+  EndpointFileError,
+  JournalError,
+  SuiteError
+]
 
 export function isUsageError(error: unknown): boolean {
   return USAGE_ERRORS.some((kind) => error instanceof kind)

@@ -8,6 +8,7 @@ import { registerPreview } from './commands/preview'
 import { registerReceive } from './commands/receive'
 import { registerSend } from './commands/send'
 import { registerStudio } from './commands/studio'
+import { registerTest } from './commands/test'
 import type { CommandContext } from './context'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isUsageError } from './exitCodes'
 
@@ -23,12 +24,12 @@ export function buildProgram(context: CommandContext): Command {
   program
     .name('movable-ink')
     .description(
-      'Deliver, preview and receive Segment events with the Movable Ink (Actions) destination, on your own machine.'
+      'Deliver, preview, test and receive Segment events with the Movable Ink (Actions) destination, on your own machine.'
     )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-  for (const register of [registerSend, registerPreview, registerReceive, registerStudio, registerDemo])
+  for (const register of [registerSend, registerPreview, registerTest, registerReceive, registerStudio, registerDemo])
     register(program, context)
   return program
 }

@@ -1,4 +1,5 @@
 import type { EventEvaluation } from '../endpointModel'
+import type { SegmentRule } from './segmentSide'
 
 /** What preview says of each event: the Segment side (subscriptions, mapped payload, request) and Movable Ink's. */
 
@@ -23,6 +24,8 @@ export interface PreviewResult {
   request?: PreviewRequest
   size?: PreviewSize
   errors: string[]
+  /** The rule each error breaks, at the same index as `errors`. */
+  errorRules: SegmentRule[]
   warnings: string[]
   /** What Movable Ink's event mappings make of what it would receive (the request body, else the mapped Data). */
   movableInk?: EventEvaluation

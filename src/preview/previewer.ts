@@ -24,6 +24,12 @@ export interface PreviewerOptions {
   /** Movable Ink's side; without it, results have no `movableInk`. */
   endpoint?: CompiledEndpoint
   now?: number
+  /**
+   * Runs the Segment side through the runtime's batch path, this many events (1 to 1,000) per `onBatch`, for
+   * runs over many events that show no request (`test --coverage`): each result has everything but `request`
+   * (segmentSide.ts, previewMany). Without it each event runs alone and its exact request is captured.
+   */
+  batch?: number
 }
 
 /**
@@ -74,37 +80,68 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
   }
   const sides = options.subscriptions.map((s) => new SubscriptionPreview(s, settings, capture))
 
-  /** `always`: keep what Movable Ink would receive even without an endpoint (for segmentSides). */
-  const segmentSide = async (input: InputItem, pending: Pending[], always = false): Promise<PreviewItem> => {
+  const itemOf = (input: InputItem): PreviewItem => {
     const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
     if (input.kind === 'malformed') return { ...item, malformed: input.reason }
     item.event = describeEvent(input.event)
     for (const side of sides) {
       const { name, subscribe } = side.subscription
-      const matches = side.matches(input.event)
-      item.subscriptions.push({ name, subscribe, matches })
-      if (!matches) continue
-      const { result, received } = await side.preview(input.event, shown, options.now ?? Date.now())
-      item.results.push(result)
-      if ((always || options.endpoint) && received !== undefined) pending.push({ result, received })
+      item.subscriptions.push({ name, subscribe, matches: side.matches(input.event) })
     }
     return item
   }
+  /** `always`: keep what Movable Ink would receive even without an endpoint (for segmentSides). */
+  const keep = (item: PreviewItem, pending: Pending[], { result, received }: Pending, always = false) => {
+    item.results.push(result)
+    if ((always || options.endpoint) && received !== undefined) pending.push({ result, received })
+  }
+
+  const segmentSide = async (input: InputItem, pending: Pending[], always = false): Promise<PreviewItem> => {
+    const item = itemOf(input)
+    if (input.kind === 'malformed') return item
+    for (const [s, side] of sides.entries())
+      if (item.subscriptions[s].matches)
+        keep(item, pending, await side.preview(input.event, shown, options.now ?? Date.now()), always)
+    return item
+  }
+
+  const oneByOne = async (inputs: InputItem[], pending: Pending[]): Promise<PreviewItem[]> => {
+    const items: PreviewItem[] = []
+    for (const input of inputs) items.push(await segmentSide(input, pending))
+    return items
+  }
 
   const segmentSides = async (inputs: InputItem[]): Promise<SegmentSide[]> => {
-    const sides: SegmentSide[] = []
+    const result: SegmentSide[] = []
     for (const input of inputs) {
       const pending: Pending[] = []
       const item = await segmentSide(input, pending, true)
-      sides.push({ item, received: item.results.map((r) => pending.find((p) => p.result === r)?.received) })
+      result.push({ item, received: item.results.map((r) => pending.find((p) => p.result === r)?.received) })
     }
-    return sides
+    return result
+  }
+
+  const batched = async (inputs: InputItem[], batch: number, pending: Pending[]): Promise<PreviewItem[]> => {
+    const items = inputs.map(itemOf)
+    const now = options.now ?? Date.now()
+    for (const [s, side] of sides.entries()) {
+      const taken = inputs.flatMap((input, i) =>
+        input.kind === 'event' && items[i].subscriptions[s].matches ? [{ i, event: input.event }] : []
+      )
+      if (taken.length === 0) continue
+      const results = await side.previewMany(
+        taken.map((t) => t.event),
+        now,
+        batch
+      )
+      taken.forEach((t, k) => keep(items[t.i], pending, results[k]))
+    }
+    return items
   }
 
   const previewEvents = async (inputs: InputItem[]): Promise<PreviewItem[]> => {
     const pending: Pending[] = []
-    const items: PreviewItem[] = []
-    for (const input of inputs) items.push(await segmentSide(input, pending))
+    const items = options.batch ? await batched(inputs, options.batch, pending) : await oneByOne(inputs, pending)
     if (options.endpoint && pending.length > 0) {
       const evaluations = await evaluateEvents(
         options.endpoint,

@@ -1,12 +1,13 @@
 import { isObject, transform } from '@segment/actions-core'
 import type { JSONObject } from '@segment/actions-core'
-import { findRequirementProblems } from '../destinations/movable-ink/checkEventRequirements'
+import { identityProblem, timestampProblem } from '../destinations/movable-ink/checkEventRequirements'
 import { findHeaderProblems } from '../destinations/movable-ink/checkHeaders'
 import { findRecommendations } from '../destinations/movable-ink/checkEventRecommendations'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { checkRequestSize } from '../destinations/movable-ink/prepareEvent'
 import { REDACTED_AUTHORIZATION } from '../runtime/redactor'
 import { DestinationRunner } from '../runtime/destinationRunner'
+import type { Outcome } from '../runtime/outcome'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { CaptureServer, Captured } from './captureServer'
@@ -46,24 +47,39 @@ function sizeOf(bytes: number): PreviewSize {
   }
 }
 
-/** The checks the destination makes, as preview reports them (all of them, not only the first). */
-function checkMapped(
-  mapped: JSONObject,
-  bytes: number | undefined,
-  now: number
-): { errors: string[]; warnings: string[] } {
+/**
+ * Which of the destination's rules an error breaks, so that a test can expect "refused by the timestamp rule"
+ * without comparing sentences: one of checkMapped's checks, `mapping` when mapping-kit could not apply the
+ * mapping, or `runtime:<code>` for a refusal only the runtime reported (its schema validation, an empty Data).
+ */
+export type SegmentRule = 'mapping' | 'timestamp' | 'identity' | 'headers' | 'size' | `runtime:${string}`
+
+interface Checked {
+  errors: string[]
+  errorRules: SegmentRule[]
+  warnings: string[]
+}
+
+/** The checks the destination makes, as preview reports them (all of them, not only the first), each with its rule. */
+function checkMapped(mapped: JSONObject, bytes: number | undefined, now: number): Checked {
   const data = isObject(mapped.data) ? mapped.data : undefined
-  const errors: string[] = []
-  if (data) errors.push(...findRequirementProblems(data))
-  errors.push(...findHeaderProblems(isObject(mapped.headers) ? mapped.headers : undefined))
+  const found: [SegmentRule, string | undefined][] = []
+  if (data) found.push(['timestamp', timestampProblem(data)], ['identity', identityProblem(data)])
+  for (const problem of findHeaderProblems(isObject(mapped.headers) ? mapped.headers : undefined))
+    found.push(['headers', problem])
   if (bytes !== undefined) {
     try {
       checkRequestSize(bytes)
     } catch (error) {
-      errors.push((error as Error).message)
+      found.push(['size', (error as Error).message])
     }
   }
-  return { errors, warnings: data ? findRecommendations(data, now) : [] }
+  const errors = found.filter((f): f is [SegmentRule, string] => f[1] !== undefined)
+  return {
+    errors: errors.map(([, message]) => message),
+    errorRules: errors.map(([rule]) => rule),
+    warnings: data ? findRecommendations(data, now) : []
+  }
 }
 
 function parseBody(body: Buffer): unknown {
@@ -74,11 +90,27 @@ function parseBody(body: Buffer): unknown {
   }
 }
 
+/**
+ * actions-core reports its schema validation as an `AggregateAjvError` for one event and as
+ * PAYLOAD_VALIDATION_FAILED for an event of a batch: one rule, so both paths name it alike.
+ */
+function runtimeCode(code: string): string {
+  return code === 'AggregateAjvError' ? 'PAYLOAD_VALIDATION_FAILED' : code
+}
+
+/** mapping-kit's output for an event, or why it could not be applied. */
+type Mapped = { payload: JSONObject; error?: undefined } | { payload?: undefined; error: string }
+
 /** One subscription's side of every event previewed: its runner posts to the capture server. */
 export class SubscriptionPreview {
   private readonly runner: DestinationRunner
+  private batchRunner?: DestinationRunner
 
-  constructor(readonly subscription: SubscriptionSpec, settings: Settings, private readonly capture: CaptureServer) {
+  constructor(
+    readonly subscription: SubscriptionSpec,
+    private readonly settings: Settings,
+    private readonly capture: CaptureServer
+  ) {
     this.runner = new DestinationRunner(settings, subscription)
   }
 
@@ -86,30 +118,59 @@ export class SubscriptionPreview {
     return this.runner.matches(event)
   }
 
+  private mapped(event: Record<string, unknown>): Mapped {
+    try {
+      return { payload: transform(this.subscription.mapping, event) }
+    } catch (error) {
+      return { error: (error as Error).message }
+    }
+  }
+
   /** The result for one event, and what Movable Ink would receive (for its side), if anything. */
   async preview(event: Record<string, unknown>, shown: ShownAddress, now: number) {
-    const result: PreviewResult = { subscription: this.subscription.name, errors: [], warnings: [] }
-    let mapped: JSONObject | undefined
-    try {
-      mapped = transform(this.subscription.mapping, event)
-      result.mappedPayload = mapped
-    } catch (error) {
-      result.errors.push(`The mapping could not be applied: ${(error as Error).message}`)
-    }
+    const mapped = this.mapped(event)
     this.capture.captured.length = 0
     const { outcome } = await this.runner.run(event)
-    const captured = this.capture.captured[0]
-    if (captured) result.request = requestOf(captured, shown)
-    const data = isObject(mapped?.data) ? mapped?.data : undefined
+    return this.resultOf(mapped, outcome, now, this.capture.captured[0], shown)
+  }
+
+  /**
+   * Many events (each taken by this subscription) through the runtime's batch path, `Destination.onBatch` with
+   * `batch_size` events per request, for a run over many events where no request is shown: the same mapping,
+   * checks and runtime verdict per event as `preview`, without a request of its own per event (results have
+   * no `request`; the size is that of the event's body, which the runtime's `prepareEvent` measures alike).
+   */
+  async previewMany(events: Record<string, unknown>[], now: number, batchSize: number) {
+    this.batchRunner ??= new DestinationRunner(this.settings, this.subscription, { batchSize })
+    const outcomes = await this.batchRunner.sendMany(events)
+    this.capture.captured.length = 0
+    return events.map((event, i) => this.resultOf(this.mapped(event), outcomes[i], now))
+  }
+
+  private resultOf(mapped: Mapped, outcome: Outcome, now: number, captured?: Captured, shown?: ShownAddress) {
+    const result: PreviewResult = { subscription: this.subscription.name, errors: [], errorRules: [], warnings: [] }
+    if (mapped.payload) result.mappedPayload = mapped.payload
+    else {
+      result.errors.push(`The mapping could not be applied: ${mapped.error}`)
+      result.errorRules.push('mapping')
+    }
+    if (captured && shown) result.request = requestOf(captured, shown)
+    const data = isObject(mapped.payload?.data) ? mapped.payload?.data : undefined
     const bytes = captured ? captured.body.length : data ? Buffer.byteLength(JSON.stringify(data)) : undefined
     if (bytes !== undefined) result.size = sizeOf(bytes)
-    const checks = mapped ? checkMapped(mapped, bytes, now) : { errors: [], warnings: [] }
-    result.errors.push(...checks.errors)
-    result.warnings.push(...checks.warnings)
+    const checks = mapped.payload ? checkMapped(mapped.payload, bytes, now) : undefined
+    if (checks) {
+      result.errors.push(...checks.errors)
+      result.errorRules.push(...checks.errorRules)
+      result.warnings.push(...checks.warnings)
+    }
     // The runtime refusing the payload is what the checks above already said, one problem per entry.
     const alreadySaid =
-      outcome.kind === 'failed' && outcome.code === 'PAYLOAD_VALIDATION_FAILED' && checks.errors.length > 0
-    if (outcome.kind === 'failed' && !alreadySaid) result.errors.push(outcome.message)
+      outcome.kind === 'failed' && outcome.code === 'PAYLOAD_VALIDATION_FAILED' && (checks?.errors.length ?? 0) > 0
+    if (outcome.kind === 'failed' && !alreadySaid) {
+      result.errors.push(outcome.message)
+      result.errorRules.push(`runtime:${runtimeCode(outcome.code)}`)
+    }
     const received = captured ? parseBody(captured.body) : data
     return { result, received }
   }

@@ -172,10 +172,22 @@ function containsWords(words: string[], wanted: string[]): boolean {
   return false
 }
 
+/**
+ * Verdicts on property names already seen. Events of one source repeat the same few hundred names, and
+ * splitting a name into words (three regular expressions) for every key of every event was most of what a
+ * preview of many events cost; bounded, so that a stream of ever-new names cannot grow it without end.
+ */
+const KNOWN_NAMES = new Map<string, string | undefined>()
+const MAX_KNOWN_NAMES = 10_000
+
 /** What a property name looks like, when it looks like sensitive personal data. */
 export function sensitiveKind(name: string): string | undefined {
+  if (KNOWN_NAMES.has(name)) return KNOWN_NAMES.get(name)
   const words = nameWords(name)
-  return SENSITIVE_NAMES.find((entry) => containsWords(words, entry.words))?.what
+  const kind = SENSITIVE_NAMES.find((entry) => containsWords(words, entry.words))?.what
+  if (KNOWN_NAMES.size >= MAX_KNOWN_NAMES) KNOWN_NAMES.clear()
+  KNOWN_NAMES.set(name, kind)
+  return kind
 }
 
 const MAX_VISITED = 10_000

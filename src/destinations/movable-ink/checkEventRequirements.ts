@@ -15,28 +15,30 @@ function isPresentId(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value)
 }
 
+/** The `timestamp` rule: a sentence naming the problem and the fix, or undefined when the event meets it. */
+export function timestampProblem(event: Record<string, unknown>): string | undefined {
+  const timestamp = event.timestamp
+  if (typeof timestamp === 'string' && ISO_DATE.test(timestamp.trim()) && !Number.isNaN(Date.parse(timestamp)))
+    return undefined
+  return `Movable Ink requires a "timestamp" that is an ISO 8601 date (for example "2024-05-01T12:00:00.000Z"), but it is ${describe(
+    timestamp
+  )}: send events with their timestamp, or map one into the Data field.`
+}
+
+/** The identity rule: a `userId` or an `anonymousId`; the problem as a sentence, or undefined. */
+export function identityProblem(event: Record<string, unknown>): string | undefined {
+  if (isPresentId(event.userId) || isPresentId(event.anonymousId)) return undefined
+  return 'Movable Ink requires a "userId" or an "anonymousId", but the event has neither: identify the user, or map one of them into the Data field.'
+}
+
 /**
  * Movable Ink's rules for every event (see the Movable Ink (Actions) docs, "Event Requirements"): a
  * `timestamp` that parses as a date, and a `userId` or an `anonymousId`. Returns the problems found, each a
  * sentence naming the field and the fix; an empty list means the event may be sent.
  */
 export function findRequirementProblems(data: Record<string, unknown> | undefined): string[] {
-  const problems: string[] = []
   const event = data ?? {}
-  const timestamp = event.timestamp
-  if (typeof timestamp !== 'string' || !ISO_DATE.test(timestamp.trim()) || Number.isNaN(Date.parse(timestamp))) {
-    problems.push(
-      `Movable Ink requires a "timestamp" that is an ISO 8601 date (for example "2024-05-01T12:00:00.000Z"), but it is ${describe(
-        timestamp
-      )}: send events with their timestamp, or map one into the Data field.`
-    )
-  }
-  if (!isPresentId(event.userId) && !isPresentId(event.anonymousId)) {
-    problems.push(
-      'Movable Ink requires a "userId" or an "anonymousId", but the event has neither: identify the user, or map one of them into the Data field.'
-    )
-  }
-  return problems
+  return [timestampProblem(event), identityProblem(event)].filter((p): p is string => p !== undefined)
 }
 
 /** Throws a PayloadValidationError listing every unmet requirement. */

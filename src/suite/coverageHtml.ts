@@ -1,0 +1,99 @@
+import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
+import { countText, shareText } from './coverageText'
+
+/**
+ * The coverage report as one self-contained HTML page (no script, no external file) that a Solutions Architect
+ * can send to the customer: the share that reaches Movable Ink usefully, and a bar per event name.
+ */
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+const PARTS: { key: keyof GroupReport; label: string; className: string }[] = [
+  { key: 'useful', label: 'mapped', className: 'useful' },
+  { key: 'problems', label: 'problems', className: 'problems' },
+  { key: 'unmapped', label: 'refused: unmapped', className: 'refused' },
+  { key: 'segmentRefused', label: "refused by Segment's side", className: 'segment' },
+  { key: 'notSubscribed', label: 'not subscribed', className: 'skipped' }
+]
+
+function bar(group: GroupReport): string {
+  const parts = PARTS.map(({ key, label, className }) => {
+    const e = group[key] as Estimate
+    if (e.count === 0) return ''
+    const title = escape(`${label}: ${countText(e)} (${shareText(e)})`)
+    return `<span class="${className}" style="width:${(e.share * 100).toFixed(3)}%" title="${title}"></span>`
+  })
+  return `<div class="bar">${parts.join('')}</div>`
+}
+
+function itemRow(label: string, item: CountedItem): string {
+  const message = item.message ? `<div class="why">${escape(item.message)}</div>` : ''
+  return `<li>${escape(label)}: ${escape(countText(item.count))} (${escape(
+    shareText(item.count)
+  )}), first at <code>${escape(`${item.first.file}:${item.first.line}`)}</code>${message}</li>`
+}
+
+function details(group: GroupReport): string {
+  const rows: string[] = []
+  for (const m of group.mapped) rows.push(`<li>mapped to “${escape(m.mapping)}”: ${escape(countText(m.count))}</li>`)
+  for (const r of group.segmentRules) rows.push(itemRow(`refused by Segment's side (${r.what})`, r))
+  for (const r of group.reasons) rows.push(itemRow(`refused by Movable Ink (${r.what})`, r))
+  for (const f of group.fields) {
+    const name = `field ${f.field} (${f.path})`
+    if (f.missing) rows.push(itemRow(`${name} missing`, { ...f.missing, message: undefined }))
+    if (f.mistyped) rows.push(itemRow(`${name} mistyped`, f.mistyped))
+    if (f.empty) rows.push(itemRow(`${name} empty (optional)`, { ...f.empty, message: undefined }))
+  }
+  return rows.length ? `<ul>${rows.join('')}</ul>` : ''
+}
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d232a}
+h1{font-size:1.4rem}.big{font-size:2rem;font-weight:600}table{border-collapse:collapse;width:100%}
+td,th{padding:.45rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top;text-align:left}
+.bar{display:flex;height:1.1rem;width:100%;background:#f1f3f5;border-radius:3px;overflow:hidden;min-width:12rem}
+.bar span{display:block;height:100%}.useful{background:#2f9e44}.problems{background:#f08c00}.refused{background:#e03131}
+.segment{background:#862e9c}.skipped{background:#adb5bd}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:-1px}
+ul{margin:.3rem 0 0;padding-left:1.1rem}.why{color:#5c6670;font-size:.9em}code{font-size:.9em}.num{text-align:right;white-space:nowrap}`
+
+export function coverageHtml(report: CoverageReport, title = 'Movable Ink coverage report'): string {
+  const sampled = report.sampling
+    ? `a uniform sample of ${report.evaluated.toLocaleString('en-US')} events (rate ${
+        report.sampling.rate
+      }); shares with their 95% margin of error`
+    : 'every event evaluated'
+  const rows = report.events.map(
+    (g) =>
+      `<tr><th>${escape(g.label)}</th><td class="num">${escape(countText(g.events))}</td><td class="num">${escape(
+        shareText(g.useful)
+      )}</td><td>${bar(g)}${details(g)}</td></tr>`
+  )
+  const legend = PARTS.map((p) => `<span class="${p.className}"></span>${escape(p.label)}`).join('')
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${escape(title)}</h1>
+<p>${escape(report.read.toLocaleString('en-US'))} events from ${escape(report.files.join(', '))}: ${escape(sampled)}${
+    report.interrupted ? ' (interrupted: only the events read until then)' : ''
+  }.</p>
+<p><span class="big">${escape(shareText(report.useful))}</span> would reach Movable Ink usefully (${escape(
+    countText(report.useful)
+  )} events): sent by Segment, taken by an event mapping, every required field present and of the right type.</p>
+<p class="legend">${legend}</p>
+<table><thead><tr><th>event</th><th class="num">events</th><th class="num">useful</th><th>what became of them</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>
+${
+  report.malformed.count > 0
+    ? `<p>Malformed lines: ${escape(countText(report.malformed))} (${escape(
+        shareText(report.malformed)
+      )}), first at <code>${escape(
+        report.malformed.first ? `${report.malformed.first.file}:${report.malformed.first.line}` : ''
+      )}</code>: ${escape(report.malformed.message ?? '')}</p>`
+    : ''
+}
+</body></html>
+`
+}

@@ -1,0 +1,186 @@
+import type { Counted, EventGroup, FieldCounts, Place, TallyData } from './coverageTally'
+import { groupLabel } from './coverageTally'
+
+/**
+ * The coverage report: the tally as shares, sorted for reading. With sampling, every share carries its 95%
+ * interval (Wilson's score interval, which stays honest for shares near 0 or 1 where the normal
+ * approximation gives a width of zero, with the finite-population correction: at a rate of 1 the interval
+ * closes on the share itself) and every count its estimate over all the events read.
+ */
+
+export interface Estimate {
+  /** Among the events evaluated. */
+  count: number
+  /** Of its whole (all events, or the events of its group). */
+  share: number
+  /** The 95% interval of the share, when the events were sampled. */
+  low?: number
+  high?: number
+  /** The count scaled to every event read, when sampled. */
+  estimated?: number
+}
+
+export interface Where {
+  file: string
+  line: number
+}
+
+export interface CountedItem {
+  what: string
+  count: Estimate
+  first: Where
+  message?: string
+}
+
+export interface FieldReport {
+  mapping: string
+  field: string
+  path: string
+  required: boolean
+  missing?: CountedItem
+  mistyped?: CountedItem
+  empty?: CountedItem
+}
+
+export interface GroupReport {
+  label: string
+  type: string
+  name?: string
+  /** Its share of all events evaluated. */
+  events: Estimate
+  first: Where
+  /** Shares of the group's own events from here on. */
+  useful: Estimate
+  problems: Estimate
+  unmapped: Estimate
+  segmentRefused: Estimate
+  notSubscribed: Estimate
+  mapped: { mapping: string; count: Estimate }[]
+  segmentRules: CountedItem[]
+  reasons: CountedItem[]
+  fields: FieldReport[]
+}
+
+export interface CoverageReport {
+  files: string[]
+  /** Events (lines) read, sampled or not. */
+  read: number
+  evaluated: number
+  sampling?: { rate: number; seed: number }
+  interrupted?: boolean
+  useful: Estimate
+  problems: Estimate
+  unmapped: Estimate
+  segmentRefused: Estimate
+  notSubscribed: Estimate
+  malformed: Estimate & { first?: Where; message?: string }
+  events: GroupReport[]
+}
+
+const Z = 1.96
+
+/** x of n evaluated, when that is the share `fraction` of the whole (1: everything was evaluated). */
+export function estimate(x: number, n: number, fraction: number): Estimate {
+  const share = n === 0 ? 0 : x / n
+  if (fraction >= 1 || n === 0) return { count: x, share }
+  const effective = n / (1 - fraction)
+  const z2 = Z * Z
+  const denominator = 1 + z2 / effective
+  const center = (share + z2 / (2 * effective)) / denominator
+  const half = (Z * Math.sqrt((share * (1 - share)) / effective + z2 / (4 * effective * effective))) / denominator
+  return {
+    count: x,
+    share,
+    low: Math.max(0, center - half),
+    high: Math.min(1, center + half),
+    estimated: Math.round(x / fraction)
+  }
+}
+
+function byCount<T>(list: T[], count: (t: T) => number, name: (t: T) => string): T[] {
+  return list.sort((a, b) => count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
+}
+
+export function buildReport(
+  tally: TallyData,
+  context: { files: string[]; read: number; sampling?: { rate: number; seed: number }; interrupted?: boolean }
+): CoverageReport {
+  const { files, read } = context
+  const evaluated = tally.evaluated
+  const fraction = read === 0 ? 1 : evaluated / read
+  const where = (p: Place): Where => ({ file: files[p.file] ?? '', line: p.line })
+  const item = (what: string, c: Counted, n: number): CountedItem => ({
+    what,
+    count: estimate(c.count, n, fraction),
+    first: where(c.first),
+    ...(c.message === undefined ? {} : { message: c.message })
+  })
+  const items = (record: Record<string, Counted>, n: number) =>
+    byCount(
+      Object.entries(record).map(([what, c]) => item(what, c, n)),
+      (i) => i.count.count,
+      (i) => i.what
+    )
+  const fieldReport = (f: FieldCounts, n: number): FieldReport => {
+    const report: FieldReport = { mapping: f.mapping, field: f.field, path: f.path, required: f.required }
+    for (const kind of ['missing', 'mistyped', 'empty'] as const) {
+      const counted = f[kind]
+      if (counted) report[kind] = item(kind, counted, n)
+    }
+    return report
+  }
+  const groupReport = (g: EventGroup): GroupReport => {
+    const within = (x: number) => estimate(x, g.count, fraction)
+    return {
+      label: groupLabel(g),
+      type: g.type,
+      ...(g.name === undefined ? {} : { name: g.name }),
+      events: estimate(g.count, evaluated, fraction),
+      first: where(g.first),
+      useful: within(g.useful),
+      problems: within(g.problems),
+      unmapped: within(g.unmapped),
+      segmentRefused: within(g.segmentRefused),
+      notSubscribed: within(g.notSubscribed),
+      mapped: byCount(
+        Object.entries(g.mapped).map(([mapping, n]) => ({ mapping, count: within(n) })),
+        (m) => m.count.count,
+        (m) => m.mapping
+      ),
+      segmentRules: items(g.segmentRules, g.count),
+      reasons: items(g.reasons, g.count),
+      fields: Object.values(g.fields)
+        .map((f) => fieldReport(f, g.count))
+        .sort((a, b) => (a.mapping + a.field < b.mapping + b.field ? -1 : 1))
+    }
+  }
+  const groups = Object.values(tally.groups)
+  const total = (key: 'useful' | 'problems' | 'unmapped' | 'segmentRefused' | 'notSubscribed') =>
+    estimate(
+      groups.reduce((n, g) => n + g[key], 0),
+      evaluated,
+      fraction
+    )
+  const malformed = tally.malformed
+  return {
+    files,
+    read,
+    evaluated,
+    ...(context.sampling ? { sampling: context.sampling } : {}),
+    ...(context.interrupted ? { interrupted: true } : {}),
+    useful: total('useful'),
+    problems: total('problems'),
+    unmapped: total('unmapped'),
+    segmentRefused: total('segmentRefused'),
+    notSubscribed: total('notSubscribed'),
+    malformed: {
+      ...estimate(malformed?.count ?? 0, evaluated, fraction),
+      ...(malformed ? { first: where(malformed.first), message: malformed.message } : {})
+    },
+    events: byCount(
+      groups.map(groupReport),
+      (g) => g.events.count,
+      (g) => g.label
+    )
+  }
+}

@@ -1,0 +1,88 @@
+import type { CountedItem, CoverageReport, Estimate, GroupReport, Where } from './coverageReport'
+
+/** The coverage report for people: the share that reaches Movable Ink usefully, then one block per event name. */
+
+function number(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
+function percent(share: number): string {
+  const p = share * 100
+  return `${p >= 10 || p === 0 ? p.toFixed(1) : p.toPrecision(2)}%`
+}
+
+/** `81.2%`, or with sampling `81.2% ± 0.4%` (the 95% interval's larger side). */
+export function shareText(e: Estimate): string {
+  if (e.low === undefined || e.high === undefined) return percent(e.share)
+  return `${percent(e.share)} ± ${percent(Math.max(e.share - e.low, e.high - e.share))}`
+}
+
+/** `1,234`, or with sampling `≈123,400` (the count scaled to every event read). */
+export function countText(e: Estimate): string {
+  return e.estimated === undefined ? number(e.count) : `≈${number(e.estimated)}`
+}
+
+function place(w: Where): string {
+  return `${w.file}:${w.line}`
+}
+
+function itemLine(label: string, item: CountedItem): string {
+  const message = item.message ? `\n        ${item.message}` : ''
+  return `    ${label}: ${countText(item.count)} (${shareText(item.count)}), first at ${place(item.first)}${message}`
+}
+
+function groupLines(group: GroupReport): string[] {
+  const lines = [
+    `${group.label}: ${countText(group.events)} event${
+      group.events.count === 1 && !group.events.estimated ? '' : 's'
+    } (${shareText(group.events)}), ${shareText(group.useful)} reach Movable Ink usefully`
+  ]
+  const mapped = group.mapped.map((m) => `"${m.mapping}" ${countText(m.count)}`).join(', ')
+  if (mapped) lines.push(`    mapped to ${mapped}`)
+  if (group.notSubscribed.count > 0)
+    lines.push(`    not subscribed: ${countText(group.notSubscribed)} (${shareText(group.notSubscribed)})`)
+  for (const rule of group.segmentRules) lines.push(itemLine(`refused by Segment's side (${rule.what})`, rule))
+  for (const reason of group.reasons) lines.push(itemLine(`refused by Movable Ink (${reason.what})`, reason))
+  for (const field of group.fields) {
+    const name = `field ${field.field} of "${field.mapping}" (${field.path})`
+    if (field.missing) lines.push(itemLine(`${name} missing`, { ...field.missing, message: undefined }))
+    if (field.mistyped) lines.push(itemLine(`${name} mistyped`, field.mistyped))
+    if (field.empty) lines.push(itemLine(`${name} empty (optional)`, { ...field.empty, message: undefined }))
+  }
+  return lines
+}
+
+export function coverageLines(report: CoverageReport): string[] {
+  const sampled = report.sampling
+    ? `a uniform sample of ${number(report.evaluated)} (rate ${report.sampling.rate}, seed ${
+        report.sampling.seed
+      }; shares with their 95% margin, counts estimated for every event)`
+    : 'every one evaluated'
+  const lines = [
+    `Coverage of ${number(report.read)} events from ${report.files.join(', ')}: ${sampled}${
+      report.interrupted ? '. Interrupted: only the events read until then.' : '.'
+    }`,
+    ''
+  ]
+  for (const group of report.events) lines.push(...groupLines(group), '')
+  if (report.malformed.count > 0)
+    lines.push(
+      `Malformed lines: ${countText(report.malformed)} (${shareText(report.malformed)}), first at ${
+        report.malformed.first ? place(report.malformed.first) : '?'
+      }: ${report.malformed.message ?? ''}`,
+      ''
+    )
+  const parts = [
+    `Movable Ink refuses ${shareText(report.problems)} for a field problem`,
+    `${shareText(report.unmapped)} unmapped`,
+    `Segment's side refuses ${shareText(report.segmentRefused)}`,
+    `${shareText(report.notSubscribed)} not subscribed`
+  ]
+  lines.push(`${parts.join(', ')}.`)
+  lines.push(
+    `Would reach Movable Ink usefully: ${countText(report.useful)} of ${number(report.read)} events (${shareText(
+      report.useful
+    )}).`
+  )
+  return lines
+}

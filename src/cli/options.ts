@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander'
 import type { Command } from 'commander'
+import { DEFAULT_JQ_DEADLINE_MS } from '../endpointModel'
 import type { InputFormat } from '../events/readEvents'
 import type { SettingsOptions } from '../runtime/settings'
 
@@ -28,6 +29,20 @@ export function commandWithSettings(program: Command, name: string, description:
       .command(name)
       .description(description)
       .argument(...inputs)
+  )
+}
+
+/** The flag of every command that evaluates Movable Ink's event mappings in jq. */
+export interface JqFlags {
+  jqDeadlineMs?: number
+}
+
+/** `--jq-deadline-ms`: how long one event's (or one expression's) jq may run before it is stopped as a runaway. */
+export function addJqDeadlineOption(command: Command): Command {
+  return command.option(
+    '--jq-deadline-ms <ms>',
+    `stop jq on one event (or one expression) after this long and report a runaway expression (default: ${DEFAULT_JQ_DEADLINE_MS})`,
+    integer(1, 600_000)
   )
 }
 

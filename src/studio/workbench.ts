@@ -2,7 +2,7 @@ import { existsSync } from 'fs'
 import { readFile, writeFile } from 'fs/promises'
 import { resolve } from 'path'
 import { compileEndpoint, EndpointFileError, evaluateEvents } from '../endpointModel'
-import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
+import type { CompiledEndpoint, EventEvaluation, JqLimits } from '../endpointModel'
 import type { InputItem } from '../events/items'
 import { parsePaste, PasteError } from '../events/pasteParser'
 import { readEvents } from '../events/readEvents'
@@ -59,6 +59,8 @@ export interface WorkbenchOptions {
   subscriptions: SubscriptionSpec[]
   /** For sending to a real endpoint; never shown on the page. */
   settings: GivenSettings
+  /** jq's deadline (and memory cap) for the mappings as edited. */
+  jqLimits?: JqLimits
 }
 
 /** An answer the API gives as an error: an HTTP status and a message that names the problem. */
@@ -163,7 +165,7 @@ export class Workbench {
   /** The event mappings as edited: compiled, or a 422 whose details list every problem with where it is. */
   async compile(spec: unknown): Promise<CompiledEndpoint> {
     try {
-      return await compileEndpoint(spec, 'The event mappings')
+      return await compileEndpoint(spec, 'The event mappings', this.options.jqLimits)
     } catch (error) {
       if (!(error instanceof EndpointFileError)) throw error
       const problems = pageProblems(error.problems, spec)

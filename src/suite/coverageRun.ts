@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'fs'
 import { extname } from 'path'
 import type { Readable } from 'stream'
 import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../endpointModel'
+import type { JqLimits } from '../endpointModel'
 import { expandInputs } from '../events/inputFiles'
 import { linesOf, readEvents } from '../events/readEvents'
 import type { InputFormat } from '../events/readEvents'
@@ -33,6 +34,7 @@ export interface CoverageOptions {
   inputs: string[]
   format?: InputFormat
   endpointFile?: string
+  jqLimits?: JqLimits
   /** One subscription: what the destination runs each event through. */
   subscriptions: SubscriptionSpec[]
   /** Worker threads; 0 evaluates in this thread. */
@@ -110,12 +112,12 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
   checkOptions(options)
   const files = expandInputs(options.inputs)
   const endpointFile = options.endpointFile ?? DEFAULT_ENDPOINT_FILE
-  await loadEndpointFile(endpointFile) // a broken file is a usage error before any worker starts
+  await loadEndpointFile(endpointFile, options.jqLimits) // a broken file is a usage error before any worker starts
   const progress = options.progress ?? { bytesRead: 0, read: 0, evaluated: 0 }
   progress.totalBytes = files.includes('-') ? undefined : files.reduce((n, f) => n + statSync(f).size, 0)
   const keep = options.sample && options.sample.rate < 1 ? seededRandom(options.sample.seed) : undefined
   const rate = options.sample?.rate ?? 1
-  const setup = { endpointFile, subscriptions: options.subscriptions }
+  const setup = { endpointFile, jqLimits: options.jqLimits, subscriptions: options.subscriptions }
   const evaluator = await startEvaluator(options.workers, setup, (n) => (progress.evaluated += n))
   let interrupted = false
   try {

@@ -1,4 +1,5 @@
 import { loadEndpointFile } from '../endpointModel'
+import type { JqLimits } from '../endpointModel'
 import { malformed, toItem } from '../events/items'
 import type { InputItem } from '../events/items'
 import { createPreviewer } from '../preview/previewer'
@@ -18,6 +19,7 @@ export type Piece = { line: number; text: string } | { line: number; malformed: 
 
 export interface CoverageSetup {
   endpointFile: string
+  jqLimits?: JqLimits
   subscriptions: SubscriptionSpec[]
 }
 
@@ -32,7 +34,7 @@ export class CoverageSession {
   private constructor(private readonly previewer: Previewer) {}
 
   static async open(setup: CoverageSetup): Promise<CoverageSession> {
-    const endpoint = await loadEndpointFile(setup.endpointFile)
+    const endpoint = await loadEndpointFile(setup.endpointFile, setup.jqLimits)
     const previewer = await createPreviewer({
       settings: {},
       subscriptions: setup.subscriptions,

@@ -8,10 +8,10 @@ import { settingsFromOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
-import { eventsCommand } from '../options'
-import type { EventsFlags } from '../options'
+import { addJqDeadlineOption, eventsCommand } from '../options'
+import type { EventsFlags, JqFlags } from '../options'
 
-interface PreviewFlags extends EventsFlags {
+interface PreviewFlags extends EventsFlags, JqFlags {
   endpoint?: string
   json?: boolean
 }
@@ -41,7 +41,7 @@ async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context:
   const write = (text: string) => context.out.write(redactor.redact(text))
   const files = expandInputs(inputs)
   const subscriptions = subscriptionsFrom(flags.mapping)
-  const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
+  const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const previewer = await createPreviewer({ settings: given, subscriptions, endpoint })
   if (previewer.urlWarning) context.err.write(previewer.urlWarning + '\n')
   let count = 0
@@ -63,5 +63,5 @@ async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context:
 }
 
 export function registerPreview(program: Command, context: CommandContext): void {
-  describe(program).action((files: string[], flags: PreviewFlags) => runPreviewCommand(files, flags, context))
+  addJqDeadlineOption(describe(program)).action((files: string[], flags: PreviewFlags) => runPreviewCommand(files, flags, context))
 }

@@ -10,7 +10,7 @@ import { startStandIn } from '../../standIn/standIn'
 import { formatStats } from '../../standIn/stats'
 import type { CommandContext } from '../context'
 import { EXIT_OK, UsageError } from '../exitCodes'
-import { integer, share } from '../options'
+import { addJqDeadlineOption, integer, share } from '../options'
 import { untilStopSignal } from '../signals'
 
 /** `receive`: the stand-in as a command, until a stop signal, then its counts. */
@@ -33,6 +33,7 @@ interface ReceiveFlags {
   slowMs: number
   seed?: number
   quiet?: boolean
+  jqDeadlineMs?: number
 }
 
 function describe(program: Command): Command {
@@ -98,7 +99,9 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
   const faults = faultsOf(flags)
   const record = flags.record ?? defaultRecordFile()
   const endpoint =
-    flags.endpoint === false ? undefined : await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
+    flags.endpoint === false
+      ? undefined
+      : await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const out = (line: string) => context.out.write(line + '\n')
   const standIn = await startStandIn({
     port: flags.port,
@@ -122,5 +125,5 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
 }
 
 export function registerReceive(program: Command, context: CommandContext): void {
-  describe(program).action((flags: ReceiveFlags) => runReceiveCommand(flags, context))
+  addJqDeadlineOption(describe(program)).action((flags: ReceiveFlags) => runReceiveCommand(flags, context))
 }

@@ -8,13 +8,14 @@ import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import { startStudio } from '../../studio/server'
 import type { CommandContext } from '../context'
+import type { JqFlags } from '../options'
 import { EXIT_OK, UsageError } from '../exitCodes'
-import { commandWithSettings, integer } from '../options'
+import { addJqDeadlineOption, commandWithSettings, integer } from '../options'
 import { untilStopSignal } from '../signals'
 
 /** `movable-ink studio`: starts the server, prints its URL, and runs until a stop signal. */
 
-interface StudioFlags extends SettingsOptions {
+interface StudioFlags extends SettingsOptions, JqFlags {
   endpoint?: string
   mapping?: string
   port: number
@@ -61,7 +62,8 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
     endpointFile,
     saveFile,
     subscriptions: subscriptionsFrom(flags.mapping),
-    settings
+    settings,
+    jqLimits: { deadlineMs: flags.jqDeadlineMs }
   }
   const studio = await startStudio(options).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error
@@ -76,5 +78,5 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
 }
 
 export function registerStudio(program: Command, context: CommandContext): void {
-  describe(program).action((files: string[], flags: StudioFlags) => runStudioCommand(files, flags, context))
+  addJqDeadlineOption(describe(program)).action((files: string[], flags: StudioFlags) => runStudioCommand(files, flags, context))
 }

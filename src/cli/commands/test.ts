@@ -23,10 +23,11 @@ import { lineWriter } from '../context'
 import type { CommandContext } from '../context'
 import { CoverageBar } from '../coverageBar'
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exitCodes'
-import { integer, share } from '../options'
+import { addJqDeadlineOption, integer, share } from '../options'
+import type { JqFlags } from '../options'
 import { onStopSignal } from '../signals'
 
-interface TestFlags {
+interface TestFlags extends JqFlags {
   endpoint?: string
   mapping?: string
   update?: boolean
@@ -114,7 +115,7 @@ async function runSuiteCommand(paths: string[], flags: TestFlags, context: Comma
   const print = lineWriter(context.out, context.redactor)
   const subscriptions = oneSubscription(flags)
   const suite = await loadSuite(paths)
-  const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
+  const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const previewer = await createPreviewer({ settings: {}, subscriptions, endpoint })
   let run
   try {
@@ -146,6 +147,7 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
       inputs: files,
       format: flags.format,
       endpointFile: flags.endpoint,
+      jqLimits: { deadlineMs: flags.jqDeadlineMs },
       subscriptions: oneSubscription(flags),
       workers: flags.workers ?? availableParallelism(),
       sample: flags.sample === undefined ? undefined : { rate: flags.sample, seed: flags.seed },
@@ -163,7 +165,7 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
 }
 
 export function registerTest(program: Command, context: CommandContext): void {
-  describe(program).action((paths: string[], flags: TestFlags) => {
+  addJqDeadlineOption(describe(program)).action((paths: string[], flags: TestFlags) => {
     checkFlags(flags)
     return flags.coverage ? runCoverageCommand(paths, flags, context) : runSuiteCommand(paths, flags, context)
   })

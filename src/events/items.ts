@@ -1,4 +1,5 @@
 import { isObject } from '@segment/actions-core'
+import { MAX_EVENT_NESTING, nestingBeyond, tooDeepReason } from './jsonNesting'
 
 /** What the readers make of their input: events, and malformed pieces with where they are and why. */
 
@@ -17,6 +18,11 @@ export interface MalformedItem {
   line: number
   raw: string
   reason: string
+  /**
+   * Set when the text is JSON but nothing downstream could process it: `too deep`, nested more than
+   * MAX_EVENT_NESTING levels. It is kept out of the runtime like any malformed piece, and reported as refused.
+   */
+  refused?: 'too deep'
 }
 
 export type InputItem = EventItem | MalformedItem
@@ -28,11 +34,19 @@ export function malformed(source: string, line: number, raw: string, reason: str
   return { kind: 'malformed', source, line, raw, reason }
 }
 
+function tooDeep(source: string, line: number, raw: string, depth: number): MalformedItem {
+  return { ...malformed(source, line, raw, tooDeepReason(depth)), refused: 'too deep' }
+}
+
 /**
  * One piece of JSON text (a line, an element, a document) to an input item. Records from a failed-events file
- * (written by `send --failed`) are unwrapped, so that file can be sent again as it is.
+ * (written by `send --failed`) are unwrapped, so that file can be sent again as it is. A text nested deeper
+ * than an event may be is refused before it is parsed, so nothing recursive (mapping-kit, jq, JSON.stringify)
+ * ever meets it; a failed-events record may be one level deeper than its event.
  */
 export function toItem(text: string, source: string, line: number): InputItem {
+  const depth = nestingBeyond(text, MAX_EVENT_NESTING)
+  if (depth !== undefined && depth > MAX_EVENT_NESTING + 1) return tooDeep(source, line, text, depth)
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -48,5 +62,6 @@ export function toItem(text: string, source: string, line: number): InputItem {
     if (isObject(value.event)) return { kind: 'event', event: value.event, source, line }
     if (typeof value.raw === 'string') return toItem(value.raw, source, line)
   }
+  if (depth !== undefined) return tooDeep(source, line, text, depth)
   return { kind: 'event', event: value, source, line }
 }

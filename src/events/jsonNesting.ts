@@ -61,6 +61,53 @@ export function nestingDepth(text: string): number {
   return nesting.maxDepth
 }
 
+/**
+ * The deepest nesting (objects and arrays) an event may have. jq 1.6 and 1.7, the language of Movable Ink's
+ * event mappings (jq-web runs jq 1.7 here), stop parsing at 256 levels of their parser, where an object counts
+ * twice: 128 nested objects is the most every mix of objects and arrays keeps within. Segment's pipeline goes
+ * further but not much: mapping-kit, actions-core's validation and JSON.stringify overflow Node's stack from
+ * about 2,200 levels in the main thread (docs/destination.md#nesting). Real events nest a few levels.
+ */
+export const MAX_EVENT_NESTING = 128
+
+/** Why an event nested `depth` levels deep is refused, in the words every command uses. */
+export function tooDeepReason(depth: number): string {
+  return (
+    `nested ${depth} levels deep; Movable Ink's mappings and Segment's pipeline cannot use it ` +
+    `(at most ${MAX_EVENT_NESTING} levels: jq, the language of Movable Ink's event mappings, reads no deeper). ` +
+    'Flatten the deepest property, or leave it out of the event.'
+  )
+}
+
+/**
+ * How deep a JSON text nests when that is more than `limit`, else undefined. Nesting cannot pass the limit
+ * without more opening brackets than the limit, and an event has a few dozen: counting them (a native search)
+ * settles nearly every text without the character-by-character scan.
+ */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  let openers = 0
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1 && openers <= limit; i = text.indexOf(bracket, i + 1)) openers++
+  }
+  if (openers <= limit) return undefined
+  const depth = nestingDepth(text)
+  return depth > limit ? depth : undefined
+}
+
+/** How deeply a parsed JSON value nests, without recursion (so any depth JSON.parse made can be measured). */
+export function valueDepth(value: unknown): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number]
+    if (current === null || typeof current !== 'object') continue
+    if (depth > deepest) deepest = depth
+    for (const child of Object.values(current))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
 /** Line number (from 1) of a character position in text. */
 export function lineAt(text: string, position: number): number {
   let line = 1

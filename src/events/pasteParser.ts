@@ -42,6 +42,28 @@ function objectBlocks(text: string): { text: string; line: number }[] {
   return blocks
 }
 
+/**
+ * The elements of a JSON array's text (known to be valid JSON), each as its own text: an element is parsed
+ * from what was pasted, never re-serialized, so its depth is checked and its digits are kept (items.ts).
+ */
+function arrayElements(text: string): string[] {
+  const elements: string[] = []
+  const nesting = new JsonNesting()
+  let start = -1
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    const kind = nesting.feed(code)
+    if (kind === 'open' && nesting.depth === 1) start = i + 1
+    const ends =
+      (kind === 'other' && code === CHAR.COMMA && nesting.depth === 1) || (kind === 'close' && nesting.depth === 0)
+    if (!ends) continue
+    const element = text.slice(start, i).trim()
+    if (element !== '') elements.push(element)
+    start = i + 1
+  }
+  return elements
+}
+
 function jsonLines(text: string, source: string): InputItem[] | undefined {
   const lines = text.split('\n')
   const items: InputItem[] = []
@@ -66,7 +88,7 @@ export function parsePaste(text: string, source: string): InputItem[] {
   if (whole.ok) {
     if (Array.isArray(whole.value)) {
       if (whole.value.length === 0) throw new PasteError(400, 'The pasted array is empty: it holds no events.')
-      return whole.value.map((value, i) => toItem(JSON.stringify(value), source, i + 1))
+      return arrayElements(trimmed).map((element, i) => toItem(element, source, i + 1))
     }
     return [toItem(trimmed, source, 1)]
   }

@@ -63,16 +63,23 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
 
   const segmentSide = async (input: InputItem, pending: Pending[]): Promise<PreviewItem> => {
     const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
-    if (input.kind === 'malformed') return { ...item, malformed: input.reason }
+    if (input.kind === 'malformed')
+      return { ...item, malformed: input.reason, ...(input.refused ? { refused: input.refused } : {}) }
     item.event = describeEvent(input.event)
     for (const side of sides) {
       const { name, subscribe } = side.subscription
       const matches = side.matches(input.event)
       item.subscriptions.push({ name, subscribe, matches })
       if (!matches) continue
-      const { result, received } = await side.preview(input.event, shown, options.now ?? Date.now())
-      item.results.push(result)
-      if (options.endpoint && received !== undefined) pending.push({ result, received })
+      try {
+        const { result, received } = await side.preview(input.event, shown, options.now ?? Date.now())
+        item.results.push(result)
+        if (options.endpoint && received !== undefined) pending.push({ result, received })
+      } catch (error) {
+        // One event's exception is that event's error, never the whole preview's.
+        const message = `The event could not be previewed: ${(error as Error)?.message ?? String(error)}.`
+        item.results.push({ subscription: name, errors: [message], warnings: [] })
+      }
     }
     return item
   }

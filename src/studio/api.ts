@@ -38,7 +38,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 export function eventView({ id, item }: StudioEvent) {
-  if (item.kind === 'malformed') return { id, source: item.source, line: item.line, malformed: item.reason }
+  if (item.kind === 'malformed') {
+    const refused = item.refused ? { refused: item.refused } : {}
+    return { id, source: item.source, line: item.line, malformed: item.reason, ...refused }
+  }
   const { source, line, event } = item
   return { id, source, line, event: describeEvent(event), json: event, newMapping: mappingFor(event) }
 }

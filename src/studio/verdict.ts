@@ -26,7 +26,7 @@ export function movableInkSideOf(item: PreviewItem): EventEvaluation | undefined
 }
 
 export function verdictOf(item: PreviewItem): Verdict {
-  if (item.malformed) return { status: 'malformed', mapping: '', why: item.malformed }
+  if (item.malformed) return { status: item.refused ? 'refused' : 'malformed', mapping: '', why: item.malformed }
   if (item.results.length === 0) return { status: 'not sent', mapping: '', why: 'no subscription matches it' }
   const errors = item.results.flatMap((r) => r.errors)
   const evaluation = movableInkSideOf(item)

@@ -1,5 +1,6 @@
 import { EndpointFileError } from '../endpointModel'
 import { InputError } from '../events/inputFiles'
+import { OutputFileError } from '../io/outputFile'
 import { SettingsError } from '../runtime/settings'
 import { SubscriptionError } from '../runtime/subscriptions'
 import { JournalError } from '../send/journal'
@@ -18,8 +19,19 @@ export class UsageError extends Error {
   }
 }
 
-/** The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint or journal. */
-const USAGE_ERRORS = [UsageError, SettingsError, InputError, SubscriptionError, EndpointFileError, JournalError]
+/**
+ * The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint, journal, or
+ * a file to write that cannot be written (checked before anything is sent).
+ */
+const USAGE_ERRORS = [
+  UsageError,
+  SettingsError,
+  InputError,
+  SubscriptionError,
+  EndpointFileError,
+  JournalError,
+  OutputFileError
+]
 
 export function isUsageError(error: unknown): boolean {
   return USAGE_ERRORS.some((kind) => error instanceof kind)

@@ -1,9 +1,9 @@
-import { existsSync, writeFileSync } from 'fs'
+import { existsSync, statSync, writeFileSync } from 'fs'
 import { dirname, join } from 'path'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
 import { fileStamp } from '../io/fileStamp'
-import { writeFailure } from '../io/outputFile'
+import { checkOutputFile, writeFailure } from '../io/outputFile'
 import { DestinationRunner } from '../runtime/destinationRunner'
 import type { Deliverer } from '../runtime/destinationRunner'
 import type { Redactor } from '../runtime/redactor'
@@ -147,10 +147,27 @@ function newJournalPath(options: SendOptions, failedPath: string): string | unde
   return join(dirname(failedPath), `movable-ink-journal-${fileStamp()}-${process.pid}.jsonl`)
 }
 
+/** Every file the run will write, checked before any is opened and anything is sent. */
+function checkOutputs(options: SendOptions, failedPath: string, journalPath: string | undefined): void {
+  const failedWhat = options.failed
+    ? 'The failed-events file (--failed)'
+    : 'The failed-events file (by default in the working directory; --failed sets another)'
+  checkOutputFile(failedPath, failedWhat)
+  if (options.resume) checkOutputFile(options.resume, 'The journal to resume (--resume), which the run appends to,')
+  // An existing journal file is refused by JournalWriter.create, which says how to resume it.
+  else if (journalPath && !(existsSync(journalPath) && statSync(journalPath).isFile()))
+    checkOutputFile(
+      journalPath,
+      options.journal === true ? 'The journal (next to the failed-events file)' : 'The journal (--journal)'
+    )
+  if (options.summaryJson) checkOutputFile(options.summaryJson, 'The summary file (--summary-json)')
+}
+
 async function openOutputs(options: SendOptions, inputs: CheckedInputs, redactor: Redactor): Promise<Outputs> {
   const resumed = await journalToResume(options, inputs.fingerprints)
   const failedPath = options.failed ?? `movable-ink-failed-${fileStamp()}.jsonl`
   const journalPath = resumed ? resumed.path : newJournalPath(options, failedPath)
+  checkOutputs(options, failedPath, journalPath)
   const journal = openJournal(resumed, inputs.fingerprints, failedPath, journalPath)
   return { inputs, resumed, journal, failedFile: new FailedFile(failedPath, redactor, Boolean(resumed)) }
 }

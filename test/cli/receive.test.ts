@@ -192,6 +192,17 @@ describe('movable-ink receive fault injection', () => {
     expect(result.stderr).toContain('mappings[0].fields (mapping "A")')
   })
 
+  it('exits 2 naming the record file when it cannot be written, before listening', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'not a folder')
+    const record = join(file, 'received.jsonl')
+    const result = await runCli(['receive', '--username', 'u', '--access-secret', 'record-secret', '--record', record])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`The stand-in's record (--record) ${record} cannot be written: ${file} is a file`)
+    expect(result.stdout).toBe('')
+  })
+
   it('exits 2 without credentials to check', async () => {
     const result = await runCli(['receive', '--port', '0'])
     expect(result.code).toBe(2)

@@ -9,7 +9,7 @@ import { checkInputs } from '../../send/inputs'
 import { SendRun } from '../../send/runSend'
 import type { SendOptions, SendResult } from '../../send/runSend'
 import { TextReport } from '../../send/textReport'
-import { defaultRecordFile } from '../../standIn/record'
+import { checkRecordFile, defaultRecordFile } from '../../standIn/record'
 import { startStandIn } from '../../standIn/standIn'
 import type { StandIn } from '../../standIn/standIn'
 import { lineWriter } from '../context'
@@ -148,7 +148,10 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
   const controller = new AbortController()
   const options = sendOptions(files, flags, controller.signal)
   const checked = checkedSettings(flags, context)
+  // Every file the run writes is checked before the first is opened: the stand-in's record here, the others
+  // by SendRun.open.
   const record = checked ? undefined : flags.record ?? defaultRecordFile()
+  if (record) checkRecordFile(record)
   const run = await SendRun.open(options, inputs, context.redactor)
   let standIn: StandIn | undefined
   let settings = checked

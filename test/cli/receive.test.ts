@@ -172,8 +172,15 @@ describe('movable-ink receive fault injection', () => {
   })
 
   it('with --no-endpoint, is a plain sink: no event mappings, every event stored', async () => {
-    const sink = await startReceive(['--username', 'u', '--access-secret', 's', '--no-record', '--no-endpoint'])
-    const authorization = basic('u', 's')
+    const sink = await startReceive([
+      '--username',
+      'u',
+      '--access-secret',
+      'sink-secret',
+      '--no-record',
+      '--no-endpoint'
+    ])
+    const authorization = basic('u', 'sink-secret')
     const response = await fetch(sink.url, { method: 'POST', headers: { authorization }, body: '{"type":"group"}' })
     expect(response.status).toBe(200)
     const output = await sink.stop()
@@ -185,7 +192,16 @@ describe('movable-ink receive fault injection', () => {
     const dir = tempDir()
     const endpoint = join(dir, 'endpoint.json')
     writeFileSync(endpoint, JSON.stringify({ endpointKey: 'k', mappings: [{ name: 'A', schema: 'Custom' }] }))
-    const result = await runCli(['receive', '--username', 'u', '--access-secret', 's', '--endpoint', endpoint])
+    // A secret of more than 6 characters: a shorter one is masked inside ordinary words, file names included.
+    const result = await runCli([
+      'receive',
+      '--username',
+      'u',
+      '--access-secret',
+      'endpoint-secret',
+      '--endpoint',
+      endpoint
+    ])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(`Endpoint file ${endpoint} has`)
     expect(result.stderr).toContain('mappings[0].match (mapping "A")')

@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'fs'
+import { createServer } from 'http'
 import { join } from 'path'
+import { closeServer, listenOnLoopback } from '../../src/io/loopback'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
@@ -364,6 +366,41 @@ describe('movable-ink send', () => {
         plan: 'pro'
       })
     })
+  })
+
+  it('masks a secret shorter than 6 characters that a server echoes, in -v output and the failed file, and says so', async () => {
+    const short = 'k3y9Z'
+    // A server that answers 400 quoting the credentials it got, as a careless one might.
+    const server = createServer((req, res) => {
+      const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString()
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(400, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ message: `no such user and secret: ${credentials} (${req.headers.authorization})` }))
+      })
+    })
+    const port = await listenOnLoopback(server)
+    try {
+      const failed = join(dir, 'short-secret-failed.jsonl')
+      const args = ['send', file('short.jsonl', jsonl([event()])), '--url', `http://127.0.0.1:${port}/behavioral/k`]
+      const result = await runCli([...args, '--username', USERNAME, '-v', '--failed', failed], {
+        env: { MOVABLE_INK_ACCESS_SECRET: short },
+        cwd: dir
+      })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(
+        `Movable Ink said: "no such user and secret: ${USERNAME}:[redacted] (Basic [redacted])"`
+      )
+      expect(result.stderr).toContain(
+        'Note: the Access Secret is shorter than 6 characters, so it is masked as [redacted] wherever it appears in the output'
+      )
+      for (const text of [result.stdout, result.stderr, readFileSync(failed, 'utf8')]) {
+        expect(text).not.toContain(short)
+        expect(text).not.toContain(Buffer.from(`${USERNAME}:${short}`).toString('base64'))
+      }
+    } finally {
+      await closeServer(server, true)
+    }
   })
 
   it('delivers to the embedded stand-in when no URL is given', async () => {

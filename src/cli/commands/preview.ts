@@ -6,6 +6,7 @@ import { previewFiles } from '../../preview/previewFiles'
 import { formatItem } from '../../preview/previewText'
 import { settingsFromOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
+import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
 import { eventsCommand } from '../options'
@@ -37,7 +38,7 @@ function describe(program: Command): Command {
 async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context: CommandContext): Promise<void> {
   const given = settingsFromOptions(flags)
   const { redactor } = context
-  redactor.add(given.username, given.password)
+  addCredentials(context, given.username, given.password)
   const write = (text: string) => context.out.write(redactor.redact(text))
   const files = expandInputs(inputs)
   const subscriptions = subscriptionsFrom(flags.mapping)

@@ -8,6 +8,7 @@ import type { Faults } from '../../standIn/faults'
 import { defaultRecordFile } from '../../standIn/record'
 import { startStandIn } from '../../standIn/standIn'
 import { formatStats } from '../../standIn/stats'
+import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_OK, UsageError } from '../exitCodes'
 import { integer, share } from '../options'
@@ -94,7 +95,7 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
     throw new UsageError(
       'The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).'
     )
-  context.redactor.add(given.username, given.password)
+  addCredentials(context, given.username, given.password)
   const faults = faultsOf(flags)
   const record = flags.record ?? defaultRecordFile()
   const endpoint =

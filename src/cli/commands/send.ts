@@ -12,7 +12,7 @@ import { TextReport } from '../../send/textReport'
 import { checkRecordFile, defaultRecordFile } from '../../standIn/record'
 import { startStandIn } from '../../standIn/standIn'
 import type { StandIn } from '../../standIn/standIn'
-import { lineWriter } from '../context'
+import { addCredentials, lineWriter } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exitCodes'
 import { eventsCommand, integer } from '../options'
@@ -107,7 +107,7 @@ function sendOptions(files: string[], flags: SendFlags, signal: AbortSignal): Se
 /** The settings given for a real endpoint, checked (with a warning for a URL of an odd shape); none without a URL. */
 function checkedSettings(flags: SendFlags, context: CommandContext): Settings | undefined {
   const given = settingsFromOptions(flags)
-  context.redactor.add(given.username, given.password)
+  addCredentials(context, given.username, given.password)
   if (!given.url) return undefined
   const settings = requireSettings(given)
   const warning = movableInkUrlWarning(settings.movable_ink_url)
@@ -125,7 +125,7 @@ async function embeddedStandIn(
   const given = settingsFromOptions(flags)
   const username = given.username ?? 'movable-ink-local'
   const password = given.password ?? randomBytes(18).toString('base64url')
-  context.redactor.add(username, password)
+  addCredentials(context, username, password)
   const standIn = await startStandIn({ username, password, record })
   if (!flags.quiet)
     print(

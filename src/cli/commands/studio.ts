@@ -7,6 +7,7 @@ import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import { startStudio } from '../../studio/server'
+import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_OK, UsageError } from '../exitCodes'
 import { commandWithSettings, integer } from '../options'
@@ -49,7 +50,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   const endpointFile = resolve(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
   checkEndpointFile(endpointFile)
   const settings = settingsFromOptions(flags)
-  context.redactor.add(settings.username, settings.password)
+  addCredentials(context, settings.username, settings.password)
   const options = {
     files: files.length > 0 ? expandInputs(files) : [],
     port: flags.port,

@@ -286,11 +286,22 @@ describe("Send Entire Event: Movable Ink's answers", () => {
     expect(isRetryableError(error)).toBe(false)
   })
 
-  it('a connection error is retryable', async () => {
+  it('a connection refused is retryable, and was not sent', async () => {
+    nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })
+    const error = await run().catch((e) => e)
+    expect(error).toBeInstanceOf(RetryableError)
+    expect(error.message).toMatch(/^Could not reach Movable Ink \(ECONNREFUSED\)/)
+    expect(error).toMatchObject({ reached: 'not-sent', connectionCode: 'ECONNREFUSED' })
+  })
+
+  it('a dropped connection is retryable, and says Movable Ink may have stored the event', async () => {
     nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
     const error = await run().catch((e) => e)
     expect(error).toBeInstanceOf(RetryableError)
-    expect(error.message).toMatch(/Could not reach Movable Ink \(ECONNRESET\)/)
+    expect(error.message).toMatch(
+      /^The connection to Movable Ink dropped before a complete answer came \(ECONNRESET\): Movable Ink may have stored the event/
+    )
+    expect(error).toMatchObject({ reached: 'unknown', connectionCode: 'ECONNRESET' })
   })
 
   it('an unknown host name (ENOTFOUND) is not retried and points at the URL setting', async () => {

@@ -306,6 +306,55 @@ describe('movable-ink send', () => {
     })
   })
 
+  it.each([
+    ['headers and half the body', '100', '{"message":"o'],
+    ['the headers only', undefined, '']
+  ])(
+    'reports an answer cut off after %s at once, as a dropped connection: retried, counted as unknown',
+    async (_, length, part) => {
+      const server = createServer((req, res) => {
+        req.resume()
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'application/json', ...(length ? { 'content-length': length } : {}) })
+          res.write(part)
+          setTimeout(() => res.socket?.destroy(), 20)
+        })
+      })
+      const port = await listenOnLoopback(server)
+      try {
+        for (const workers of ['0', '2']) {
+          const failed = join(dir, `cut-${n++}.jsonl`)
+          const summaryPath = join(dir, `cut-summary-${n++}.json`)
+          const result = await runCli(
+            [
+              'send',
+              file('cut.jsonl', jsonl([event({ messageId: 'cut' })])),
+              ...['--url', `http://127.0.0.1:${port}/behavioral/k`, '--username', USERNAME, '--workers', workers],
+              ...['--timeout', '120000', '--retries', '1', '--retry-base-ms', '1', '--failed', failed],
+              ...['--summary-json', summaryPath]
+            ],
+            { env, cwd: dir }
+          )
+          expect(result.code).toBe(1)
+          const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
+          expect(summary).toMatchObject({ failed: 1, retries: 1, retriedAfterUnknownOutcome: 1 })
+          // The timeout is two minutes: a cut answer must not wait for it.
+          expect(summary.durationMs).toBeLessThan(60_000)
+          expect(JSON.parse(readFileSync(failed, 'utf8')).movableInkFailure).toMatchObject({
+            status: 503,
+            attempts: 2,
+            reason: expect.stringMatching(
+              /^The connection to Movable Ink dropped before a complete answer came \(ECONNRESET\): Movable Ink may have stored the event/
+            )
+          })
+          expect(result.stdout).toContain('Movable Ink may have stored them twice')
+        }
+      } finally {
+        await closeServer(server, true)
+      }
+    }
+  )
+
   it('honours Retry-After', async () => {
     await withStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
       const started = Date.now()

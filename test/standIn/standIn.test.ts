@@ -252,6 +252,28 @@ describe('the stand-in as a Customer Data Endpoint: faults', () => {
     expect(told.stats.events).toBe(0)
   })
 
+  it('stops within a second with an answer held back, counting that request as not answered (status 0)', async () => {
+    const lines: string[] = []
+    const server = await startStandIn({
+      username: USERNAME,
+      password: SECRET,
+      record: false,
+      faults: { rateSlow: 1, slowMs: 600_000 },
+      log: (line) => lines.push(line)
+    })
+    const held = post(server.url, viewed('m-1')).then(
+      (r) => r.status,
+      () => 'dropped'
+    )
+    while (server.stats.requests === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    const stopAsked = Date.now()
+    await server.close()
+    expect(Date.now() - stopAsked).toBeLessThan(5000)
+    expect(await held).toBe('dropped')
+    expect(server.stats).toMatchObject({ requests: 1, accepted: 0, byStatus: { 0: 1 } })
+    expect(lines).toEqual([expect.stringContaining('-> 0 not answered: the stand-in stopped')])
+  })
+
   it('rolls the same faults for the same seed', async () => {
     const statuses = async (seed: number) => {
       const server = await standIn({ seed, faults: { rate500: 0.5 } })

@@ -113,10 +113,12 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
     endpoint,
     log: flags.quiet ? undefined : out
   })
+  // Listening for the stop signals before saying it is ready: a signal right after the first line stops it cleanly.
+  const stopped = untilStopSignal()
   out(`listening on http://127.0.0.1:${standIn.port}`)
   const recording = record ? `recording accepted requests in ${record}` : 'not recording'
   out(`post events to ${standIn.url} with basic auth; ${mappingsNote(endpoint, flags)}; ${recording}; Ctrl-C stops`)
-  await untilStopSignal()
+  await stopped
   await standIn.close()
   out(`stopped: ${formatStats(standIn.stats)}`)
   context.setExitCode(EXIT_OK)

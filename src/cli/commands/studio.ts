@@ -62,9 +62,11 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
     if (error.code !== 'EADDRINUSE') throw error
     throw new UsageError(`Port ${flags.port} is in use: pick another with --port, or --port 0 for any free port.`)
   })
+  // Listening for the stop signals before printing the URL: a signal right after it stops the studio cleanly.
+  const stopped = untilStopSignal()
   context.out.write(`movable-ink studio: open ${studio.url}\n`)
   context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
-  await untilStopSignal()
+  await stopped
   await studio.close()
   context.setExitCode(EXIT_OK)
 }

@@ -1,5 +1,7 @@
 import { isObject } from '@segment/actions-core'
 import { MAX_EVENT_NESTING, nestingBeyond, tooDeepReason } from './jsonNesting'
+import { unsafeIntegers } from './largeIntegers'
+import type { UnsafeInteger } from './largeIntegers'
 
 /** What the readers make of their input: events, and malformed pieces with where they are and why. */
 
@@ -10,6 +12,8 @@ export interface EventItem {
   event: EventRecord
   source: string
   line: number
+  /** Integers of the text that JSON numbers cannot hold (beyond 2^53), read from the text itself. */
+  unsafeIntegers?: UnsafeInteger[]
 }
 
 export interface MalformedItem {
@@ -38,6 +42,14 @@ function tooDeep(source: string, line: number, raw: string, depth: number): Malf
   return { ...malformed(source, line, raw, tooDeepReason(depth)), refused: 'too deep' }
 }
 
+function eventItem(event: EventRecord, text: string, source: string, line: number, under?: string): EventItem {
+  const item: EventItem = { kind: 'event', event, source, line }
+  let found = unsafeIntegers(text)
+  if (under !== undefined) found = found.flatMap((u) => (u.path[0] === under ? [{ ...u, path: u.path.slice(1) }] : []))
+  if (found.length > 0) item.unsafeIntegers = found
+  return item
+}
+
 /**
  * One piece of JSON text (a line, an element, a document) to an input item. Records from a failed-events file
  * (written by `send --failed`) are unwrapped, so that file can be sent again as it is. A text nested deeper
@@ -59,9 +71,9 @@ export function toItem(text: string, source: string, line: number): InputItem {
   }
   const failure = value[FAILURE_KEY]
   if (isObject(failure)) {
-    if (isObject(value.event)) return { kind: 'event', event: value.event, source, line }
+    if (isObject(value.event)) return eventItem(value.event, text, source, line, 'event')
     if (typeof value.raw === 'string') return toItem(value.raw, source, line)
   }
   if (depth !== undefined) return tooDeep(source, line, text, depth)
-  return { kind: 'event', event: value, source, line }
+  return eventItem(value, text, source, line)
 }

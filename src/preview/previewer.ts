@@ -4,6 +4,7 @@ import { evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint } from '../endpointModel'
 import { describeEvent } from '../events/describeEvent'
 import type { InputItem } from '../events/items'
+import { unsafeIntegerWarning } from '../events/largeIntegers'
 import { SettingsError } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
@@ -73,6 +74,8 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
       if (!matches) continue
       try {
         const { result, received } = await side.preview(input.event, shown, options.now ?? Date.now())
+        // Read from the text: the parsed event already holds the rounded number.
+        result.warnings.push(...(input.unsafeIntegers ?? []).map(unsafeIntegerWarning))
         item.results.push(result)
         if (options.endpoint && received !== undefined) pending.push({ result, received })
       } catch (error) {

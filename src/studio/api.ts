@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'http'
 import { readCappedBody, sendJson as sendJsonBody } from '../io/httpBody'
 import { describeEvent } from '../events/describeEvent'
+import { unsafeIntegerWarning } from '../events/largeIntegers'
 import { MAX_PASTE_BYTES } from '../events/pasteParser'
 import { htmlReport, markdownReport } from './exportReport'
 import { mappingFor } from './newMapping'
@@ -43,7 +44,9 @@ export function eventView({ id, item }: StudioEvent) {
     return { id, source: item.source, line: item.line, malformed: item.reason, ...refused }
   }
   const { source, line, event } = item
-  return { id, source, line, event: describeEvent(event), json: event, newMapping: mappingFor(event) }
+  // Integers beyond 2^53 in the text, which the parsed event (`json`) already holds rounded.
+  const warnings = (item.unsafeIntegers ?? []).map(unsafeIntegerWarning)
+  return { id, source, line, event: describeEvent(event), json: event, newMapping: mappingFor(event), warnings }
 }
 
 function text(body: Record<string, unknown>, name: string): string {

@@ -152,6 +152,28 @@ describe('events: files, paste and drop', () => {
     expect((await call(studio, 'GET', '/api/state')).status).toBe(200)
   })
 
+  it('warns about an integer beyond 2^53 in a paste, on the event and in its check, read from the pasted text', async () => {
+    const text = JSON.stringify(viewedProduct()).replace(
+      '"properties":{',
+      '"properties":{"order_id":12345678901234567890,'
+    )
+    // In an array too: its elements are checked as pasted, never re-serialized.
+    for (const pasted of [text, `[${text}]`]) {
+      const { status, json } = await call(studio, 'POST', '/api/events', { body: { text: pasted } })
+      expect(status).toBe(201)
+      expect(json.added[0].warnings).toEqual([
+        expect.stringMatching(
+          /^properties\.order_id is 12345678901234567890, beyond 2\^53, .* read as 12345678901234567000, .* Have the source send it as a string \("12345678901234567890"\)/
+        )
+      ])
+    }
+    const check = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
+    expect(check.json.items[1].results[0].warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^properties\.order_id is 12345678901234567890, beyond 2\^53/)])
+    )
+    expect((await call(studio, 'GET', '/api/state')).json.events[0].warnings).toEqual([])
+  })
+
   it('refuses a body that is not JSON, or a paste that is not text', async () => {
     expect((await call(studio, 'POST', '/api/events', { raw: '{nope' })).json.error).toMatch(/request body is not JSON/)
     const answer = await call(studio, 'POST', '/api/events', { body: { text: 5 } })

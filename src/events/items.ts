@@ -31,6 +31,8 @@ export interface MalformedItem {
 
 export type InputItem = EventItem | MalformedItem
 
+type Where = Pick<EventItem, 'source' | 'line'>
+
 /** The key of a failed-events record: `{ "movableInkFailure": {...}, "event": {...} }` or `{ ..., "raw": "..." }`. */
 export const FAILURE_KEY = 'movableInkFailure'
 
@@ -42,8 +44,16 @@ function tooDeep(source: string, line: number, raw: string, depth: number): Malf
   return { ...malformed(source, line, raw, tooDeepReason(depth)), refused: 'too deep' }
 }
 
-function eventItem(event: EventRecord, text: string, source: string, line: number, under?: string): EventItem {
+/** How the text is read besides: `unsafeIntegers` also looks for integers beyond 2^53 (preview and the studio). */
+export interface ReadOptions {
+  unsafeIntegers?: boolean
+}
+
+function eventItem(event: EventRecord, text: string, where: Where, options: ReadOptions, under?: string): EventItem {
+  const { source, line } = where
   const item: EventItem = { kind: 'event', event, source, line }
+  // Looking costs a pass over the text (about half a JSON.parse): only for those who show it, never on send's way.
+  if (!options.unsafeIntegers) return item
   let found = unsafeIntegers(text)
   if (under !== undefined) found = found.flatMap((u) => (u.path[0] === under ? [{ ...u, path: u.path.slice(1) }] : []))
   if (found.length > 0) item.unsafeIntegers = found
@@ -56,7 +66,7 @@ function eventItem(event: EventRecord, text: string, source: string, line: numbe
  * than an event may be is refused before it is parsed, so nothing recursive (mapping-kit, jq, JSON.stringify)
  * ever meets it; a failed-events record may be one level deeper than its event.
  */
-export function toItem(text: string, source: string, line: number): InputItem {
+export function toItem(text: string, source: string, line: number, options: ReadOptions = {}): InputItem {
   const depth = nestingBeyond(text, MAX_EVENT_NESTING)
   if (depth !== undefined && depth > MAX_EVENT_NESTING + 1) return tooDeep(source, line, text, depth)
   let value: unknown
@@ -71,9 +81,9 @@ export function toItem(text: string, source: string, line: number): InputItem {
   }
   const failure = value[FAILURE_KEY]
   if (isObject(failure)) {
-    if (isObject(value.event)) return eventItem(value.event, text, source, line, 'event')
-    if (typeof value.raw === 'string') return toItem(value.raw, source, line)
+    if (isObject(value.event)) return eventItem(value.event, text, { source, line }, options, 'event')
+    if (typeof value.raw === 'string') return toItem(value.raw, source, line, options)
   }
   if (depth !== undefined) return tooDeep(source, line, text, depth)
-  return eventItem(value, text, source, line)
+  return eventItem(value, text, { source, line }, options)
 }

@@ -72,7 +72,7 @@ export class Workbench {
 
   async addFile(path: string): Promise<StudioEvent[]> {
     const items: InputItem[] = []
-    for await (const item of readEvents(path)) items.push(item)
+    for await (const item of readEvents(path, 'auto', undefined, { unsafeIntegers: true })) items.push(item)
     return this.add(items)
   }
 

@@ -89,6 +89,14 @@ describe('movable-ink receive (the stand-in)', () => {
     expect((await post(big, basic(USERNAME, SECRET))).status).toBe(413)
   })
 
+  it('answers a key that is not valid percent-encoding (%E0%A4%A) with the JSON 404 and a request id', async () => {
+    const response = await fetch(`http://127.0.0.1:${receive.port}/behavioral/%E0%A4%A`, { method: 'POST', body: '{}' })
+    expect(response.status).toBe(404)
+    const requestId = response.headers.get('x-request-id')
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await response.json()).toEqual({ message: 'Behavioral endpoint key not found', request_id: requestId })
+  })
+
   it('answers 400 to a body that is not JSON', async () => {
     const response = await post('type=track', basic(USERNAME, SECRET))
     expect(response.status).toBe(400)
@@ -119,6 +127,7 @@ describe('movable-ink receive (the stand-in)', () => {
   it('never prints or records the secret', async () => {
     const output = await receive.stop()
     expect(output).toContain('-> 401 no credentials')
+    expect(output).toContain('POST /behavioral/%E0%A4%A -> 404 unknown endpoint key')
     expect(output).toContain('-> 200 1 event: no mapping')
     expect(output).toContain('authorization: Basic [redacted]')
     expect(output).toMatch(/stopped: \d+ requests, \d+ accepted: \d+ events stored \(0 duplicates by messageId\)/)

@@ -452,6 +452,34 @@ describe('movable-ink send', () => {
     }
   })
 
+  it('refuses a framing header set by the mapping (Transfer-Encoding: chunked) before sending, with the reason', async () => {
+    const mapping = file(
+      'framing.json',
+      JSON.stringify({ data: { '@path': '$.' }, headers: { 'Transfer-Encoding': 'chunked' } })
+    )
+    await withStandIn(undefined, async (standIn) => {
+      const failed = join(dir, 'framing-failed.jsonl')
+      const result = await runCli(
+        [
+          'send',
+          file('framing.jsonl', jsonl([event()])),
+          ...settings(standIn),
+          '--mapping',
+          mapping,
+          '--failed',
+          failed
+        ],
+        { env, cwd: dir }
+      )
+      expect(result.code).toBe(1)
+      expect(result.stdout).toMatch(
+        /1 × HTTP 400 PAYLOAD_VALIDATION_FAILED: Header "Transfer-Encoding" cannot be set in the Headers field: the HTTP client frames the body itself/
+      )
+      expect(receivedIds(standIn)).toEqual([])
+      expect(standIn.stats.requests).toBe(0)
+    })
+  })
+
   it('delivers to the embedded stand-in when no URL is given', async () => {
     const record = join(dir, 'embedded.jsonl')
     const result = await runCli(

@@ -1,5 +1,6 @@
 import { EndpointFileError } from '../endpointModel'
 import { InputError } from '../events/inputFiles'
+import { OutputFileError } from '../io/outputFile'
 import { SettingsError } from '../runtime/settings'
 import { SubscriptionError } from '../runtime/subscriptions'
 import { JournalError } from '../send/journal'
@@ -19,7 +20,10 @@ export class UsageError extends Error {
   }
 }
 
-/** The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint, journal or suite. */
+/**
+ * The library's errors that mean "fix how you called it": the settings, inputs, mapping, endpoint, journal, suite, or
+ * an output file that cannot be written.
+ */
 const USAGE_ERRORS = [
   UsageError,
   SettingsError,
@@ -27,7 +31,8 @@ const USAGE_ERRORS = [
   SubscriptionError,
   EndpointFileError,
   JournalError,
-  SuiteError
+  SuiteError,
+  OutputFileError
 ]
 
 export function isUsageError(error: unknown): boolean {

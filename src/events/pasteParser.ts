@@ -11,6 +11,9 @@ import { CHAR, JsonNesting, NEWLINE } from './jsonNesting'
 /** The largest paste or dropped file the studio takes; a bigger input belongs to `movable-ink preview FILE`. */
 export const MAX_PASTE_BYTES = 5 * 1024 * 1024
 
+/** A paste is for the studio, which shows integers beyond 2^53 (items.ts). */
+const SHOWN = { unsafeIntegers: true }
+
 export class PasteError extends Error {
   readonly name = 'PasteError'
   constructor(readonly status: number, message: string) {
@@ -42,11 +45,33 @@ function objectBlocks(text: string): { text: string; line: number }[] {
   return blocks
 }
 
+/**
+ * The elements of a JSON array's text (known to be valid JSON), each as its own text: an element is parsed
+ * from what was pasted, never re-serialized, so its depth is checked and its digits are kept (items.ts).
+ */
+function arrayElements(text: string): string[] {
+  const elements: string[] = []
+  const nesting = new JsonNesting()
+  let start = -1
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    const kind = nesting.feed(code)
+    if (kind === 'open' && nesting.depth === 1) start = i + 1
+    const ends =
+      (kind === 'other' && code === CHAR.COMMA && nesting.depth === 1) || (kind === 'close' && nesting.depth === 0)
+    if (!ends) continue
+    const element = text.slice(start, i).trim()
+    if (element !== '') elements.push(element)
+    start = i + 1
+  }
+  return elements
+}
+
 function jsonLines(text: string, source: string): InputItem[] | undefined {
   const lines = text.split('\n')
   const items: InputItem[] = []
   lines.forEach((line, i) => {
-    if (line.trim() !== '') items.push(toItem(line.trim(), source, i + 1))
+    if (line.trim() !== '') items.push(toItem(line.trim(), source, i + 1, SHOWN))
   })
   return items.length > 1 && items.every((item) => item.kind === 'event') ? items : undefined
 }
@@ -66,14 +91,14 @@ export function parsePaste(text: string, source: string): InputItem[] {
   if (whole.ok) {
     if (Array.isArray(whole.value)) {
       if (whole.value.length === 0) throw new PasteError(400, 'The pasted array is empty: it holds no events.')
-      return whole.value.map((value, i) => toItem(JSON.stringify(value), source, i + 1))
+      return arrayElements(trimmed).map((element, i) => toItem(element, source, i + 1, SHOWN))
     }
-    return [toItem(trimmed, source, 1)]
+    return [toItem(trimmed, source, 1, SHOWN)]
   }
   const lines = jsonLines(trimmed, source)
   if (lines) return lines
   const blocks = objectBlocks(trimmed)
-  if (blocks.length > 0) return blocks.map((b) => toItem(b.text, source, b.line))
+  if (blocks.length > 0) return blocks.map((b) => toItem(b.text, source, b.line, SHOWN))
   throw new PasteError(
     400,
     `The paste is not JSON (${whole.error}): paste one event, a JSON array of events, JSON Lines, ` +

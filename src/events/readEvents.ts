@@ -3,7 +3,7 @@ import { createReadStream } from 'fs'
 import { extname } from 'path'
 import type { Readable } from 'stream'
 import { malformed, toItem } from './items'
-import type { InputItem } from './items'
+import type { InputItem, ReadOptions } from './items'
 import { CHAR, isWhitespace, JsonNesting, lineAt } from './jsonNesting'
 
 /**
@@ -64,12 +64,13 @@ export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ 
 
 async function* jsonLines(
   lines: AsyncIterable<{ text: string; line: number }>,
-  source: string
+  source: string,
+  options: ReadOptions
 ): AsyncGenerator<InputItem> {
   for await (const { text, line } of lines) {
     const trimmed = text.trim()
     if (trimmed === '') continue
-    yield toItem(trimmed, source, line)
+    yield toItem(trimmed, source, line, options)
   }
 }
 
@@ -81,7 +82,8 @@ async function* jsonLines(
 async function* jsonArrayElements(
   chunks: AsyncIterable<string>,
   source: string,
-  firstLine: number
+  firstLine: number,
+  options: ReadOptions
 ): AsyncGenerator<InputItem> {
   const nesting = new JsonNesting()
   let line = firstLine
@@ -113,7 +115,7 @@ async function* jsonArrayElements(
       if (nesting.feed(code) !== 'other' || nesting.depth > 0) continue
       if (code !== CHAR.COMMA && code !== CHAR.CLOSE_BRACKET) continue
       parts.push(chunk.slice(start, i))
-      yield toItem(parts.join('').trim(), source, elementLine)
+      yield toItem(parts.join('').trim(), source, elementLine, options)
       parts = []
       inElement = false
       if (code === CHAR.CLOSE_BRACKET) ended = true
@@ -131,7 +133,12 @@ const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
  * A single JSON document (one event). If it is not valid JSON as a whole but some of its lines are, it was
  * JSON Lines after all (with a broken first line): it is read as such.
  */
-async function* jsonDocument(head: string, rest: AsyncIterable<string>, source: string): AsyncGenerator<InputItem> {
+async function* jsonDocument(
+  head: string,
+  rest: AsyncIterable<string>,
+  source: string,
+  options: ReadOptions
+): AsyncGenerator<InputItem> {
   const parts = [head]
   let size = head.length
   for await (const chunk of rest) {
@@ -151,11 +158,11 @@ async function* jsonDocument(head: string, rest: AsyncIterable<string>, source: 
   const text = parts.join('').trim()
   try {
     JSON.parse(text)
-    yield toItem(text, source, 1)
+    yield toItem(text, source, 1, options)
     return
   } catch (error) {
     const items: InputItem[] = []
-    for await (const item of jsonLines(linesOf(single(text)), source)) items.push(item)
+    for await (const item of jsonLines(linesOf(single(text)), source, options)) items.push(item)
     if (items.some((item) => item.kind === 'event')) {
       yield* items
       return
@@ -184,13 +191,14 @@ async function* prepend(head: string, rest: AsyncIterator<string>): AsyncGenerat
 export async function* readEvents(
   file: string,
   format: InputFormat = 'auto',
-  progress: ReadProgress = { bytesRead: 0 }
+  progress: ReadProgress = { bytesRead: 0 },
+  options: ReadOptions = {}
 ): AsyncGenerator<InputItem> {
   const source = file === '-' ? 'stdin' : file
   const iterator = chunksOf(openInput(file), progress)[Symbol.asyncIterator]()
   const extension = extname(file).toLowerCase()
   if (format === 'jsonl' || (format === 'auto' && (extension === '.jsonl' || extension === '.ndjson'))) {
-    yield* jsonLines(linesOf(prepend('', iterator)), source)
+    yield* jsonLines(linesOf(prepend('', iterator)), source, options)
     return
   }
 
@@ -211,7 +219,7 @@ export async function* readEvents(
 
   if (head.charCodeAt(firstChar) === CHAR.OPEN_BRACKET) {
     const linesBefore = lineAt(head, firstChar)
-    yield* jsonArrayElements(prepend(head.slice(firstChar + 1), iterator), source, linesBefore)
+    yield* jsonArrayElements(prepend(head.slice(firstChar + 1), iterator), source, linesBefore, options)
     return
   }
   if (format === 'auto') {
@@ -224,9 +232,9 @@ export async function* readEvents(
       firstLineIsEvent = false
     }
     if (firstLineIsEvent) {
-      yield* jsonLines(linesOf(prepend(head, iterator)), source)
+      yield* jsonLines(linesOf(prepend(head, iterator)), source, options)
       return
     }
   }
-  yield* jsonDocument(head, prepend('', iterator), source)
+  yield* jsonDocument(head, prepend('', iterator), source, options)
 }

@@ -14,6 +14,7 @@ export class LineAppender {
   private scheduled = false
   private syncing = 0
   private error?: Error
+  private closed = false
 
   private constructor(readonly path: string, private readonly fd: number, private readonly durable: boolean) {}
 
@@ -41,6 +42,7 @@ export class LineAppender {
 
   /** Appends text; settles once it is in the operating system's hands (durable: on disk). */
   append(text: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`${this.path} is closed`))
     if (this.error) return Promise.reject(this.error)
     this.lines.push(text)
     return new Promise((resolve, reject) => {
@@ -65,7 +67,7 @@ export class LineAppender {
     this.syncing++
     fdatasync(this.fd, (error) => {
       this.syncing--
-      if (error && !this.error) this.error = error
+      if (error && error.code !== 'EINVAL' && !this.error) this.error = error
       this.settle(waiting)
     })
   }
@@ -74,12 +76,19 @@ export class LineAppender {
     for (const waiter of waiting) this.error ? waiter.reject(this.error) : waiter.resolve()
   }
 
-  /** Writes what is pending, makes the whole file durable (fsync) and closes it. */
+  /**
+   * Writes what is pending, makes the whole file durable (fsync) and closes it; later appends are refused. A
+   * file that cannot be synced (a pipe, a terminal, a device: EINVAL) has nothing to make durable.
+   */
   async close(): Promise<void> {
+    if (this.closed) return
     if (this.lines.length > 0) this.flush()
     while (this.syncing > 0 || this.scheduled) await new Promise((resolve) => setImmediate(resolve))
+    this.closed = true
     try {
       if (!this.error) fsyncSync(this.fd)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error
     } finally {
       closeSync(this.fd)
     }

@@ -15,10 +15,18 @@ export function listenOnLoopback(server: Server, port = 0): Promise<number> {
   })
 }
 
-/** Stops accepting, ends idle keep-alive connections (and with `force` the busy ones), resolves once closed. */
-export function closeServer(server: Server, force = false): Promise<void> {
+/**
+ * Stops accepting, ends idle keep-alive connections (and with `force` the busy ones), resolves once closed.
+ * With `graceMs`, the busy connections still open after that long are ended too: a slow client, or an answer
+ * held back, does not keep the server from stopping.
+ */
+export function closeServer(server: Server, force = false, graceMs?: number): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve())
+    const timer = graceMs === undefined ? undefined : setTimeout(() => server.closeAllConnections(), graceMs)
+    server.close(() => {
+      clearTimeout(timer)
+      resolve()
+    })
     if (force) server.closeAllConnections()
     else server.closeIdleConnections()
   })

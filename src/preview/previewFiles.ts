@@ -27,7 +27,7 @@ export async function previewFiles(
   }
   let chunk: InputItem[] = []
   for (const file of files) {
-    for await (const input of readEvents(file, format)) {
+    for await (const input of readEvents(file, format, undefined, { unsafeIntegers: true })) {
       chunk.push(input)
       if (chunk.length < PREVIEW_CHUNK) continue
       await flush(chunk)

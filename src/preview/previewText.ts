@@ -33,7 +33,7 @@ export function formatItem(item: PreviewItem, n: number): string {
   const lines: string[] = []
   lines.push(`── Event ${n}: ${item.event ?? 'malformed input'} (${item.source}:${item.line})`)
   if (item.malformed) {
-    lines.push(`Errors:`, `  ✗ Malformed input: ${item.malformed}`, '')
+    lines.push(`Errors:`, `  ✗ ${item.refused ? 'Refused' : 'Malformed input'}: ${item.malformed}`, '')
     return lines.join('\n') + '\n'
   }
   lines.push('Subscriptions:')

@@ -35,7 +35,10 @@ export interface PreviewItem {
   source: string
   line: number
   event?: string
+  /** Why the input is not an event that can be previewed (not JSON, not an object, or refused). */
   malformed?: string
+  /** Set when it is JSON that nothing could process: `too deep` (nested more than the events/ limit). */
+  refused?: 'too deep'
   subscriptions: { name: string; subscribe: string; matches: boolean }[]
   results: PreviewResult[]
 }

@@ -4,6 +4,7 @@ import { evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint } from '../endpointModel'
 import { describeEvent } from '../events/describeEvent'
 import type { InputItem } from '../events/items'
+import { unsafeIntegerWarning } from '../events/largeIntegers'
 import { SettingsError } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
@@ -82,7 +83,8 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
 
   const itemOf = (input: InputItem): PreviewItem => {
     const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
-    if (input.kind === 'malformed') return { ...item, malformed: input.reason }
+    if (input.kind === 'malformed')
+      return { ...item, malformed: input.reason, ...(input.refused ? { refused: input.refused } : {}) }
     item.event = describeEvent(input.event)
     for (const side of sides) {
       const { name, subscribe } = side.subscription
@@ -90,18 +92,44 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
     }
     return item
   }
-  /** `always`: keep what Movable Ink would receive even without an endpoint (for segmentSides). */
-  const keep = (item: PreviewItem, pending: Pending[], { result, received }: Pending, always = false) => {
+  /**
+   * A result on its item, with the input's integers beyond 2^53 as warnings (read from the text: the parsed
+   * event already holds the rounded number); `always` keeps what Movable Ink would receive even without an
+   * endpoint (for segmentSides).
+   */
+  const keep = (
+    item: PreviewItem,
+    input: InputItem,
+    pending: Pending[],
+    { result, received }: Pending,
+    always = false
+  ) => {
+    result.warnings.push(...(input.kind === 'event' ? input.unsafeIntegers ?? [] : []).map(unsafeIntegerWarning))
     item.results.push(result)
     if ((always || options.endpoint) && received !== undefined) pending.push({ result, received })
+  }
+
+  /** One subscription's side of one event; an exception is that event's error, never the whole preview's. */
+  const previewSide = async (side: SubscriptionPreview, event: Record<string, unknown>): Promise<Pending> => {
+    try {
+      return await side.preview(event, shown, options.now ?? Date.now())
+    } catch (error) {
+      const message = `The event could not be previewed: ${(error as Error)?.message ?? String(error)}.`
+      const result = {
+        subscription: side.subscription.name,
+        errors: [message],
+        errorRules: ['runtime:INTERNAL_ERROR' as const],
+        warnings: []
+      }
+      return { result, received: undefined }
+    }
   }
 
   const segmentSide = async (input: InputItem, pending: Pending[], always = false): Promise<PreviewItem> => {
     const item = itemOf(input)
     if (input.kind === 'malformed') return item
     for (const [s, side] of sides.entries())
-      if (item.subscriptions[s].matches)
-        keep(item, pending, await side.preview(input.event, shown, options.now ?? Date.now()), always)
+      if (item.subscriptions[s].matches) keep(item, input, pending, await previewSide(side, input.event), always)
     return item
   }
 
@@ -134,7 +162,7 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
         now,
         batch
       )
-      taken.forEach((t, k) => keep(items[t.i], pending, results[k]))
+      taken.forEach((t, k) => keep(items[t.i], inputs[t.i], pending, results[k]))
     }
     return items
   }

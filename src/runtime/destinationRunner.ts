@@ -8,6 +8,7 @@ import {
   movableInkRequestId,
   parseRetryAfter
 } from '../destinations/movable-ink/movableInkErrors'
+import { failCutResponses } from '../io/cutResponses'
 import { lostOutcome, outcomeOfError } from './outcome'
 import type { Failure, Outcome } from './outcome'
 import { matcherFor } from './subscriptions'
@@ -102,6 +103,8 @@ export class DestinationRunner implements Deliverer {
       subscription: { name, subscribe, partnerAction, mapping }
     }
     this.matches = matcherFor(subscription.subscribe)
+    // An answer cut off by a closed connection fails its call at once, not at the timeout (io/cutResponses.ts).
+    failCutResponses()
   }
 
   private async withDestination<T>(use: (destination: Destination<Settings>) => Promise<T>): Promise<T> {
@@ -114,8 +117,20 @@ export class DestinationRunner implements Deliverer {
     }
   }
 
-  private eventOptions() {
-    return this.options.timeoutMs ? { signal: AbortSignal.timeout(this.options.timeoutMs) } : undefined
+  /**
+   * The call's options: with a timeout, a signal that aborts it. Its timer is a plain one, which keeps the
+   * process alive while the call waits (AbortSignal.timeout's does not: a call waiting on nothing else would
+   * let the process exit with its promise unsettled); `done` clears it.
+   */
+  private eventOptions(): { options?: { signal: AbortSignal }; done: () => void } {
+    const timeoutMs = this.options.timeoutMs
+    if (!timeoutMs) return { done: () => undefined }
+    const controller = new AbortController()
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+      timeoutMs
+    )
+    return { options: { signal: controller.signal }, done: () => clearTimeout(timer) }
   }
 
   /** One event, one `onEvent`: its outcome and Movable Ink's last answer. */
@@ -123,12 +138,15 @@ export class DestinationRunner implements Deliverer {
     if (!this.matches(event)) return Promise.resolve({ outcome: { kind: 'not subscribed' } })
     return this.withDestination(async (destination) => {
       const last = () => answerOf(destination.responses[destination.responses.length - 1])
+      const call = this.eventOptions()
       try {
-        await destination.onEvent(event as unknown as SegmentEvent, this.subscriptionSettings, this.eventOptions())
+        await destination.onEvent(event as unknown as SegmentEvent, this.subscriptionSettings, call.options)
         const answer = last()
         return { outcome: { kind: 'delivered', status: answer?.status ?? 200 }, answer }
       } catch (error) {
         return { outcome: outcomeOfError(error), answer: last() }
+      } finally {
+        call.done()
       }
     })
   }
@@ -146,14 +164,17 @@ export class DestinationRunner implements Deliverer {
     const taken = events.flatMap((event, i) => (this.matches(event) ? [i] : []))
     if (taken.length === 0) return outcomes
     const batched = await this.withDestination(async (destination) => {
+      const call = this.eventOptions()
       try {
         const batch = taken.map((i) => events[i]) as unknown as SegmentEvent[]
-        const results = await destination.onBatch(batch, this.subscriptionSettings, this.eventOptions())
+        const results = await destination.onBatch(batch, this.subscriptionSettings, call.options)
         const nodes = (results[0]?.multistatus ?? []) as MultiStatusNode[]
         const retryAfterMs = retryAfterOf(destination.responses)
         return taken.map((_, k) => outcomeOfNode(nodes[k], retryAfterMs))
       } catch (error) {
         return taken.map(() => outcomeOfError(error))
+      } finally {
+        call.done()
       }
     })
     taken.forEach((i, k) => (outcomes[i] = batched[k]))

@@ -1,7 +1,10 @@
 import { readEvents } from '../events/readEvents'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
 import type { InputItem } from '../events/items'
+import { OutputFileError } from '../io/outputFile'
 import type { Deliverer } from '../runtime/destinationRunner'
+import { lostOutcome } from '../runtime/outcome'
+import type { Failure, Outcome } from '../runtime/outcome'
 import type { AgeWindow } from './ageWindow'
 import { JournalError } from './journal'
 import type { DoneSet } from './journalReader'
@@ -13,10 +16,14 @@ import type { Slots } from './slots'
 import type { Tally } from './summary'
 import type { Position, Unit } from './unit'
 
-/** Set by a signal, a journal that cannot be written, or inputs that turn out not to be the journal's. */
+/**
+ * Set by a signal, an output that cannot be written (`writeFailure`: the run stops as for a signal), or inputs
+ * that turn out not to be the journal's (`error`: thrown at the end, a usage mistake).
+ */
 export interface Stop {
   requested: boolean
   error?: Error
+  writeFailure?: Error
 }
 
 /** How events go out: through which deliverer, alone or in batches, with which retries and slots. */
@@ -44,6 +51,8 @@ export interface Bookkeeping {
   stop: Stop
   /** Checked for every item: an error stops the run (the journal could not be written). */
   failure: () => Error | undefined
+  /** Called once when an output cannot be written: the run then stops as for a signal. */
+  stopping?: (why: Error) => void
 }
 
 export interface Inputs {
@@ -76,15 +85,24 @@ export class Dispatcher {
       let ordinal = 0
       for await (const item of readEvents(file, inputs.format, inputs.progress)) {
         const failure = this.books.failure()
-        if (failure && !stop.error) Object.assign(stop, { requested: true, error: failure })
+        if (failure) this.stopForWrite(failure)
         if (stop.requested) break
         await this.take({ input, item: ordinal++, source: item.source, line: item.line }, item)
       }
       if (!stop.requested) inputs.inputDone(file)
     }
-    // Not after a journal failure: what is sent from then on would not be journaled.
-    if (this.group.length > 0 && !stop.error) await this.deliverBatch(this.group)
+    // Not after a journal failure or a changed input: what is sent from then on would not be journaled.
+    if (this.group.length > 0 && !stop.error && !stop.writeFailure) await this.deliverBatch(this.group)
     await this.delivery.slots.drain()
+  }
+
+  /** An output cannot be written: stop reading, as for a signal; the events in flight finish. */
+  private stopForWrite(error: Error): void {
+    const { stop } = this.books
+    if (stop.writeFailure) return
+    stop.requested = true
+    stop.writeFailure = error
+    this.books.stopping?.(error)
   }
 
   private async take(position: Position, item: InputItem): Promise<void> {
@@ -134,27 +152,58 @@ export class Dispatcher {
     return true
   }
 
+  /**
+   * Runs one item's work in a slot. Recording an outcome fails only when an output cannot be written (the
+   * outcome is then in no file, so a resume handles the item again): the run stops, as for a signal.
+   */
   private async dispatch(work: () => Promise<void>): Promise<void> {
     const { slots } = this.delivery
     await slots.acquire()
     work()
-      .catch((error: Error) => this.books.report.note(`Internal error: ${error.message}`))
+      .catch((error: Error) => this.stopForWrite(error))
       .finally(() => slots.release())
   }
 
   private deliverOne(unit: Unit): Promise<void> {
     const { deliverer, policy } = this.delivery
-    return this.dispatch(async () =>
-      this.books.recorder.settle(unit, await deliverWithRetries(unit, (e) => deliverer.sendOne(e), policy, this.hooks))
-    )
+    return this.dispatch(async () => {
+      let outcome: Outcome
+      try {
+        outcome = await deliverWithRetries(unit, (e) => deliverer.sendOne(e), policy, this.hooks)
+      } catch (error) {
+        outcome = unprocessable(error)
+      }
+      await this.books.recorder.settle(unit, outcome)
+    })
   }
 
   private deliverBatch(units: Unit[]): Promise<void> {
     const { deliverer, policy } = this.delivery
-    const settle = (unit: Unit, outcome: Parameters<OutcomeRecorder['settle']>[1]) =>
-      this.books.recorder.settle(unit, outcome)
-    return this.dispatch(() =>
-      deliverBatchWithRetries(units, (events) => deliverer.sendMany(events), policy, this.hooks, settle)
-    )
+    const settled = new Set<Unit>()
+    const settle = (unit: Unit, outcome: Outcome) => {
+      settled.add(unit)
+      return this.books.recorder.settle(unit, outcome)
+    }
+    return this.dispatch(async () => {
+      try {
+        await deliverBatchWithRetries(units, (events) => deliverer.sendMany(events), policy, this.hooks, settle)
+      } catch (error) {
+        // Only an exception of the work itself lands here (a failed write stops the run, below): each event
+        // of the batch that has no outcome yet gets it as its failure.
+        if (error instanceof OutputFileError) throw error
+        const failure = unprocessable(error)
+        await Promise.all(units.filter((unit) => !settled.has(unit)).map((unit) => settle(unit, failure)))
+      }
+    })
   }
+}
+
+/**
+ * An exception thrown while one event (or batch) was being delivered: that event's failure, written to the
+ * failed-events file and journaled like any other, never an error of the whole run. Whether it was sent is
+ * not known, and it is not retried.
+ */
+export function unprocessable(error: unknown): Failure {
+  const message = (error as Error)?.message ?? String(error)
+  return lostOutcome('INTERNAL_ERROR', `The event could not be processed: ${message}.`, 'unknown')
 }

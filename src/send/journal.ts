@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync } from 'fs'
 import { LineAppender } from '../io/lineAppender'
+import { writeFailure } from '../io/outputFile'
 import type { InputFingerprint } from './inputs'
 import type { Position } from './unit'
 
@@ -101,12 +102,17 @@ export class JournalWriter {
 
   /** Why the journal cannot be written, once it cannot: the run should stop. */
   get failure(): Error | undefined {
-    return this.appender.failure
+    const error = this.appender.failure
+    return error && writeFailure(this.path, 'the journal', error)
   }
 
   /** Appends an event's final outcome; settles when the line is in the operating system's hands. */
-  record(position: Position, messageId: unknown, outcome: FinalOutcome): Promise<void> {
-    return this.appender.append(outcomeLine(position, messageId, outcome))
+  async record(position: Position, messageId: unknown, outcome: FinalOutcome): Promise<void> {
+    try {
+      await this.appender.append(outcomeLine(position, messageId, outcome))
+    } catch (error) {
+      throw writeFailure(this.path, 'the journal', error)
+    }
   }
 
   /** Writes what is pending and makes the whole journal durable (fsync). */

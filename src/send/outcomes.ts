@@ -8,6 +8,8 @@ import type { Tally } from './summary'
 import type { Position, Unit } from './unit'
 
 const TOO_OLD_REASON = 'too old'
+/** The errortype of an event refused for its nesting: valid JSON that nothing downstream can process. */
+const TOO_DEEP = 'TOO_DEEP'
 
 function reasonKey(failure: Failure): string {
   return failure.status !== undefined ? `HTTP ${failure.status} ${failure.code}` : failure.code
@@ -81,15 +83,18 @@ export class OutcomeRecorder {
     await this.journalize(unit, unit.event.messageId, 'too old')
   }
 
+  /** A piece of input that never reaches the runtime: not an event, or one that cannot be processed (too deep). */
   async malformed(position: Position, item: MalformedItem): Promise<void> {
     this.tally.summary.failed++
-    this.tally.summary.malformed++
-    this.tally.countFailure('malformed input', item.reason)
+    if (!item.refused) this.tally.summary.malformed++
+    const what = item.refused ?? 'malformed input'
+    this.tally.countFailure(what, item.reason)
     this.report.malformed(item)
     await this.failedFile.write(
       { raw: item.raw },
       {
-        reason: `malformed input: ${item.reason}`,
+        reason: `${item.refused ? 'refused' : 'malformed input'}: ${item.reason}`,
+        ...(item.refused ? { errortype: TOO_DEEP } : {}),
         source: item.source,
         line: item.line,
         failedAt: new Date().toISOString()

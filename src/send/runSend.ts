@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from 'fs'
+import { existsSync, statSync, writeFileSync } from 'fs'
 import { dirname, join } from 'path'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
 import { fileStamp } from '../io/fileStamp'
+import { checkOutputFile, writeFailure } from '../io/outputFile'
 import { DestinationRunner } from '../runtime/destinationRunner'
 import type { Deliverer } from '../runtime/destinationRunner'
 import type { Redactor } from '../runtime/redactor'
@@ -58,8 +59,13 @@ export interface SendResult {
   summary: SendSummary
   /** The closing lines for people. */
   lines: string[]
-  /** Set when the run was interrupted: what to tell, with the command that resumes it. */
+  /**
+   * Set when the run was interrupted (a signal, or an output that could not be written): what to tell, with
+   * the command that resumes it.
+   */
   interruption?: string
+  /** Set when the summary could not be written to --summary-json: what to tell. */
+  writeFailure?: string
 }
 
 /** The journal to resume, checked against the inputs given now. */
@@ -81,20 +87,16 @@ async function journalToResume(options: SendOptions, inputs: InputFingerprint[])
   return state
 }
 
-/** Opens the journal: the resumed one, the one asked for, or by default one next to the failed-events file. */
+/** Opens the journal: the resumed one, or a new one at `path` (none without a path). */
 function openJournal(
-  options: SendOptions,
   resumed: JournalState | undefined,
   inputs: InputFingerprint[],
-  failedPath: string
+  failedPath: string,
+  path: string | undefined
 ) {
   if (resumed)
     return JournalWriter.reopen(resumed.path, { resumedAt: new Date().toISOString(), failedFile: failedPath })
-  if (!options.journal) return undefined
-  const path =
-    typeof options.journal === 'string'
-      ? options.journal
-      : join(dirname(failedPath), `movable-ink-journal-${fileStamp()}-${process.pid}.jsonl`)
+  if (!path) return undefined
   const createdAt = new Date().toISOString()
   return JournalWriter.create(path, {
     journal: JOURNAL_FORMAT,
@@ -138,10 +140,35 @@ interface Outputs {
   failedFile: FailedFile
 }
 
+/** The journal a new run creates: the one asked for, or one next to the failed-events file. */
+function newJournalPath(options: SendOptions, failedPath: string): string | undefined {
+  if (!options.journal) return undefined
+  if (typeof options.journal === 'string') return options.journal
+  return join(dirname(failedPath), `movable-ink-journal-${fileStamp()}-${process.pid}.jsonl`)
+}
+
+/** Every file the run will write, checked before any is opened and anything is sent. */
+function checkOutputs(options: SendOptions, failedPath: string, journalPath: string | undefined): void {
+  const failedWhat = options.failed
+    ? 'The failed-events file (--failed)'
+    : 'The failed-events file (by default in the working directory; --failed sets another)'
+  checkOutputFile(failedPath, failedWhat)
+  if (options.resume) checkOutputFile(options.resume, 'The journal to resume (--resume), which the run appends to,')
+  // An existing journal file is refused by JournalWriter.create, which says how to resume it.
+  else if (journalPath && !(existsSync(journalPath) && statSync(journalPath).isFile()))
+    checkOutputFile(
+      journalPath,
+      options.journal === true ? 'The journal (next to the failed-events file)' : 'The journal (--journal)'
+    )
+  if (options.summaryJson) checkOutputFile(options.summaryJson, 'The summary file (--summary-json)')
+}
+
 async function openOutputs(options: SendOptions, inputs: CheckedInputs, redactor: Redactor): Promise<Outputs> {
   const resumed = await journalToResume(options, inputs.fingerprints)
   const failedPath = options.failed ?? `movable-ink-failed-${fileStamp()}.jsonl`
-  const journal = openJournal(options, resumed, inputs.fingerprints, failedPath)
+  const journalPath = resumed ? resumed.path : newJournalPath(options, failedPath)
+  checkOutputs(options, failedPath, journalPath)
+  const journal = openJournal(resumed, inputs.fingerprints, failedPath, journalPath)
   return { inputs, resumed, journal, failedFile: new FailedFile(failedPath, redactor, Boolean(resumed)) }
 }
 
@@ -175,23 +202,37 @@ export class SendRun {
     const tally = new Tally()
     const stop: Stop = { requested: false }
     const onAbort = () => {
+      if (stop.writeFailure) return
       stop.requested = tally.summary.interrupted = true
       report.note('Interrupted: finishing the events in flight (Ctrl-C again to quit at once).')
     }
+    const onWriteFailure = (error: Error) => {
+      tally.summary.interrupted = true
+      report.note(`Stopping: ${error.message}. Finishing the events in flight (Ctrl-C again to quit at once).`)
+    }
     options.signal?.addEventListener('abort', onAbort, { once: true })
-    const dispatcher = this.dispatcher(deliverer, tally, report, stop)
+    const dispatcher = this.dispatcher(deliverer, tally, report, stop, onWriteFailure)
     const started = performance.now()
     try {
       await dispatcher.run(this.reading(report, tally))
     } finally {
       options.signal?.removeEventListener('abort', onAbort)
-      await Promise.all([deliverer.close(), failedFile.close(), journal?.close()])
+      const journalClosed = journal?.close().catch((error: Error) => {
+        report.note(`The journal ${journal.path} could not be made durable: ${error.message}`)
+      })
+      await Promise.all([deliverer.close(), failedFile.close(), journalClosed])
     }
     if (stop.error) throw stop.error
-    return finish(options, outputs, tally, performance.now() - started, dispatcher.lastRead)
+    return finish(options, outputs, tally, performance.now() - started, dispatcher.lastRead, stop.writeFailure)
   }
 
-  private dispatcher(deliverer: Deliverer, tally: Tally, report: SendObserver, stop: Stop): Dispatcher {
+  private dispatcher(
+    deliverer: Deliverer,
+    tally: Tally,
+    report: SendObserver,
+    stop: Stop,
+    stopping: (error: Error) => void
+  ): Dispatcher {
     const { options, outputs } = this
     const { resumed, journal, failedFile } = outputs
     const slots = new Slots(Math.max(1, options.concurrency))
@@ -206,7 +247,8 @@ export class SendRun {
       tally,
       report,
       stop,
-      failure: () => journal?.failure
+      failure: () => journal?.failure,
+      stopping
     })
   }
 
@@ -226,25 +268,41 @@ export class SendRun {
   }
 }
 
+/** Writes --summary-json; a failure is returned as a line to tell (the run's work is done by then). */
+function writeSummary(path: string | undefined, summary: SendSummary): string | undefined {
+  if (!path) return undefined
+  try {
+    writeFileSync(path, JSON.stringify(summary, null, 2) + '\n')
+    return undefined
+  } catch (error) {
+    return writeFailure(path, 'The summary file (--summary-json)', error).message
+  }
+}
+
 function finish(
   options: SendOptions,
   outputs: Outputs,
   tally: Tally,
   durationMs: number,
-  lastRead: string
+  lastRead: string,
+  writeFailed?: Error
 ): SendResult {
   const { journal, resumed, failedFile } = outputs
   const summary = tally.finish(durationMs)
   if (failedFile.count > 0) summary.failedFile = failedFile.path
   if (journal) summary.journalFile = journal.path
   if (resumed) summary.resumedFrom = resumed.path
-  if (options.summaryJson) writeFileSync(options.summaryJson, JSON.stringify(summary, null, 2) + '\n')
   const result: SendResult = { summary, lines: summaryLines(summary, tally.examples) }
+  const summaryFailure = writeSummary(options.summaryJson, summary)
+  if (summaryFailure) result.writeFailure = summaryFailure
   if (summary.interrupted) {
     const resume = journal ? ` Resume with: movable-ink send --resume ${journal.path} ${options.files.join(' ')}` : ''
-    result.interruption = `Interrupted: the last event read was ${
-      lastRead || 'none'
-    }; the events after it were not sent.${resume}`
+    const last = `the last event read was ${lastRead || 'none'}; the events after it were not sent`
+    result.interruption = writeFailed
+      ? `Stopped: ${writeFailed.message}. The ${last.slice(
+          4
+        )}, and events whose outcome could not be written are not in the journal, so a resume handles them again.${resume}`
+      : `Interrupted: ${last}.${resume}`
   }
   return result
 }

@@ -62,6 +62,7 @@ export class TextReport implements SendObserver {
   }
 
   malformed(item: MalformedItem): void {
-    if (!this.options.quiet) this.line(`  ✗ ${item.source}:${item.line}: malformed input, ${item.reason}`)
+    const what = item.refused ? 'refused' : 'malformed input'
+    if (!this.options.quiet) this.line(`  ✗ ${item.source}:${item.line}: ${what}, ${item.reason}`)
   }
 }

@@ -3,6 +3,7 @@ import { endpointKeyOf } from '../destinations/movable-ink/movableInkUrl'
 import type { EventEvaluation } from '../endpointModel'
 import { daysOld, isBeyondRetention, MAX_BATCH_REQUEST_BYTES, MAX_BATCH_SIZE } from '../destinations/movable-ink/limits'
 import { describeEvent } from '../events/describeEvent'
+import { MAX_EVENT_NESTING, mayNestBeyond, tooDeepReason, valueDepth } from '../events/jsonNesting'
 
 /**
  * What the stand-in decides about a request, as far as Movable Ink's Customer Data Endpoint is known
@@ -62,6 +63,26 @@ export function refuseShape(parsed: unknown, bytes: number): Refusal | undefined
 /** The events a body holds: a batch's elements, or the body itself. */
 export function eventsOf(parsed: unknown): unknown[] {
   return isObject(parsed) && Array.isArray(parsed.events) ? parsed.events : [parsed]
+}
+
+/**
+ * Events nested deeper than an event may be (events/jsonNesting.ts: Movable Ink's jq reads no deeper, and the
+ * event mappings, the record and the log all recurse): the request is refused with a 400 that names them,
+ * before anything recursive reads the body. A body with fewer brackets than the limit cannot nest that deep (a
+ * native search says so); any other, a batch of ordinary events among them, is measured event by event on the
+ * value JSON.parse made (V8 parses without recursion), which visits its objects and arrays only.
+ */
+export function refuseDepth(
+  text: string,
+  events: unknown[]
+): { refusal: Refusal; verdicts: EventVerdict[] } | undefined {
+  if (!mayNestBeyond(text, MAX_EVENT_NESTING)) return undefined
+  const verdicts = events.map((event): EventVerdict => {
+    const depth = valueDepth(event)
+    return depth > MAX_EVENT_NESTING ? { fate: 'refused', reason: tooDeepReason(depth) } : { fate: 'stored' }
+  })
+  if (!verdicts.some((v) => v.fate === 'refused')) return undefined
+  return { refusal: { status: 400, message: refusalMessage(events, verdicts), note: 'nested too deep' }, verdicts }
 }
 
 export interface EventVerdict {

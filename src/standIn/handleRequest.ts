@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'crypto'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
-import { eventsOf, refusalMessage, refuseShape, routeOf, verdictOf } from './checks'
+import { eventsOf, refusalMessage, refuseDepth, refuseShape, routeOf, verdictOf } from './checks'
 import type { EventVerdict, OldEventMode, UnmappedMode } from './checks'
 import type { Exchange } from './exchange'
 import { pickFault } from './faults'
@@ -13,8 +13,8 @@ import type { StandInStats } from './stats'
 
 /**
  * What the stand-in does with one request, in Movable Ink's order as far as it is known: route (an unknown key
- * is a JSON 404 before authentication), method, basic auth, size, JSON, shape, then each event against the
- * event mappings; then the injected faults; then the record, durable before the 200.
+ * is a JSON 404 before authentication), method, basic auth, size, JSON, shape, nesting, then each event against
+ * the event mappings; then the injected faults; then the record, durable before the 200.
  */
 
 export interface StandInContext {
@@ -57,13 +57,28 @@ function refusedUpfront(context: StandInContext, exchange: Exchange, body: Buffe
   return true
 }
 
-function parseJson(exchange: Exchange, body: Buffer): { value: unknown } | undefined {
+function parseJson(exchange: Exchange, body: Buffer): { value: unknown; text: string } | undefined {
+  const text = body.toString('utf8')
   try {
-    return { value: JSON.parse(body.toString('utf8')) }
+    return { value: JSON.parse(text), text }
   } catch (error) {
     exchange.answer(400, `Body is not JSON: ${(error as Error).message}`, 'not JSON')
     return undefined
   }
+}
+
+/** A refusal of the whole request for some of its events (nested too deep, unmapped, too old). */
+function refuseEvents(
+  context: StandInContext,
+  exchange: Exchange,
+  events: unknown[],
+  evaluations: (EventEvaluation | undefined)[],
+  verdicts: EventVerdict[]
+) {
+  context.stats.refusedEvents += events.length
+  events.forEach((event, i) => context.onEvent?.(event, evaluations[i], verdicts[i]))
+  const reason = verdicts.find((v) => v.reason)?.reason
+  return exchange.answer(400, refusalMessage(events, verdicts), `refused: ${reason}`)
 }
 
 export async function handleRequest(context: StandInContext, exchange: Exchange, body: Buffer | undefined) {
@@ -73,15 +88,12 @@ export async function handleRequest(context: StandInContext, exchange: Exchange,
   const refusal = refuseShape(parsed.value, exchange.bytes)
   if (refusal) return exchange.answer(refusal.status, refusal.message, refusal.note)
   const events = eventsOf(parsed.value)
+  const deep = refuseDepth(parsed.text, events)
+  if (deep) return refuseEvents(context, exchange, events, [], deep.verdicts)
   const evaluations = context.endpoint ? await evaluateEvents(context.endpoint, events) : []
   const now = context.now()
   const verdicts = events.map((_, i) => verdictOf(evaluations[i], { ...context.modes, now }))
-  if (verdicts.some((v) => v.fate === 'refused')) {
-    context.stats.refusedEvents += events.length
-    events.forEach((event, i) => context.onEvent?.(event, evaluations[i], verdicts[i]))
-    const reason = verdicts.find((v) => v.reason)?.reason
-    return exchange.answer(400, refusalMessage(events, verdicts), `refused: ${reason}`)
-  }
+  if (verdicts.some((v) => v.fate === 'refused')) return refuseEvents(context, exchange, events, evaluations, verdicts)
   const accepted = { body, parsed: parsed.value, events, evaluations, verdicts }
   return withFaults(context, exchange, (delayMs) => accept(context, exchange, accepted, delayMs))
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'http'
 import type { EventEvaluation } from '../endpointModel'
 import { fileStamp } from '../io/fileStamp'
 import { LineAppender } from '../io/lineAppender'
+import { checkOutputFile, writeFailure } from '../io/outputFile'
 import { REDACTED_AUTHORIZATION } from '../runtime/redactor'
 import type { EventVerdict } from './checks'
 
@@ -63,12 +64,26 @@ export interface AcceptedRequest {
   kept: StoredEvent[]
 }
 
+const RECORD = "The stand-in's record (--record)"
+
+/** Throws an OutputFileError when the record file cannot be written (its folders are created if missing). */
+export function checkRecordFile(file: string): void {
+  checkOutputFile(file, RECORD, { createFolder: true })
+}
+
 /** The record file, appended to durably; `false` keeps nothing. */
 export class StandInRecord {
   private constructor(readonly file: string | false, private readonly appender?: LineAppender) {}
 
+  /** Opens the record; an OutputFileError when it cannot be written. */
   static open(file: string | false): StandInRecord {
-    return new StandInRecord(file, file ? LineAppender.open(file, { durable: true, createFolder: true }) : undefined)
+    if (!file) return new StandInRecord(file)
+    checkRecordFile(file)
+    try {
+      return new StandInRecord(file, LineAppender.open(file, { durable: true, createFolder: true }))
+    } catch (error) {
+      throw writeFailure(file, RECORD, error)
+    }
   }
 
   async add(request: AcceptedRequest): Promise<void> {

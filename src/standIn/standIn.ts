@@ -28,6 +28,12 @@ import type { StandInStats } from './stats'
 export const STAND_IN_KEY = 'local-stand-in'
 export const STAND_IN_PATH = endpointPath(STAND_IN_KEY)
 
+/**
+ * How long a stopping stand-in lets the requests in flight finish before it ends their connections: a client
+ * sending a byte a second, or an injected slow answer (whose timer is cleared), must not hold it open.
+ */
+const CLOSE_GRACE_MS = 500
+
 export interface StandInOptions {
   port?: number
   username: string
@@ -84,11 +90,19 @@ function contextOf(options: StandInOptions, timers: Set<NodeJS.Timeout>): StandI
 
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const timers = new Set<NodeJS.Timeout>()
+  const open = new Set<Exchange>()
   const context = contextOf(options, timers)
   const server: Server = createServer((req, res) => {
     const serve = async () => {
       const { body, bytes } = await readCappedBody(req, MAX_REQUEST_BYTES)
       const exchange = new Exchange(req, res, bytes, context.stats, options.log)
+      // A connection that closes before its answer (the client gave up, or the stand-in stopped) is still
+      // counted and logged, as status 0; an answered request was counted already.
+      open.add(exchange)
+      res.once('close', () => {
+        open.delete(exchange)
+        exchange.finish(0, 'connection closed before an answer')
+      })
       await handleRequest(context, exchange, body).catch((error: Error) => {
         if (!res.headersSent) exchange.answer(500, `Stand-in failure: ${error.message}`, 'stand-in failure')
       })
@@ -106,7 +120,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     close: async () => {
       timers.forEach((timer) => clearTimeout(timer))
       timers.clear()
-      await closeServer(server)
+      await closeServer(server, false, CLOSE_GRACE_MS)
+      open.forEach((exchange) => exchange.finish(0, 'not answered: the stand-in stopped'))
       await context.record.close()
     }
   }

@@ -47,7 +47,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  */
 export function eventView({ id, item }: StudioEvent) {
   const where = `${basename(item.source)}:${item.line}`
-  if (item.kind === 'malformed') return { id, where, label: 'malformed', malformed: item.reason }
+  if (item.kind === 'malformed') {
+    const refused = item.refused ? { refused: item.refused } : {}
+    return { id, where, label: item.refused ? 'refused' : 'malformed', malformed: item.reason, ...refused }
+  }
   return { id, where, label: describeEvent(item.event) }
 }
 

@@ -50,7 +50,8 @@ export function movableInkSideOf(item: PreviewItem): EventEvaluation | undefined
 
 /** `extra`: the studio's own warnings for this event (studioWarnings.ts), and hints to add to its problems. */
 export function verdictOf(item: PreviewItem, extra: { warnings?: string[]; hints?: string[] } = {}): Verdict {
-  if (item.malformed) return { status: 'malformed', mapping: '', why: item.malformed, warnings: [] }
+  if (item.malformed)
+    return { status: item.refused ? 'refused' : 'malformed', mapping: '', why: item.malformed, warnings: [] }
   if (item.results.length === 0)
     return { status: 'not sent', mapping: '', why: 'no subscription matches it', warnings: [] }
   const errors = item.results.flatMap((r) => r.errors)

@@ -117,7 +117,7 @@ export class Workbench {
 
   async addFile(path: string): Promise<StudioEvent[]> {
     const items: InputItem[] = []
-    for await (const item of readEvents(path)) items.push(item)
+    for await (const item of readEvents(path, 'auto', undefined, { unsafeIntegers: true })) items.push(item)
     return this.add(items)
   }
 
@@ -131,8 +131,9 @@ export class Workbench {
       if (error instanceof PasteError) throw new StudioError(error.status, error.message)
       throw error
     }
+    // Events refused for what they are (nested too deep) are kept, to be listed as refused with the reason.
     const firstBad = items.find((i) => i.kind === 'malformed')
-    if (!items.some((i) => i.kind === 'event') && firstBad?.kind === 'malformed')
+    if (!items.some((i) => i.kind === 'event' || i.refused) && firstBad?.kind === 'malformed')
       throw new StudioError(400, `No event in ${source}: line ${firstBad.line} is ${firstBad.reason}.`)
     return this.add(items)
   }
@@ -299,7 +300,12 @@ export class Workbench {
   async send(id: number, target: SendTarget, spec: unknown, restamp = false): Promise<TestSendAnswer> {
     const found = this.find(id)
     if (found.item.kind !== 'event')
-      throw new StudioError(400, `Event ${id} is not valid JSON: fix it and paste again.`)
+      throw new StudioError(
+        400,
+        found.item.refused
+          ? `Event ${id} cannot be sent: it is ${found.item.reason}`
+          : `Event ${id} is not valid JSON: fix it and paste again.`
+      )
     const event = restamp ? restamped(found.item.event, new Date().toISOString()) : found.item.event
     const subscriptions = this.options.subscriptions
     const subscription = subscriptions.find((s) => matcherFor(s.subscribe)(event)) ?? subscriptions[0]

@@ -154,6 +154,30 @@ describe('movable-ink preview', () => {
     expect(JSON.stringify(items[3].results[0].warnings)).not.toContain('123-45-6789')
   })
 
+  it('warns about an integer beyond 2^53 in the input, read from its text, naming the field and the fix', async () => {
+    // Written by hand: JSON.stringify cannot write the number that the input holds.
+    const text = JSON.stringify(event({ event: 'Order Completed', messageId: 'big' })).replace(
+      '"properties":{',
+      '"properties":{"order_id":12345678901234567890,"products":[{"sku":"a","price":1,"quantity":98765432109876543210}],'
+    )
+    const path = file(text + '\n')
+    const json = await runCli(['preview', path, '--json'])
+    expect(json.code).toBe(0)
+    const [item] = JSON.parse(json.stdout)
+    const warning = (field: string, written: string, read: string) =>
+      `${field} is ${written}, beyond 2^53, the largest integer a JSON number holds exactly: it is read as ${read}, here as in Segment's pipeline. Have the source send it as a string ("${written}"); a "| tostring" in the event mapping cannot bring the lost digits back.`
+    expect(item.results[0].warnings).toEqual(
+      expect.arrayContaining([
+        warning('properties.order_id', '12345678901234567890', '12345678901234567000'),
+        warning('properties.products[0].quantity', '98765432109876543210', '98765432109876540000')
+      ])
+    )
+    // What is sent is what Segment's platform would send: the parsed, rounded number.
+    expect(item.results[0].request.body).toContain('"order_id":12345678901234567000')
+    const people = await runCli(['preview', path])
+    expect(people.stdout).toContain('  ! properties.order_id is 12345678901234567890, beyond 2^53')
+  })
+
   it('shows which subscriptions of a mapping file match, and malformed lines', async () => {
     const mapping = file(
       JSON.stringify([

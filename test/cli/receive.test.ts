@@ -89,6 +89,14 @@ describe('movable-ink receive (the stand-in)', () => {
     expect((await post(big, basic(USERNAME, SECRET))).status).toBe(413)
   })
 
+  it('answers a key that is not valid percent-encoding (%E0%A4%A) with the JSON 404 and a request id', async () => {
+    const response = await fetch(`http://127.0.0.1:${receive.port}/behavioral/%E0%A4%A`, { method: 'POST', body: '{}' })
+    expect(response.status).toBe(404)
+    const requestId = response.headers.get('x-request-id')
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await response.json()).toEqual({ message: 'Behavioral endpoint key not found', request_id: requestId })
+  })
+
   it('answers 400 to a body that is not JSON', async () => {
     const response = await post('type=track', basic(USERNAME, SECRET))
     expect(response.status).toBe(400)
@@ -119,6 +127,7 @@ describe('movable-ink receive (the stand-in)', () => {
   it('never prints or records the secret', async () => {
     const output = await receive.stop()
     expect(output).toContain('-> 401 no credentials')
+    expect(output).toContain('POST /behavioral/%E0%A4%A -> 404 unknown endpoint key')
     expect(output).toContain('-> 200 1 event: no mapping')
     expect(output).toContain('authorization: Basic [redacted]')
     expect(output).toMatch(/stopped: \d+ requests, \d+ accepted: \d+ events stored \(0 duplicates by messageId\)/)
@@ -172,8 +181,15 @@ describe('movable-ink receive fault injection', () => {
   })
 
   it('with --no-endpoint, is a plain sink: no event mappings, every event stored', async () => {
-    const sink = await startReceive(['--username', 'u', '--access-secret', 's', '--no-record', '--no-endpoint'])
-    const authorization = basic('u', 's')
+    const sink = await startReceive([
+      '--username',
+      'u',
+      '--access-secret',
+      'sink-secret',
+      '--no-record',
+      '--no-endpoint'
+    ])
+    const authorization = basic('u', 'sink-secret')
     const response = await fetch(sink.url, { method: 'POST', headers: { authorization }, body: '{"type":"group"}' })
     expect(response.status).toBe(200)
     const output = await sink.stop()
@@ -185,11 +201,31 @@ describe('movable-ink receive fault injection', () => {
     const dir = tempDir()
     const endpoint = join(dir, 'endpoint.json')
     writeFileSync(endpoint, JSON.stringify({ endpointKey: 'k', mappings: [{ name: 'A', schema: 'Custom' }] }))
-    const result = await runCli(['receive', '--username', 'u', '--access-secret', 's', '--endpoint', endpoint])
+    // A secret of more than 6 characters: a shorter one is masked inside ordinary words, file names included.
+    const result = await runCli([
+      'receive',
+      '--username',
+      'u',
+      '--access-secret',
+      'endpoint-secret',
+      '--endpoint',
+      endpoint
+    ])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(`Endpoint file ${endpoint} has`)
     expect(result.stderr).toContain('mappings[0].match (mapping "A")')
     expect(result.stderr).toContain('mappings[0].fields (mapping "A")')
+  })
+
+  it('exits 2 naming the record file when it cannot be written, before listening', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'not a folder')
+    const record = join(file, 'received.jsonl')
+    const result = await runCli(['receive', '--username', 'u', '--access-secret', 'record-secret', '--record', record])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`The stand-in's record (--record) ${record} cannot be written: ${file} is a file`)
+    expect(result.stdout).toBe('')
   })
 
   it('exits 2 without credentials to check', async () => {

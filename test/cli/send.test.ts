@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync, existsSync } from 'fs'
+import { createServer } from 'http'
 import { join } from 'path'
+import { closeServer, listenOnLoopback } from '../../src/io/loopback'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
@@ -304,6 +306,55 @@ describe('movable-ink send', () => {
     })
   })
 
+  it.each([
+    ['headers and half the body', '100', '{"message":"o'],
+    ['the headers only', undefined, '']
+  ])(
+    'reports an answer cut off after %s at once, as a dropped connection: retried, counted as unknown',
+    async (_, length, part) => {
+      const server = createServer((req, res) => {
+        req.resume()
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'application/json', ...(length ? { 'content-length': length } : {}) })
+          res.write(part)
+          setTimeout(() => res.socket?.destroy(), 20)
+        })
+      })
+      const port = await listenOnLoopback(server)
+      try {
+        for (const workers of ['0', '2']) {
+          const failed = join(dir, `cut-${n++}.jsonl`)
+          const summaryPath = join(dir, `cut-summary-${n++}.json`)
+          const result = await runCli(
+            [
+              'send',
+              file('cut.jsonl', jsonl([event({ messageId: 'cut' })])),
+              ...['--url', `http://127.0.0.1:${port}/behavioral/k`, '--username', USERNAME, '--workers', workers],
+              ...['--timeout', '120000', '--retries', '1', '--retry-base-ms', '1', '--failed', failed],
+              ...['--summary-json', summaryPath]
+            ],
+            { env, cwd: dir }
+          )
+          expect(result.code).toBe(1)
+          const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
+          expect(summary).toMatchObject({ failed: 1, retries: 1, retriedAfterUnknownOutcome: 1 })
+          // The timeout is two minutes: a cut answer must not wait for it.
+          expect(summary.durationMs).toBeLessThan(60_000)
+          expect(JSON.parse(readFileSync(failed, 'utf8')).movableInkFailure).toMatchObject({
+            status: 503,
+            attempts: 2,
+            reason: expect.stringMatching(
+              /^The connection to Movable Ink dropped before a complete answer came \(ECONNRESET\): Movable Ink may have stored the event/
+            )
+          })
+          expect(result.stdout).toContain('Movable Ink may have stored them twice')
+        }
+      } finally {
+        await closeServer(server, true)
+      }
+    }
+  )
+
   it('honours Retry-After', async () => {
     await withStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
       const started = Date.now()
@@ -363,6 +414,69 @@ describe('movable-ink send', () => {
         timestamp: expect.any(String),
         plan: 'pro'
       })
+    })
+  })
+
+  it('masks a secret shorter than 6 characters that a server echoes, in -v output and the failed file, and says so', async () => {
+    const short = 'k3y9Z'
+    // A server that answers 400 quoting the credentials it got, as a careless one might.
+    const server = createServer((req, res) => {
+      const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString()
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(400, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ message: `no such user and secret: ${credentials} (${req.headers.authorization})` }))
+      })
+    })
+    const port = await listenOnLoopback(server)
+    try {
+      const failed = join(dir, 'short-secret-failed.jsonl')
+      const args = ['send', file('short.jsonl', jsonl([event()])), '--url', `http://127.0.0.1:${port}/behavioral/k`]
+      const result = await runCli([...args, '--username', USERNAME, '-v', '--failed', failed], {
+        env: { MOVABLE_INK_ACCESS_SECRET: short },
+        cwd: dir
+      })
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(
+        `Movable Ink said: "no such user and secret: ${USERNAME}:[redacted] (Basic [redacted])"`
+      )
+      expect(result.stderr).toContain(
+        'Note: the Access Secret is shorter than 6 characters, so it is masked as [redacted] wherever it appears in the output'
+      )
+      for (const text of [result.stdout, result.stderr, readFileSync(failed, 'utf8')]) {
+        expect(text).not.toContain(short)
+        expect(text).not.toContain(Buffer.from(`${USERNAME}:${short}`).toString('base64'))
+      }
+    } finally {
+      await closeServer(server, true)
+    }
+  })
+
+  it('refuses a framing header set by the mapping (Transfer-Encoding: chunked) before sending, with the reason', async () => {
+    const mapping = file(
+      'framing.json',
+      JSON.stringify({ data: { '@path': '$.' }, headers: { 'Transfer-Encoding': 'chunked' } })
+    )
+    await withStandIn(undefined, async (standIn) => {
+      const failed = join(dir, 'framing-failed.jsonl')
+      const result = await runCli(
+        [
+          'send',
+          file('framing.jsonl', jsonl([event()])),
+          ...settings(standIn),
+          '--mapping',
+          mapping,
+          '--failed',
+          failed
+        ],
+        { env, cwd: dir }
+      )
+      expect(result.code).toBe(1)
+      expect(result.stdout).toMatch(
+        /1 × HTTP 400 PAYLOAD_VALIDATION_FAILED: Header "Transfer-Encoding" cannot be set in the Headers field: the HTTP client frames the body itself/
+      )
+      expect(receivedIds(standIn)).toEqual([])
+      expect(standIn.stats.requests).toBe(0)
     })
   })
 

@@ -180,7 +180,7 @@ describe('send --resume', () => {
         [[input, '--resume', path('missing.jsonl')], 'does not exist'],
         [[input, '--journal', journal], 'already exists: resume that run with --resume'],
         [[input, '--resume', journal, '--no-journal'], 'drop --no-journal'],
-        [[input, '--journal', join(dir, 'no-such-dir', 'journal.jsonl')], 'Cannot create the journal']
+        [[input, '--journal', join(dir, 'no-such-dir', 'journal.jsonl')], 'no-such-dir does not exist']
       ] as [string[], string][]) {
         const result = await run(standIn, args)
         expect({ args, code: result.code }).toEqual({ args, code: 2 })

@@ -97,6 +97,16 @@ describe('the stand-in as a Customer Data Endpoint: routes', () => {
     for (const [i, answer] of answers.entries()) expect((await answer.json()).request_id).toBe(ids[i])
   })
 
+  it('answers a key that is not valid percent-encoding (/behavioral/%E0%A4%A) as an unknown key: JSON 404, request id', async () => {
+    const server = await standIn()
+    const response = await post(`http://127.0.0.1:${server.port}/behavioral/%E0%A4%A`, viewed('m-1'), null)
+    expect(response.status).toBe(404)
+    const requestId = response.headers.get('x-request-id')
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await response.json()).toEqual({ message: 'Behavioral endpoint key not found', request_id: requestId })
+    expect(server.stats.byStatus).toEqual({ 404: 1 })
+  })
+
   it('answers 405 to a GET on the endpoint', async () => {
     const server = await standIn()
     const response = await fetch(server.url, { headers: { authorization: AUTH } })
@@ -189,6 +199,48 @@ describe('the stand-in as a Customer Data Endpoint: event mappings', () => {
   })
 })
 
+describe('the stand-in as a Customer Data Endpoint: events nested too deep', () => {
+  const nested = (messageId: string, levels: number) => ({
+    ...viewed(messageId),
+    properties: { x: JSON.parse('['.repeat(levels) + ']'.repeat(levels)) }
+  })
+  const deepText = (messageId: string, levels: number) =>
+    JSON.stringify(viewed(messageId)).replace(
+      '"properties":{',
+      `"properties":{"x":${'['.repeat(levels)}${']'.repeat(levels)},`
+    )
+
+  it('refuses a body nested 100,000 levels deep with a 400 that names the event, counted by status', async () => {
+    const lines: string[] = []
+    const server = await standIn({ log: (line) => lines.push(line) })
+    const response = await post(server.url, deepText('m-deep', 100_000))
+    expect(response.status).toBe(400)
+    const requestId = response.headers.get('x-request-id')
+    expect(await response.json()).toEqual({
+      message: expect.stringMatching(
+        /^Refused the event \(track "Product Viewed", messageId "m-deep"\): nested 100002 levels deep; Movable Ink's mappings and Segment's pipeline cannot use it/
+      ),
+      request_id: requestId
+    })
+    expect(server.stats).toMatchObject({ requests: 1, accepted: 0, refusedEvents: 1, byStatus: { 400: 1 } })
+    expect(lines).toEqual([expect.stringContaining(`-> 400 refused: nested 100002 levels deep`)])
+  })
+
+  it('refuses a batch holding one such event, naming it; an event of 128 levels in a batch passes', async () => {
+    const server = await standIn({ unmapped: 'accept' })
+    const body = `{"events":[${JSON.stringify(viewed('m-1'))},${deepText('m-2', 6000)}]}`
+    const refused = await post(server.url, body)
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).message).toMatch(
+      /^Refused the batch \(1 of 2 events\): event 2 of 2 \(track "Product Viewed", messageId "m-2"\): nested 6002 levels deep/
+    )
+    // The envelope adds two levels to the body: its events still nest 128 deep at most.
+    const deepest = nested('m-3', 126)
+    expect((await post(server.url, { events: [viewed('m-1'), deepest] })).status).toBe(200)
+    expect((await post(server.url, nested('m-4', 127))).status).toBe(400)
+  })
+})
+
 describe('the stand-in as a Customer Data Endpoint: faults', () => {
   it('answers 429 without Retry-After by default (as observed), with it when asked', async () => {
     const plain = await standIn({ faults: { rate429: 1 } })
@@ -198,6 +250,28 @@ describe('the stand-in as a Customer Data Endpoint: faults', () => {
     const told = await standIn({ faults: { rate429: 1, retryAfterSeconds: 3 } })
     expect((await post(told.url, viewed('m-1'))).headers.get('retry-after')).toBe('3')
     expect(told.stats.events).toBe(0)
+  })
+
+  it('stops within a second with an answer held back, counting that request as not answered (status 0)', async () => {
+    const lines: string[] = []
+    const server = await startStandIn({
+      username: USERNAME,
+      password: SECRET,
+      record: false,
+      faults: { rateSlow: 1, slowMs: 600_000 },
+      log: (line) => lines.push(line)
+    })
+    const held = post(server.url, viewed('m-1')).then(
+      (r) => r.status,
+      () => 'dropped'
+    )
+    while (server.stats.requests === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    const stopAsked = Date.now()
+    await server.close()
+    expect(Date.now() - stopAsked).toBeLessThan(5000)
+    expect(await held).toBe('dropped')
+    expect(server.stats).toMatchObject({ requests: 1, accepted: 0, byStatus: { 0: 1 } })
+    expect(lines).toEqual([expect.stringContaining('-> 0 not answered: the stand-in stopped')])
   })
 
   it('rolls the same faults for the same seed', async () => {

@@ -111,6 +111,71 @@ describe('events: files, paste and drop', () => {
     expect(json.added[1]).toMatchObject({ where: 'paste 1:2', malformed: expect.stringMatching(/not valid JSON/) })
   })
 
+  it('lists an event nested 6,000 levels deep as refused, next to its neighbours, and goes on answering', async () => {
+    const deep = JSON.stringify(viewedProduct()).replace(
+      '"properties":{',
+      `"properties":{"x":${'['.repeat(6000)}${']'.repeat(6000)},`
+    )
+    const reason = /^nested 6002 levels deep; Movable Ink's mappings and Segment's pipeline cannot use it/
+    const identify = { type: 'identify', userId: 'u', timestamp: new Date().toISOString() }
+    const alone = await call(studio, 'POST', '/api/events', { body: { text: deep } })
+    expect(alone.status).toBe(201)
+    expect(alone.json.added).toEqual([
+      { id: 2, source: 'paste 1', line: 1, refused: 'too deep', malformed: expect.stringMatching(reason) }
+    ])
+    const array = await call(studio, 'POST', '/api/events', {
+      body: { text: `[${JSON.stringify(viewedProduct())}, ${deep}, ${JSON.stringify(identify)}]` }
+    })
+    expect(array.status).toBe(201)
+    expect(array.json.added.map((e: { event?: string; refused?: string }) => e.event ?? e.refused)).toEqual([
+      'track "Viewed Product"',
+      'too deep',
+      'identify'
+    ])
+    const state = await call(studio, 'GET', '/api/state')
+    expect(state.status).toBe(200)
+    expect(state.json.events).toHaveLength(5)
+    const check = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
+    expect(check.status).toBe(200)
+    const verdicts = check.json.items.map((i: { id: number; verdict: { status: string } }) => [i.id, i.verdict.status])
+    expect(verdicts).toEqual([
+      [1, 'mapped'],
+      [2, 'refused'],
+      [3, 'unmapped'],
+      [4, 'refused'],
+      [5, expect.stringMatching(/^mapped/)]
+    ])
+    expect(check.json.items[1].verdict.why).toMatch(reason)
+    const send = await call(studio, 'POST', '/api/send', {
+      body: { id: 2, target: 'stand-in', confirm: true, endpoint: exampleEndpoint() }
+    })
+    expect(send.status).toBe(400)
+    expect(send.json.error).toMatch(/^Event 2 cannot be sent: it is nested 6002 levels deep/)
+    expect((await call(studio, 'GET', '/api/state')).status).toBe(200)
+  })
+
+  it('warns about an integer beyond 2^53 in a paste, on the event and in its check, read from the pasted text', async () => {
+    const text = JSON.stringify(viewedProduct()).replace(
+      '"properties":{',
+      '"properties":{"order_id":12345678901234567890,'
+    )
+    // In an array too: its elements are checked as pasted, never re-serialized.
+    for (const pasted of [text, `[${text}]`]) {
+      const { status, json } = await call(studio, 'POST', '/api/events', { body: { text: pasted } })
+      expect(status).toBe(201)
+      expect(json.added[0].warnings).toEqual([
+        expect.stringMatching(
+          /^properties\.order_id is 12345678901234567890, beyond 2\^53, .* read as 12345678901234567000, .* Have the source send it as a string \("12345678901234567890"\)/
+        )
+      ])
+    }
+    const check = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
+    expect(check.json.items[1].results[0].warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^properties\.order_id is 12345678901234567890, beyond 2\^53/)])
+    )
+    expect((await call(studio, 'GET', '/api/state')).json.events[0].warnings).toEqual([])
+  })
+
   it('refuses a body that is not JSON, or a paste that is not text', async () => {
     expect((await call(studio, 'POST', '/api/events', { raw: '{nope' })).json.error).toMatch(/request body is not JSON/)
     const answer = await call(studio, 'POST', '/api/events', { body: { text: 5 } })

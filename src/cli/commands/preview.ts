@@ -6,6 +6,7 @@ import { previewFiles } from '../../preview/previewFiles'
 import { formatItem } from '../../preview/previewText'
 import { settingsFromOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
+import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../exitCodes'
 import { addJqDeadlineOption, eventsCommand } from '../options'
@@ -37,7 +38,7 @@ function describe(program: Command): Command {
 async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context: CommandContext): Promise<void> {
   const given = settingsFromOptions(flags)
   const { redactor } = context
-  redactor.add(given.username, given.password)
+  addCredentials(context, given.username, given.password)
   const write = (text: string) => context.out.write(redactor.redact(text))
   const files = expandInputs(inputs)
   const subscriptions = subscriptionsFrom(flags.mapping)
@@ -63,5 +64,7 @@ async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context:
 }
 
 export function registerPreview(program: Command, context: CommandContext): void {
-  addJqDeadlineOption(describe(program)).action((files: string[], flags: PreviewFlags) => runPreviewCommand(files, flags, context))
+  addJqDeadlineOption(describe(program)).action((files: string[], flags: PreviewFlags) =>
+    runPreviewCommand(files, flags, context)
+  )
 }

@@ -8,6 +8,7 @@ import type { Faults } from '../../standIn/faults'
 import { defaultRecordFile } from '../../standIn/record'
 import { startStandIn } from '../../standIn/standIn'
 import { formatStats } from '../../standIn/stats'
+import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_OK, UsageError } from '../exitCodes'
 import { addJqDeadlineOption, integer, share } from '../options'
@@ -95,7 +96,7 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
     throw new UsageError(
       'The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).'
     )
-  context.redactor.add(given.username, given.password)
+  addCredentials(context, given.username, given.password)
   const faults = faultsOf(flags)
   const record = flags.record ?? defaultRecordFile()
   const endpoint =
@@ -115,10 +116,12 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
     endpoint,
     log: flags.quiet ? undefined : out
   })
+  // Listening for the stop signals before saying it is ready: a signal right after the first line stops it cleanly.
+  const stopped = untilStopSignal()
   out(`listening on http://127.0.0.1:${standIn.port}`)
   const recording = record ? `recording accepted requests in ${record}` : 'not recording'
   out(`post events to ${standIn.url} with basic auth; ${mappingsNote(endpoint, flags)}; ${recording}; Ctrl-C stops`)
-  await untilStopSignal()
+  await stopped
   await standIn.close()
   out(`stopped: ${formatStats(standIn.stats)}`)
   context.setExitCode(EXIT_OK)

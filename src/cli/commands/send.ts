@@ -9,10 +9,10 @@ import { checkInputs } from '../../send/inputs'
 import { SendRun } from '../../send/runSend'
 import type { SendOptions, SendResult } from '../../send/runSend'
 import { TextReport } from '../../send/textReport'
-import { defaultRecordFile } from '../../standIn/record'
+import { checkRecordFile, defaultRecordFile } from '../../standIn/record'
 import { startStandIn } from '../../standIn/standIn'
 import type { StandIn } from '../../standIn/standIn'
-import { lineWriter } from '../context'
+import { addCredentials, lineWriter } from '../context'
 import type { CommandContext } from '../context'
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exitCodes'
 import { eventsCommand, integer } from '../options'
@@ -107,7 +107,7 @@ function sendOptions(files: string[], flags: SendFlags, signal: AbortSignal): Se
 /** The settings given for a real endpoint, checked (with a warning for a URL of an odd shape); none without a URL. */
 function checkedSettings(flags: SendFlags, context: CommandContext): Settings | undefined {
   const given = settingsFromOptions(flags)
-  context.redactor.add(given.username, given.password)
+  addCredentials(context, given.username, given.password)
   if (!given.url) return undefined
   const settings = requireSettings(given)
   const warning = movableInkUrlWarning(settings.movable_ink_url)
@@ -116,12 +116,17 @@ function checkedSettings(flags: SendFlags, context: CommandContext): Settings | 
 }
 
 /** Without a URL: the embedded stand-in, started here (closed by the caller), and its settings. */
-async function embeddedStandIn(flags: SendFlags, context: CommandContext, print: (line: string) => void) {
+async function embeddedStandIn(
+  flags: SendFlags,
+  record: string,
+  context: CommandContext,
+  print: (line: string) => void
+) {
   const given = settingsFromOptions(flags)
   const username = given.username ?? 'movable-ink-local'
   const password = given.password ?? randomBytes(18).toString('base64url')
-  context.redactor.add(username, password)
-  const standIn = await startStandIn({ username, password, record: flags.record ?? defaultRecordFile() })
+  addCredentials(context, username, password)
+  const standIn = await startStandIn({ username, password, record })
   if (!flags.quiet)
     print(
       `No Movable Ink URL given (--url or MOVABLE_INK_URL): delivering to the embedded Movable Ink stand-in at ${standIn.url}`
@@ -143,11 +148,15 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
   const controller = new AbortController()
   const options = sendOptions(files, flags, controller.signal)
   const checked = checkedSettings(flags, context)
+  // Every file the run writes is checked before the first is opened: the stand-in's record here, the others
+  // by SendRun.open.
+  const record = checked ? undefined : flags.record ?? defaultRecordFile()
+  if (record) checkRecordFile(record)
   const run = await SendRun.open(options, inputs, context.redactor)
   let standIn: StandIn | undefined
   let settings = checked
   if (!settings) {
-    const embedded = await embeddedStandIn(flags, context, print).catch(async (error: Error) => {
+    const embedded = await embeddedStandIn(flags, record as string, context, print).catch(async (error: Error) => {
       await run.abandon()
       throw error
     })
@@ -171,8 +180,10 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
   result.lines.forEach(print)
   if (standIn) print(standInLine(standIn))
   if (result.interruption) print(result.interruption)
+  if (result.writeFailure) context.err.write(context.redactor.redact(result.writeFailure) + '\n')
   const { summary } = result
-  context.setExitCode(summary.failed > 0 || summary.interrupted ? EXIT_FAILED : EXIT_OK)
+  const failed = summary.failed > 0 || summary.interrupted || Boolean(result.writeFailure)
+  context.setExitCode(failed ? EXIT_FAILED : EXIT_OK)
 }
 
 export function registerSend(program: Command, context: CommandContext): void {

@@ -7,6 +7,7 @@ import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import { startStudio } from '../../studio/server'
+import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
 import type { JqFlags } from '../options'
 import { EXIT_OK, UsageError } from '../exitCodes'
@@ -55,7 +56,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   const saveFile = flags.endpoint ? endpointFile : resolve(SAVE_FILE)
   checkEndpointFile(endpointFile)
   const settings = settingsFromOptions(flags)
-  context.redactor.add(settings.username, settings.password)
+  addCredentials(context, settings.username, settings.password)
   const options = {
     files: files.length > 0 ? expandInputs(files) : [],
     port: flags.port,
@@ -69,14 +70,18 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
     if (error.code !== 'EADDRINUSE') throw error
     throw new UsageError(`Port ${flags.port} is in use: pick another with --port, or --port 0 for any free port.`)
   })
+  // Listening for the stop signals before printing the URL: a signal right after it stops the studio cleanly.
+  const stopped = untilStopSignal()
   context.out.write(`movable-ink studio: open ${studio.url}\n`)
   context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
   context.out.write(`"Save" writes the event mappings to ${saveFile} unless you name another file on the page.\n`)
-  await untilStopSignal()
+  await stopped
   await studio.close()
   context.setExitCode(EXIT_OK)
 }
 
 export function registerStudio(program: Command, context: CommandContext): void {
-  addJqDeadlineOption(describe(program)).action((files: string[], flags: StudioFlags) => runStudioCommand(files, flags, context))
+  addJqDeadlineOption(describe(program)).action((files: string[], flags: StudioFlags) =>
+    runStudioCommand(files, flags, context)
+  )
 }

@@ -11,6 +11,30 @@ const HEADER_VALUE = /^[\t\x20-\x7e]*$/
  */
 export const RESERVED_HEADERS = ['authorization', 'content-type', 'content-length', 'host']
 
+const OWN_CONNECTION =
+  'it is about one connection (a hop-by-hop header, RFC 9110 section 7.6.1), which the HTTP client manages'
+
+/**
+ * Headers that would break the request rather than describe it, each with the reason. The HTTP client frames
+ * the body itself: a Transfer-Encoding beside its Content-Length is a request RFC 9112 section 6.2 forbids
+ * (a Node server answers 400, reported as Movable Ink rejecting the event), and a Content-Encoding would make
+ * the plain JSON body read as compressed. The hop-by-hop headers belong to the connection, not to an event.
+ */
+export const FORBIDDEN_HEADERS: Record<string, string> = {
+  'transfer-encoding':
+    'the HTTP client frames the body itself (a request with both Transfer-Encoding and Content-Length is invalid, RFC 9112 section 6.2)',
+  'content-encoding': 'the body is sent as plain JSON, and this header would make Movable Ink read it as compressed',
+  expect:
+    'the HTTP client sends the body at once; Expect: 100-continue would hold it back for an answer that may never come',
+  upgrade: OWN_CONNECTION,
+  connection: OWN_CONNECTION,
+  'keep-alive': OWN_CONNECTION,
+  te: OWN_CONNECTION,
+  trailer: 'the request has no trailer fields to announce',
+  'proxy-authorization':
+    'it carries credentials, and this destination takes credentials only from its settings (a credential in the mapping would show wherever the mapping is shown)'
+}
+
 function quote(name: string): string {
   return JSON.stringify(name.length > 60 ? name.slice(0, 60) + '…' : name)
 }
@@ -32,6 +56,13 @@ export function findHeaderProblems(headers: Record<string, unknown> | undefined)
         `Header ${quote(
           name
         )} cannot be set in the Headers field: the destination sets it itself (credentials come from the Username and Access Secret settings). Remove it from the mapping.`
+      )
+      continue
+    }
+    const forbidden = FORBIDDEN_HEADERS[name.toLowerCase()]
+    if (forbidden) {
+      problems.push(
+        `Header ${quote(name)} cannot be set in the Headers field: ${forbidden}. Remove it from the mapping.`
       )
       continue
     }

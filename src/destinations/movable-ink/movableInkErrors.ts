@@ -196,13 +196,13 @@ export function classifyRequestError(error: unknown): MovableInkFailure | undefi
           'Could not reach Movable Ink (ENOTFOUND): the host name of the Movable Ink URL setting does not exist. Check it against the endpoint URL Movable Ink gave you.'
       }
     }
-    return {
-      status: 503,
-      code: 'SERVICE_UNAVAILABLE',
-      retryable: true,
-      ...connection,
-      message: `Could not reach Movable Ink (${code}); a later attempt can succeed.`
-    }
+    // A connection that opened and then dropped (ECONNRESET, EPIPE, an answer cut off midway): the request
+    // may have arrived, so it is said, and `reached` is unknown.
+    const message =
+      connection.reached === 'not-sent'
+        ? `Could not reach Movable Ink (${code}); a later attempt can succeed.`
+        : `The connection to Movable Ink dropped before a complete answer came (${code}): Movable Ink may have stored the event; a later attempt can succeed.`
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', retryable: true, ...connection, message }
   }
   return undefined
 }

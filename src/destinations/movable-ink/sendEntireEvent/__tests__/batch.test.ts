@@ -169,6 +169,22 @@ describe('Send Entire Event with batching on', () => {
     expect(statuses.every((s) => s.status === 200)).toBe(true)
   })
 
+  it('refuses a framing header (Transfer-Encoding) for the events whose Headers hold it, and sends the others', async () => {
+    const captured = captureRequests()
+    const events = users(3).map(
+      (e, i): SegmentEvent => ({ ...e, properties: i === 1 ? { encoding: 'chunked' } : { plan: 'pro' } })
+    )
+    const statuses = await runBatch(events, { headers: { 'Transfer-Encoding': { '@path': '$.properties.encoding' } } })
+    expect(captured.map(userIdsIn)).toEqual([['u-0', 'u-2']])
+    expect(captured[0].headers['content-length']).toBe(String(Buffer.byteLength(captured[0].body)))
+    expect(captured[0].headers['transfer-encoding']).toBeUndefined()
+    expect(statuses.map((s) => s.status)).toEqual([200, 400, 200])
+    expect(statuses[1]).toMatchObject({
+      errortype: 'PAYLOAD_VALIDATION_FAILED',
+      errormessage: expect.stringMatching(/^Header "Transfer-Encoding" cannot be set in the Headers field: .*RFC 9112/)
+    })
+  })
+
   it('a bad Movable Ink URL fails every event, naming the setting, and sends nothing', async () => {
     const statuses = await runBatch(users(2), {}, { ...settings, movable_ink_url: 'http://public.example.com/x' })
     for (const s of statuses)

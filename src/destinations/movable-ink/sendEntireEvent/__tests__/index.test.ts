@@ -120,6 +120,27 @@ describe('Send Entire Event: the Headers field', () => {
   ])('refuses %s, and sends nothing', async (_name, headers, message) => {
     await expectRefusedWithoutRequest(run(fixedEvent(), { headers, data: { '@path': '$.' } }), message)
   })
+
+  it.each([
+    [
+      'Transfer-Encoding',
+      'chunked',
+      /frames the body itself .*Transfer-Encoding and Content-Length is invalid, RFC 9112/
+    ],
+    ['transfer-encoding', 'gzip, chunked', /frames the body itself/],
+    ['Content-Encoding', 'gzip', /sent as plain JSON/],
+    ['Expect', '100-continue', /100-continue would hold it back/],
+    ['Upgrade', 'websocket', /hop-by-hop header, RFC 9110 section 7\.6\.1/],
+    ['Connection', 'close', /hop-by-hop header/],
+    ['Keep-Alive', 'timeout=5', /hop-by-hop header/],
+    ['TE', 'trailers', /hop-by-hop header/],
+    ['Trailer', 'X-Checksum', /no trailer fields/],
+    ['Proxy-Authorization', 'Basic Zm9vOmJhcg==', /takes credentials only from its settings/]
+  ])('refuses %s, with the reason, and sends nothing', async (name, value, reason) => {
+    const headers = { 'X-Fine': 'yes', [name]: value }
+    const message = new RegExp(`Header "${name}" cannot be set in the Headers field: .*${reason.source}.*Remove it`)
+    await expectRefusedWithoutRequest(run(fixedEvent(), { headers, data: { '@path': '$.' } }), message)
+  })
 })
 
 describe('Send Entire Event: the 2 MB limit', () => {
@@ -265,11 +286,22 @@ describe("Send Entire Event: Movable Ink's answers", () => {
     expect(isRetryableError(error)).toBe(false)
   })
 
-  it('a connection error is retryable', async () => {
+  it('a connection refused is retryable, and was not sent', async () => {
+    nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })
+    const error = await run().catch((e) => e)
+    expect(error).toBeInstanceOf(RetryableError)
+    expect(error.message).toMatch(/^Could not reach Movable Ink \(ECONNREFUSED\)/)
+    expect(error).toMatchObject({ reached: 'not-sent', connectionCode: 'ECONNREFUSED' })
+  })
+
+  it('a dropped connection is retryable, and says Movable Ink may have stored the event', async () => {
     nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
     const error = await run().catch((e) => e)
     expect(error).toBeInstanceOf(RetryableError)
-    expect(error.message).toMatch(/Could not reach Movable Ink \(ECONNRESET\)/)
+    expect(error.message).toMatch(
+      /^The connection to Movable Ink dropped before a complete answer came \(ECONNRESET\): Movable Ink may have stored the event/
+    )
+    expect(error).toMatchObject({ reached: 'unknown', connectionCode: 'ECONNRESET' })
   })
 
   it('an unknown host name (ENOTFOUND) is not retried and points at the URL setting', async () => {

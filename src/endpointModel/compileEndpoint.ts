@@ -61,6 +61,13 @@ function problemOf(verdict: JqCheck): string | undefined {
   return `could not be checked: ${verdict.stop.detail}`
 }
 
+const JQ_CAUSE: Record<JqCheck['kind'], EndpointProblem['jq']> = {
+  compiles: undefined,
+  'compile-error': 'syntax',
+  'not-started': 'unchecked',
+  stopped: 'stopped'
+}
+
 async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<EndpointProblem[]> {
   const checks: Promise<EndpointProblem | undefined>[] = []
   const check = (expression: string, at: Omit<EndpointProblem, 'message'>) => {
@@ -68,7 +75,7 @@ async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<Endpoi
     checks.push(
       verdictOf(expression, limits).then((verdict) => {
         const message = problemOf(verdict)
-        return message === undefined ? undefined : { ...at, message }
+        return message === undefined ? undefined : { ...at, message, jq: JQ_CAUSE[verdict.kind] }
       })
     )
   }

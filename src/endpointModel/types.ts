@@ -41,6 +41,8 @@ export interface EndpointProblem {
   field?: number
   property?: string
   message: string
+  /** What jq said of the expression, for a problem jq found: it is not jq, jq was stopped on it, or not started. */
+  jq?: 'syntax' | 'stopped' | 'unchecked'
 }
 
 function shownWhere(problem: EndpointProblem): string {

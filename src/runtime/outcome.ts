@@ -26,17 +26,23 @@ export interface Failure {
   retryable: boolean
   retryAfterMs?: number
   reached: Reached
+  /** The system error of a request that got no answer (`ECONNREFUSED`, `ECONNRESET`, ...). */
+  connectionCode?: string
 }
 
-/** A validation failure never left; a failure the destination did not classify is taken to have been answered. */
-function reachedOf(error: unknown, code: string): Reached {
-  return failureDataOf(error)?.reached ?? (code === 'PAYLOAD_VALIDATION_FAILED' ? 'not-sent' : 'answered')
+/**
+ * Every failure of a request carries the destination's FailureData (an answer, or a request that got none); an
+ * error without it came before any request: the checks, the settings, the runtime's schema validation.
+ */
+function reachedOf(error: unknown): Reached {
+  return failureDataOf(error)?.reached ?? 'not-sent'
 }
 
 /** What the runtime says about a failure it threw. */
 export function outcomeOfError(error: unknown): Failure {
   const err = error as { status?: unknown; code?: unknown; message?: unknown; name?: string }
   const code = typeof err?.code === 'string' ? err.code : err?.name ?? 'ERROR'
+  const data = failureDataOf(error)
   return {
     kind: 'failed',
     status: typeof err?.status === 'number' ? err.status : undefined,
@@ -44,7 +50,8 @@ export function outcomeOfError(error: unknown): Failure {
     message: typeof err?.message === 'string' ? err.message : String(error),
     retryable: isRetryableError(error),
     retryAfterMs: retryAfterOf(error),
-    reached: reachedOf(error, code)
+    reached: reachedOf(error),
+    ...(data?.connectionCode ? { connectionCode: data.connectionCode } : {})
   }
 }
 

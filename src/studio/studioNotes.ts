@@ -55,7 +55,7 @@ export function pageProblems(problems: EndpointProblem[], spec: unknown): PagePr
         : p.property === 'path' && p.field !== undefined
         ? mapping?.fields?.[p.field]?.path
         : undefined
-    const hint = typeof expression === 'string' && /not valid jq/.test(p.message) ? jqSlipHint(expression) : undefined
+    const hint = typeof expression === 'string' && p.jq === 'syntax' ? jqSlipHint(expression) : undefined
     const named = p.mappingName ? ` "${p.mappingName}"` : ''
     return {
       ...p,

@@ -43,10 +43,6 @@ export interface TestSendAnswer {
   body?: string
 }
 
-/** How Node names a failure to connect or a dropped connection. */
-const NETWORK =
-  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|could not reach|timed out/i
-
 /** One event, read for the page; the Access Secret is removed from anything the answer quotes. */
 export async function deliverOne(
   event: Record<string, unknown>,
@@ -79,9 +75,9 @@ export async function deliverOne(
         message,
         ...shown
       }
-    // No HTTP answer: the destination's checks refused it before sending, or the network failed.
-    const checks =
-      outcome.code === 'PAYLOAD_VALIDATION_FAILED' || (outcome.reached === 'not-sent' && !NETWORK.test(message))
+    // No HTTP answer: the destination refused it before sending (nothing left, and no connection failed), or
+    // the network failed (it may or may not have reached Movable Ink).
+    const checks = outcome.reached === 'not-sent' && outcome.connectionCode === undefined
     return {
       ...base,
       ok: false,

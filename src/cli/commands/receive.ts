@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { Option } from 'commander'
-import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
+import { closeJqEngine, DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
 import type { CompiledEndpoint } from '../../endpointModel'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { OldEventMode, UnmappedMode } from '../../standIn/checks'
@@ -122,6 +122,8 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
   const recording = record ? `recording accepted requests in ${record}` : 'not recording'
   out(`post events to ${standIn.url} with basic auth; ${mappingsNote(endpoint, flags)}; ${recording}; Ctrl-C stops`)
   await stopped
+  // jq may be stuck on an event until its deadline: its workers go first, so the stand-in's close is quick.
+  closeJqEngine()
   await standIn.close()
   out(`stopped: ${formatStats(standIn.stats)}`)
   context.setExitCode(EXIT_OK)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs'
 import { resolve } from 'path'
 import type { Command } from 'commander'
-import { DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
+import { closeJqEngine, DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
 import { expandInputs } from '../../events/inputFiles'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
@@ -76,6 +76,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
   context.out.write(`"Save" writes the event mappings to ${saveFile} unless you name another file on the page.\n`)
   await stopped
+  closeJqEngine()
   await studio.close()
   context.setExitCode(EXIT_OK)
 }

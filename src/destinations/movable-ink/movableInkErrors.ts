@@ -223,7 +223,12 @@ function actionsCoreErrorOf(failure: MovableInkFailure): Error {
 export function toActionsCoreError(failure: MovableInkFailure): Error {
   const data: FailureData = { reached: failure.reached }
   if (failure.connectionCode) data.connectionCode = failure.connectionCode
-  return Object.assign(actionsCoreErrorOf(failure), data)
+  return withFailureData(actionsCoreErrorOf(failure), data)
+}
+
+/** The error with its FailureData (any thrown value that is an object; other values are left as they are). */
+export function withFailureData<T>(error: T, data: FailureData): T {
+  return error !== null && typeof error === 'object' ? Object.assign(error, data) : error
 }
 
 /** The FailureData of an error thrown by this destination, when it has it. */

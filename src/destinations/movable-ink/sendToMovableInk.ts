@@ -7,7 +7,7 @@ import {
 import type { JSONLikeObject, ModifiedResponse, RequestClient } from '@segment/actions-core'
 import type { Settings } from './generated-types'
 import { checkMovableInkUrl } from './movableInkUrl'
-import { classifyRequestError, classifyResponse, toActionsCoreError } from './movableInkErrors'
+import { classifyRequestError, classifyResponse, toActionsCoreError, withFailureData } from './movableInkErrors'
 import type { MovableInkFailure } from './movableInkErrors'
 import { prepareEvent } from './prepareEvent'
 import type { EventFields, PreparedEvent } from './prepareEvent'
@@ -45,7 +45,8 @@ async function post(
   } catch (error) {
     const failure = classifyRequestError(error)
     if (failure) return { failure }
-    throw error
+    // Not a failure we know, but it happened while the request was out: whether it arrived is unknown.
+    throw withFailureData(error, { reached: 'unknown' })
   }
   if (response.ok) return { response }
   return { failure: classifyResponse(response.status, response.content, response.headers) }

@@ -4,7 +4,7 @@ export type { CompiledEndpoint } from './compileEndpoint'
 export { evaluateEvent, evaluateEvents } from './evaluateEvent'
 export { suggestedMatch } from './eventFacts'
 export { ISO_TO_UNIX_MS } from './fieldChecks'
-export { closeJqEngine } from './jqEngine'
+export { closeJqEngine, keepSpareJqWorker } from './jqEngine'
 /** Reads and compiles jq-web once (it is otherwise loaded on first use): for timing its load apart. */
 export { loadJq } from './jq'
 export { DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB } from './jqLimits'

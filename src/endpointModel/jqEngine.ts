@@ -143,6 +143,17 @@ export async function checkJqExpression(expression: string, given?: JqLimits): P
 }
 
 /** Ends every worker (work still waiting is answered as not started); the next call starts afresh. */
+/**
+ * Whether the engine keeps a worker started ahead (the default, so that a restart after a runaway or a new
+ * program after an edit waits for nothing). A run over millions of events in several threads turns it off: a
+ * start costs it 50 ms once, a spare costs every thread its memory.
+ */
+export function keepSpareJqWorker(keep: boolean): void {
+  const pool = current().pool
+  pool.keepSpare = keep
+  if (!keep) pool.close()
+}
+
 export function closeJqEngine(): void {
   if (!engine) return
   for (const queue of [...allStreams(), ...engine.checkers.values()]) queue.close()

@@ -5,6 +5,9 @@ import type { LoadedJq } from './jq'
 import { MARK_SLOT, SIGNAL_BYTES, SIGNAL_SLOT, signalOf, STARTED_SLOT } from './jqProtocol'
 import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './jqProtocol'
 
+/** A jq worker's young generation: it allocates little JavaScript (a line in, a line out), and V8's default per thread is several times this. */
+const JQ_YOUNG_GENERATION_MB = 4
+
 /**
  * The main thread's handle on one jq worker (jqWorker): it posts the role and the jobs (bumping the shared
  * counter the worker sleeps on), hands the worker's messages to whoever took it, can take pending messages
@@ -44,7 +47,8 @@ export class JqWorker {
       workerData,
       transferList: [port2],
       env: {},
-      resourceLimits: { maxOldGenerationSizeMb: memoryCapMb }
+      // jq's own work is in its WebAssembly memory; the JavaScript side holds a line or two at a time.
+      resourceLimits: { maxOldGenerationSizeMb: memoryCapMb, maxYoungGenerationSizeMb: JQ_YOUNG_GENERATION_MB }
     })
     this.port.on('message', (message: JqWorkerMessage) => this.listener?.message(message))
     this.worker.on('error', (error) => this.end(error))

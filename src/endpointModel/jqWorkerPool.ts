@@ -8,6 +8,8 @@ import { JqWorker } from './jqWorkerHandle'
  */
 export class WorkerPool {
   private spare: JqWorker | undefined
+  /** Off for batch work that can wait for a start (each spare is a thread and a WebAssembly instance). */
+  keepSpare = true
 
   take(jq: LoadedJq, memoryCapMb: number): JqWorker {
     let worker = this.spare
@@ -15,7 +17,7 @@ export class WorkerPool {
       worker?.terminate()
       worker = new JqWorker(jq, memoryCapMb)
     }
-    this.spare = new JqWorker(jq, memoryCapMb)
+    this.spare = this.keepSpare ? new JqWorker(jq, memoryCapMb) : undefined
     return worker
   }
 

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'fs'
 import { extname } from 'path'
 import type { Readable } from 'stream'
-import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../endpointModel'
+import { closeJqEngine, DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../endpointModel'
 import type { JqLimits } from '../endpointModel'
 import { expandInputs } from '../events/inputFiles'
 import { linesOf, readEvents } from '../events/readEvents'
@@ -112,12 +112,15 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
   checkOptions(options)
   const files = expandInputs(options.inputs)
   const endpointFile = options.endpointFile ?? DEFAULT_ENDPOINT_FILE
-  await loadEndpointFile(endpointFile, options.jqLimits) // a broken file is a usage error before any worker starts
+  // A broken file is a usage error before any worker starts; the workers take it checked.
+  const endpoint = await loadEndpointFile(endpointFile, options.jqLimits)
+  // jq's threads of that check are of no more use here when workers evaluate: their memory goes now.
+  if (options.workers > 0) closeJqEngine()
   const progress = options.progress ?? { bytesRead: 0, read: 0, evaluated: 0 }
   progress.totalBytes = files.includes('-') ? undefined : files.reduce((n, f) => n + statSync(f).size, 0)
   const keep = options.sample && options.sample.rate < 1 ? seededRandom(options.sample.seed) : undefined
   const rate = options.sample?.rate ?? 1
-  const setup = { endpointFile, jqLimits: options.jqLimits, subscriptions: options.subscriptions }
+  const setup = { endpoint, subscriptions: options.subscriptions }
   const evaluator = await startEvaluator(options.workers, setup, (n) => (progress.evaluated += n))
   let interrupted = false
   try {

@@ -1,5 +1,4 @@
-import { loadEndpointFile } from '../endpointModel'
-import type { JqLimits } from '../endpointModel'
+import type { CompiledEndpoint } from '../endpointModel'
 import { malformed, toItem } from '../events/items'
 import type { InputItem } from '../events/items'
 import { createPreviewer } from '../preview/previewer'
@@ -18,8 +17,8 @@ import type { TallyData } from './coverageTally'
 export type Piece = { line: number; text: string } | { line: number; malformed: string }
 
 export interface CoverageSetup {
-  endpointFile: string
-  jqLimits?: JqLimits
+  /** Checked once, by the thread that reads: plain data, handed to every worker as it is. */
+  endpoint: CompiledEndpoint
   subscriptions: SubscriptionSpec[]
 }
 
@@ -34,11 +33,10 @@ export class CoverageSession {
   private constructor(private readonly previewer: Previewer) {}
 
   static async open(setup: CoverageSetup): Promise<CoverageSession> {
-    const endpoint = await loadEndpointFile(setup.endpointFile, setup.jqLimits)
     const previewer = await createPreviewer({
       settings: {},
       subscriptions: setup.subscriptions,
-      endpoint,
+      endpoint: setup.endpoint,
       batch: SEGMENT_BATCH
     })
     return new CoverageSession(previewer)

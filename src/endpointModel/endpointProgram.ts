@@ -5,7 +5,9 @@ import type { EndpointSpec } from './types'
  * For each event it outputs exactly one value: `{"m": [<match result per mapping>], "i": <index of the first
  * active match or null>, "f": [<field results of that mapping>] or null}`. Every expression runs inside `try`,
  * so an error in one mapping on one event is that event's problem and never stops the run. A match result is
- * `true` (its first output is neither false nor null), `false`, or `{"err": "<jq's message>"}`; a field result
+ * `true` (its first output is true), `false` (none, false or null), `{"t": "<type>"}` (a first output of
+ * another type, which Movable Ink counts as a match too: `.event` gives a string), or `{"err": "<jq's
+ * message>"}`; a field result
  * is `{"ok": [outputs...]}` or `{"err": ...}`. The engine runs it inside its sandbox (jqSandbox).
  *
  * Each expression was compiled on its own before (compileEndpoint), so it is a balanced jq expression and the
@@ -14,8 +16,13 @@ import type { EndpointSpec } from './types'
 
 const ERROR = '{err: (if type == "string" then . else tojson end)}'
 const RESULT = `def __mi_result(f): try {ok: [f]} catch ${ERROR};`
-/** A match as a boolean, not as its outputs: jq builds and prints nine objects less per event (10-15% of its time). */
-const MATCH = `def __mi_match(f): try ([f] | length > 0 and .[0] != false and .[0] != null) catch ${ERROR};`
+/**
+ * A match as a boolean, not as its outputs: jq builds and prints nine objects less per event (10-15% of its
+ * time). Only a first output that is neither a boolean nor null is told apart, by its type.
+ */
+const MATCH = `def __mi_match(f): try ([limit(1; f)] | if length == 0 then false else .[0] | if . == true then true elif . == false or . == null then false else {t: type} end end) catch ${ERROR};`
+/** Whether a match result (above) takes the event. */
+const MATCHED = 'def __mi_matched: . == true or (type == "object" and has("t"));'
 
 /** Which expression of the endpoint: a mapping's match criterion, or one of its fields' paths. */
 export interface ExpressionAt {
@@ -40,8 +47,9 @@ function programOf(spec: EndpointSpec, wrapped: Wrap): string {
   return [
     RESULT,
     MATCH,
+    MATCHED,
     `[${matches}] as $m`,
-    `| ([${active.join(', ')}] | map(select(. as $k | $m[$k] == true)) | .[0]) as $i`,
+    `| ([${active.join(', ')}] | map(select(. as $k | $m[$k] | __mi_matched)) | .[0]) as $i`,
     `| {m: $m, i: $i, f: (if $i == null then null`,
     fields,
     'else null end)}'

@@ -7,8 +7,8 @@ import type { EventEvaluation, EventProblem, FieldResult } from './types'
 
 export type JqResult = { ok: unknown[] } | { err: string }
 
-/** A match criterion's verdict: whether it holds, or jq's error. */
-export type MatchResult = boolean | { err: string }
+/** A match criterion's verdict: whether it holds (a first output of another type than boolean: `t`), or jq's error. */
+export type MatchResult = boolean | { t: string } | { err: string }
 
 export interface RawEvaluation {
   m: MatchResult[]
@@ -20,11 +20,16 @@ export interface RawEvaluation {
 export const outputsOf = new WeakMap<FieldResult, unknown[]>()
 
 function matched(result: MatchResult | undefined): boolean {
-  return result === true
+  return result === true || (typeof result === 'object' && result !== null && 't' in result)
 }
 
 function matchError(result: MatchResult | undefined): string | undefined {
-  return typeof result === 'object' && result !== null ? result.err : undefined
+  return typeof result === 'object' && result !== null && 'err' in result ? result.err : undefined
+}
+
+/** The type a matching criterion gave when it was not true: what the studio warns about. */
+function nonBooleanType(result: MatchResult | undefined): string | undefined {
+  return typeof result === 'object' && result !== null && 't' in result ? result.t : undefined
 }
 
 function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventProblem {
@@ -66,6 +71,8 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
         kind: 'jq-error',
         message: `mapping "${m.name}": its match criterion failed: ${error}`
       })
+    const type = m.active ? nonBooleanType(result) : undefined
+    if (type !== undefined) (evaluation.nonBooleanMatches ??= []).push({ index, type })
     if (!m.active || !matched(result) || index === raw.i) return
     evaluation.otherMatches.push({ index, name: m.name })
   })

@@ -50,6 +50,9 @@ export class JqJobQueue {
   private timer: NodeJS.Timeout | undefined
   private timerDue = 0
   private broken: JqNotStarted | undefined
+  /** Jobs submitted this turn of the event loop, posted together (see post). */
+  private unposted: string[] = []
+  private posting = false
 
   constructor(
     private readonly role: JqRole,
@@ -65,11 +68,28 @@ export class JqJobQueue {
       (payload) => new Promise<JobOutcome>((settle) => jobs.push({ payload, deadlineMs, settle }))
     )
     this.sent.push(...jobs)
-    if (this.worker) this.worker.send(payloads)
+    if (this.worker) this.post(payloads)
     else this.restart()
     this.worker?.hold(true)
     this.arm()
     return Promise.all(outcomes)
+  }
+
+  /**
+   * Posts jobs at the end of this turn of the event loop, with the others submitted meanwhile: a server's
+   * requests that arrive together (the stand-in's concurrent clients) reach the worker as one message and one
+   * wake-up, not one each. A lone event waits for nothing but the end of the current turn.
+   */
+  private post(payloads: string[]): void {
+    this.unposted.push(...payloads)
+    if (this.posting) return
+    this.posting = true
+    setImmediate(() => {
+      this.posting = false
+      const jobs = this.unposted
+      this.unposted = []
+      if (jobs.length > 0) this.worker?.send(jobs)
+    })
   }
 
   /** Jobs not answered yet. */
@@ -167,6 +187,8 @@ export class JqJobQueue {
   }
 
   private dropWorker(): void {
+    // Jobs not posted yet are still in `sent`: the next worker gets them with the others.
+    this.unposted = []
     this.worker?.terminate()
     this.worker = undefined
     if (this.timer) clearTimeout(this.timer)

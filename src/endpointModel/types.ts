@@ -92,6 +92,8 @@ export interface EventEvaluation {
   mapping?: { index: number; name: string; schema: string }
   /** Further active mappings that match too (Movable Ink would use only the first: an ambiguity). */
   otherMatches: { index: number; name: string }[]
+  /** Active mappings whose match criterion matched with a value that is not `true` (`.event` gives a string). */
+  nonBooleanMatches?: { index: number; type: string }[]
   fields: FieldResult[]
   problems: EventProblem[]
   warnings: string[]

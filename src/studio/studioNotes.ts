@@ -147,20 +147,12 @@ export interface EventNotes {
   fieldHints: FieldHint[]
 }
 
-/** The type of a mapping's match output on this event, where it matched and it was not true or false. */
-export type MatchTypes = Map<number, string>
-
 /** The studio's notes on one event: `received` is what Movable Ink would receive. */
-export function eventNotes(
-  received: unknown,
-  evaluation: EventEvaluation | undefined,
-  spec: EndpointSpec,
-  matchTypes: MatchTypes
-): EventNotes {
+export function eventNotes(received: unknown, evaluation: EventEvaluation | undefined, spec: EndpointSpec): EventNotes {
   const notes: EventNotes = { warnings: [], hints: [], fieldHints: [] }
   if (!evaluation) return notes
   const event = received && typeof received === 'object' ? (received as Record<string, unknown>) : {}
-  for (const [i, type] of matchTypes) {
+  for (const { index: i, type } of evaluation.nonBooleanMatches ?? []) {
     const m = spec.mappings[i]
     if (m)
       notes.warnings.push(

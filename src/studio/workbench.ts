@@ -15,7 +15,6 @@ import { requireSettings } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
-import { MatchProbe } from './matchProbe'
 import { endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
 import type { EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
@@ -95,7 +94,6 @@ export class Workbench {
   /** The previewer's capture server takes one event at a time. */
   private sideQueue: Promise<unknown> = Promise.resolve()
   private last?: Evaluated
-  private readonly probe = new MatchProbe()
   private lastFresh = 0
 
   constructor(readonly options: WorkbenchOptions) {}
@@ -235,14 +233,10 @@ export class Workbench {
       if (!evaluations.has(f.id)) evaluations.set(f.id, [])
       ;(evaluations.get(f.id) as (EventEvaluation | undefined)[])[f.k] = results[i]
     })
-    const nonBooleans = await this.probe.nonBooleans(
-      endpoint.spec,
-      flat.map((f, i) => ({ key: `${f.id}:${f.k}`, received: f.received, evaluation: results[i] }))
-    )
     const notes = new Map<number, EventNotes>()
     flat.forEach((f, i) => {
       if (notes.has(f.id)) return
-      notes.set(f.id, eventNotes(f.received, results[i], endpoint.spec, nonBooleans.get(`${f.id}:${f.k}`) ?? new Map()))
+      notes.set(f.id, eventNotes(f.received, results[i], endpoint.spec))
     })
     const endpointWarnings = [...endpoint.warnings.map(pageNumbered), ...endpointNotes(endpoint.spec)]
     const evaluated = { specText, version, endpoint, events, evaluations, byKey, notes, endpointWarnings }

@@ -5,6 +5,7 @@
 import os from 'os'
 import { performance } from 'perf_hooks'
 import type { InProcessFigures } from './inProcess'
+import type { MovableInkFigures } from './movableInkPhase'
 import type { BenchOptions, ReceiverKind } from './options'
 import type { Machine, Results } from './results'
 import type { SendRuns } from './sendPhase'
@@ -19,6 +20,7 @@ export interface RunRecord {
   receiverKind: ReceiverKind
   contenders: Results['contenders']
   sends: SendRuns
+  movableInk?: MovableInkFigures
   inProcess: InProcessFigures
   notes: string[]
 }
@@ -59,13 +61,15 @@ function config(run: RunRecord): Results['config'] {
 }
 
 export function assembleResults(run: RunRecord): Results {
-  const { send, sendNoJournal, sendBatched } = run.sends
+  const { send, sendNoJournal, sendBatched, coverage } = run.sends
   const measured = {
     contenders: run.contenders,
     ratios: computeRatios(run.contenders),
     send,
     ...(sendNoJournal ? { sendNoJournal } : {}),
-    ...(sendBatched ? { sendBatched } : {})
+    ...(sendBatched ? { sendBatched } : {}),
+    ...(coverage ? { coverage } : {}),
+    ...(run.movableInk ? { movableInk: run.movableInk } : {})
   }
   const breakdown = 'error' in run.inProcess ? undefined : run.inProcess
   return {

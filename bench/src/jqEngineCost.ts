@@ -6,7 +6,7 @@
  * worker thread also loads ts-node, so starts and restarts are slower than from compiled code).
  */
 import { readdirSync, readFileSync } from 'fs'
-import { join, resolve } from 'path'
+import { join } from 'path'
 import { performance } from 'perf_hooks'
 import {
   closeJqEngine,
@@ -16,6 +16,7 @@ import {
   evaluateEvents,
   loadEndpointFile
 } from '../../src/endpointModel'
+import { EXAMPLES_DIR } from '../../src/io/projectFiles'
 import type { CompiledEndpoint, EndpointSpec } from '../../src/endpointModel'
 
 export interface JqEngineCost {
@@ -37,7 +38,7 @@ export interface JqEngineCost {
   mappedShare: number
 }
 
-const EVENTS_DIR = resolve(__dirname, '..', '..', 'examples', 'events')
+const EVENTS_DIR = join(EXAMPLES_DIR, 'events')
 
 function exampleEvents(): unknown[] {
   const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'))

@@ -12,6 +12,7 @@ import { runContenderRound, startContender, stopContenders } from './contenderPr
 import type { Contender } from './contenderProcess'
 import { makeEvents } from './events'
 import { measureInProcess } from './inProcess'
+import { runMovableInkPhase } from './movableInkPhase'
 import type { InProcessFigures } from './inProcess'
 import { runContenderRounds } from './interleavedRounds'
 import { log } from './log'
@@ -100,6 +101,7 @@ async function main() {
   logSendReasons(sends)
   await stopContenders(contenders)
   receiver.child.kill('SIGTERM')
+  const movableInk = options.skipMovableInk ? undefined : await runMovableInkPhase(options.quick)
 
   const receiverKind = receiver.kind
   const record = {
@@ -110,6 +112,7 @@ async function main() {
     receiverKind,
     contenders: results,
     sends,
+    movableInk,
     inProcess,
     notes
   }

@@ -43,6 +43,8 @@ export interface SendPlan {
 
 export interface RunOptions {
   quick: boolean
+  /** Leave out Movable Ink's side (the jq engine, the stand-in with event mappings, the studio). */
+  skipMovableInk: boolean
   /** Only the in-process breakdown, printed as JSON; nothing else runs and results.json is not written. */
   breakdownOnly: boolean
   out: string
@@ -117,6 +119,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     nodeFlags: (args.value('--node-flags') ?? '').split(' ').filter(Boolean),
     only: contendersOf(args, sendOnly),
     breakdownOnly: args.has('--breakdown-only'),
+    skipMovableInk: args.has('--skip-movable-ink') || args.has('--send-only'),
     out: path.resolve(args.value('--out') ?? DEFAULT_RESULTS_FILE)
   }
 }

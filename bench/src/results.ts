@@ -3,6 +3,8 @@
  */
 import { writeFileSync } from 'fs'
 import type { Breakdown } from './breakdown'
+import type { CoverageResult } from './coverageBench'
+import type { MovableInkFigures } from './movableInkPhase'
 
 export const CONTENDER_IDS = ['reference', 'project', 'batched', 'limit', 'client'] as const
 export type ContenderId = typeof CONTENDER_IDS[number]
@@ -101,6 +103,10 @@ export interface Results {
   sendNoJournal?: SendResult
   /** `send --batch N` of the same file: context, no target. */
   sendBatched?: SendResult
+  /** `test --coverage` of the same file, with the default endpoint file. */
+  coverage?: CoverageResult
+  /** The jq engine, the stand-in with event mappings, the studio (movableInkPhase.ts). */
+  movableInk?: MovableInkFigures
   targets: Target[]
   /** Our own per-event work measured in-process (bench/src/breakdown.ts). */
   breakdown?: Breakdown

@@ -1,12 +1,15 @@
 /**
  * `movable-ink send` of a large JSON Lines file, alone after the contenders' rounds: one event per request
- * with the journal (the target), the same without it (the journal's cost), then batched (context).
+ * with the journal (the target), the same without it (the journal's cost), then batched (context); then
+ * `movable-ink test --coverage` of the same file (coverageBench.ts).
  */
 import { existsSync } from 'fs'
 import path from 'path'
 import { performance } from 'perf_hooks'
 import { ensureJsonl, freeBytes, removeJsonl } from './jsonl'
 import type { JsonlFile } from './jsonl'
+import { measureCoverage } from './coverageBench'
+import type { CoverageResult } from './coverageBench'
 import { log } from './log'
 import type { ReceiverKind, SendPlan, Workload } from './options'
 import { CLI, OUT_DIR, ROOT } from './paths'
@@ -14,7 +17,7 @@ import type { Results, SendResult } from './results'
 import { runSend } from './sendRun'
 import type { SendRun } from './sendRun'
 
-export type SendRuns = Pick<Results, 'send' | 'sendNoJournal' | 'sendBatched'>
+export type SendRuns = Pick<Results, 'send' | 'sendNoJournal' | 'sendBatched' | 'coverage'>
 
 type PreparedFile = { file: JsonlFile; skipped?: undefined } | { file?: undefined; skipped: SendResult }
 
@@ -60,6 +63,18 @@ async function runSendSeries(first: SendRun, sendBatch: number): Promise<SendRun
   return { send, sendNoJournal, sendBatched }
 }
 
+async function coverageOf(file: JsonlFile): Promise<CoverageResult | undefined> {
+  try {
+    const coverage = await measureCoverage({ file })
+    const mb = coverage.peakRssBytes ? (coverage.peakRssBytes / 1e6).toFixed(1) : '-'
+    log(`test --coverage: ${coverage.eventsPerSecond} events/s, peak RSS ${mb} MB`)
+    return coverage
+  } catch (error) {
+    log(`test --coverage: failed: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
 /** `send` goes to the stand-in (`movable-ink receive`, as the issue asks) unless told otherwise. */
 function sendReceiverKind(plan: Pick<SendPlan, 'sendReceiver'>): ReceiverKind {
   if (plan.sendReceiver !== 'auto') return plan.sendReceiver
@@ -75,10 +90,11 @@ export async function runSendPhase(plan: SendPlan & Pick<Workload, 'concurrency'
   if (!prepared.file) return { send: prepared.skipped }
   const { file } = prepared
   try {
-    return await runSendSeries(
+    const runs = await runSendSeries(
       { receiverKind, concurrency: plan.concurrency, file, batch: 0, journal: true },
       plan.sendBatch
     )
+    return { ...runs, coverage: await coverageOf(file) }
   } finally {
     if (!plan.keepJsonl) removeJsonl(file.path)
   }

@@ -48,12 +48,40 @@ function sendTargets(send: SendResult, runtimeEps: number | null, sendNoJournal?
   ]
 }
 
+function atMost(name: string, value: number | null | undefined, max: number, target: string): Target {
+  const known = value === null || value === undefined || !Number.isFinite(value) ? null : value
+  return { name, value: known, target, met: known === null ? null : known <= max }
+}
+
+/** The targets on Movable Ink's side: jq per event, the stand-in with event mappings, the studio, coverage. */
+function movableInkTargets(figures: Partial<Pick<Results, 'movableInk' | 'coverage'>>): Target[] {
+  const { jq, standIn, studio } = figures.movableInk ?? {}
+  const coverage = figures.coverage
+  const rssMb = coverage?.peakRssBytes === undefined ? null : round(coverage.peakRssBytes / MB, 1)
+  return [
+    atMost('jq: µs per lone event', jq?.loneEventUs, 500, '<= 500'),
+    atMost('jq: µs per event in runs of 100', jq?.per100Us, 200, '<= 200'),
+    ratioTarget('stand-in req/s with event mappings / --no-endpoint', standIn?.ratio ?? null, 0.5, '>= 0.50x'),
+    atMost('studio: re-check of 1,000 events (ms)', studio?.recheckMs, 300, '<= 300'),
+    atMost('studio: an edit shown, 1,000 events (ms, match edit)', studio?.matchEditMs, 300, '<= 300'),
+    atMost('studio: answer per edit (KB)', studio ? round(studio.editBytes / 1000, 1) : null, 500, '< 500'),
+    atMost('studio: selecting an event (ms)', studio?.selectMs, 100, '< 100'),
+    ratioTarget('test --coverage: events/s', coverage?.eventsPerSecond ?? null, 3000, '>= 3000'),
+    atMost('test --coverage: peak RSS (MB)', rssMb, 300, '< 300 MB')
+  ]
+}
+
 /** The targets, each with the measured value and whether it was met (null: not measured). */
 export function evaluateTargets(
-  results: Pick<Results, 'ratios' | 'send' | 'contenders'> & Partial<Pick<Results, 'sendNoJournal'>>
+  results: Pick<Results, 'ratios' | 'send' | 'contenders'> &
+    Partial<Pick<Results, 'sendNoJournal' | 'movableInk' | 'coverage'>>
 ): Target[] {
   const runtimeEps = results.contenders.project?.eventsPerSecond ?? null
-  return [...ratioTargets(results.ratios), ...sendTargets(results.send, runtimeEps, results.sendNoJournal)]
+  return [
+    ...ratioTargets(results.ratios),
+    ...sendTargets(results.send, runtimeEps, results.sendNoJournal),
+    ...movableInkTargets(results)
+  ]
 }
 /** Who spends the CPU per event: the HTTP client, the actions-core runtime, our code. */
 export function computeCostSplit(

@@ -45,13 +45,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * An event as the list shows it, however it was loaded: its label (`track "Order Completed"`), and where it
  * came from as a file name and line (`06-order-completed.json:1`, `paste 2:3`), never a folder path.
  */
-export function eventView({ id, item }: StudioEvent) {
+export function eventView({ id, item, spot }: StudioEvent) {
   const where = `${basename(item.source)}:${item.line}`
+  // Events of a sample file: it names the file; pasted ones have none until they are saved into one.
+  const sample = spot ? { sample: spot.samplePath } : {}
   if (item.kind === 'malformed') {
     const refused = item.refused ? { refused: item.refused } : {}
-    return { id, where, label: item.refused ? 'refused' : 'malformed', malformed: item.reason, ...refused }
+    return { id, where, label: item.refused ? 'refused' : 'malformed', malformed: item.reason, ...refused, ...sample }
   }
-  return { id, where, label: describeEvent(item.event) }
+  return { id, where, label: describeEvent(item.event), ...sample }
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -75,7 +77,8 @@ const state: Handler = async (bench, _req, res) =>
     endpoint: await bench.readEndpoint(),
     configured: bench.configuredTarget(),
     schemas: SCHEMA_NAMES,
-    maxPasteBytes: MAX_PASTE_BYTES
+    maxPasteBytes: MAX_PASTE_BYTES,
+    suite: bench.suite.off ? { off: bench.suite.off } : {}
   })
 
 /** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */

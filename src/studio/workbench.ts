@@ -15,6 +15,8 @@ import { requireSettings } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
+import { StudioSuite, suiteOff } from './expectations'
+import type { SuiteCheck, SuiteSpot } from './expectations'
 import { MatchProbe } from './matchProbe'
 import { endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
 import type { EventNotes } from './studioNotes'
@@ -39,6 +41,8 @@ export interface StudioEvent {
   item: InputItem
   /** Its Segment side, once computed. */
   side?: SegmentSide
+  /** Its place in a sample file, when it was loaded from one (or saved into one): its expectation's place. */
+  spot?: SuiteSpot
 }
 
 export interface CheckedItem extends PreviewItem {
@@ -50,6 +54,8 @@ export interface CheckResult {
   items: CheckedItem[]
   summary: PreviewSummary
   endpointWarnings: string[]
+  /** Each event against its expectation (parallel to `items`), and the counts. */
+  suite: SuiteCheck
 }
 
 export interface WorkbenchOptions {
@@ -97,8 +103,12 @@ export class Workbench {
   private last?: Evaluated
   private readonly probe = new MatchProbe()
   private lastFresh = 0
+  /** The sample files events were loaded from, and their expected files. */
+  readonly suite: StudioSuite
 
-  constructor(readonly options: WorkbenchOptions) {}
+  constructor(readonly options: WorkbenchOptions) {
+    this.suite = new StudioSuite(suiteOff(options.subscriptions))
+  }
 
   get saveFile(): string {
     return this.options.saveFile ?? this.options.endpointFile
@@ -108,8 +118,8 @@ export class Workbench {
     return this.events
   }
 
-  private add(items: InputItem[]): StudioEvent[] {
-    const added = items.map((item) => ({ id: this.nextId++, item }))
+  private add(items: InputItem[], spots: (SuiteSpot | undefined)[] = []): StudioEvent[] {
+    const added = items.map((item, i) => ({ id: this.nextId++, item, ...(spots[i] ? { spot: spots[i] } : {}) }))
     this.events.push(...added)
     this.version++
     return added
@@ -118,7 +128,8 @@ export class Workbench {
   async addFile(path: string): Promise<StudioEvent[]> {
     const items: InputItem[] = []
     for await (const item of readEvents(path, 'auto', undefined, { unsafeIntegers: true })) items.push(item)
-    return this.add(items)
+    // Its expected file is read with it: a SuiteError, as movable-ink test gives, when that is not the format.
+    return this.add(items, this.suite.load(path, items))
   }
 
   /** A paste or a dropped file; refused as a whole when not one event can be read from it. */
@@ -269,7 +280,12 @@ export class Workbench {
   async check(spec: unknown): Promise<CheckResult> {
     const evaluated = await this.evaluate(spec)
     const items = evaluated.events.map((e) => this.checkedItem(e, evaluated))
-    return { items, summary: summarizePreview(items), endpointWarnings: evaluated.endpointWarnings }
+    return {
+      items,
+      summary: summarizePreview(items),
+      endpointWarnings: evaluated.endpointWarnings,
+      suite: this.suite.check(evaluated.events, items)
+    }
   }
 
   /** One event's whole check, with the studio's notes and what Movable Ink would receive. */
@@ -277,8 +293,10 @@ export class Workbench {
     const evaluated = await this.evaluate(spec)
     const e = evaluated.events.find((x) => x.id === id) ?? this.find(id)
     if (!evaluated.events.includes(e)) throw new StudioError(409, `Event ${id} was added during the check: ask again.`)
+    const checked = this.checkedItem(e, evaluated)
     return {
-      ...this.checkedItem(e, evaluated),
+      ...checked,
+      suite: this.suite.detailOf(e.spot, checked),
       notes: evaluated.notes.get(id) ?? { warnings: [], hints: [], fieldHints: [] },
       received: e.side?.received.find((r) => r !== undefined),
       event: e.item.kind === 'event' ? e.item.event : undefined,

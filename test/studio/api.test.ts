@@ -33,8 +33,11 @@ describe('events: files, paste and drop', () => {
   it('lists the files given, with type and name', async () => {
     const { status, json } = await call(studio, 'GET', '/api/state')
     expect(status).toBe(200)
-    // Labelled the same however they were loaded; where they came from by file name, never a folder path.
-    expect(json.events).toEqual([{ id: 1, label: 'identify', where: '01-identify.json:1' }])
+    // Labelled the same however they were loaded; where they came from by file name, never a folder path
+    // (the sample file, where its expectation would be, is named apart).
+    expect(json.events).toEqual([
+      { id: 1, label: 'identify', where: '01-identify.json:1', sample: join(EVENTS, '01-identify.json') }
+    ])
     // A first mapping for it, which /api/check accepts as it is (the page adds it with one button).
     const detail = await call(studio, 'POST', '/api/detail', { body: { id: 1, endpoint: json.endpoint } })
     expect(detail.json.newMapping).toMatchObject({ name: 'identify', match: '.type == "identify"', active: true })

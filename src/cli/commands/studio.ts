@@ -2,10 +2,10 @@ import { readFileSync } from 'fs'
 import { resolve } from 'path'
 import type { Command } from 'commander'
 import { closeJqEngine, DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
-import { expandInputs } from '../../events/inputFiles'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
+import { studioInputs } from '../../studio/expectations'
 import { startStudio } from '../../studio/server'
 import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
@@ -58,7 +58,8 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   const settings = settingsFromOptions(flags)
   addCredentials(context, settings.username, settings.password)
   const options = {
-    files: files.length > 0 ? expandInputs(files) : [],
+    // A suite folder's expected files are not events: they are read beside their samples.
+    files: studioInputs(files),
     port: flags.port,
     endpointFile,
     saveFile,

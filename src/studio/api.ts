@@ -78,7 +78,7 @@ const state: Handler = async (bench, _req, res) =>
     configured: bench.configuredTarget(),
     schemas: SCHEMA_NAMES,
     maxPasteBytes: MAX_PASTE_BYTES,
-    suite: bench.suite.off ? { off: bench.suite.off } : {}
+    suite: { pastedFile: bench.pastedSuiteFile, ...(bench.suite.off ? { off: bench.suite.off } : {}) }
   })
 
 /** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */
@@ -123,6 +123,25 @@ const saveEndpoint: Handler = async (bench, req, res) => {
   sendJson(res, 200, await bench.saveEndpoint(endpointOf(body), body.path?.trim()))
 }
 
+/** "Save as expected": one event (`id`) or all (`all: true`); `path`, the suite file for pasted events. */
+const saveExpected: Handler = async (bench, req, res) => {
+  const body = await readJson(req)
+  const hasId = body.id !== undefined
+  if (hasId === (body.all === true))
+    throw new StudioError(400, 'Say which events to save as expected: "id" (one event) or "all": true, not both.')
+  if (hasId && typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
+  if (body.path !== undefined && typeof body.path !== 'string')
+    throw new StudioError(400, '"path" must be the name of a .jsonl file, the suite file for pasted events.')
+  const which = hasId ? { id: body.id as number } : { all: true as const }
+  const answer = await bench.saveExpected(endpointOf(body), which, body.path as string | undefined)
+  const ids = new Set(answer.moved.map((m) => m.id))
+  const moved = bench
+    .list()
+    .filter((e) => ids.has(e.id))
+    .map(eventView)
+  sendJson(res, 200, { lines: answer.lines, written: answer.written, moved })
+}
+
 const send: Handler = async (bench, req, res) => {
   const body = await readJson(req)
   if (body.confirm !== true)
@@ -158,6 +177,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['POST', /^\/api\/verdicts$/, verdicts],
   ['POST', /^\/api\/detail$/, detail],
   ['PUT', /^\/api\/endpoint$/, saveEndpoint],
+  ['POST', /^\/api\/expected$/, saveExpected],
   ['POST', /^\/api\/send$/, send],
   ['POST', /^\/api\/export$/, exportCheck]
 ]

@@ -1,6 +1,6 @@
 import { existsSync } from 'fs'
 import { readFile, writeFile } from 'fs/promises'
-import { resolve } from 'path'
+import { join, resolve } from 'path'
 import { compileEndpoint, EndpointFileError, evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint, EventEvaluation, JqLimits } from '../endpointModel'
 import type { InputItem } from '../events/items'
@@ -18,6 +18,8 @@ import type { SubscriptionSpec } from '../runtime/subscriptions'
 import { StudioSuite, suiteOff } from './expectations'
 import type { SuiteCheck, SuiteSpot } from './expectations'
 import { MatchProbe } from './matchProbe'
+import { SaveRefusal, saveExpected } from './saveExpected'
+import type { SaveAnswer, SaveEvent } from './saveExpected'
 import { endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
 import type { EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
@@ -67,7 +69,12 @@ export interface WorkbenchOptions {
   settings: GivenSettings
   /** jq's deadline (and memory cap) for the mappings as edited. */
   jqLimits?: JqLimits
+  /** Where a suite file for pasted events may go, besides the folders events were loaded from (default: cwd). */
+  workDir?: string
 }
+
+/** Where pasted events are saved as expected unless the page names another file: in the working folder. */
+export const PASTED_SUITE_FILE = join('movable-ink-suite', 'pasted.jsonl')
 
 /** An answer the API gives as an error: an HTTP status and a message that names the problem. */
 export class StudioError extends Error {
@@ -112,6 +119,15 @@ export class Workbench {
 
   get saveFile(): string {
     return this.options.saveFile ?? this.options.endpointFile
+  }
+
+  get workDir(): string {
+    return resolve(this.options.workDir ?? '.')
+  }
+
+  /** The suite file the page offers for pasted events. */
+  get pastedSuiteFile(): string {
+    return join(this.workDir, PASTED_SUITE_FILE)
   }
 
   list(): StudioEvent[] {
@@ -302,6 +318,51 @@ export class Workbench {
       event: e.item.kind === 'event' ? e.item.event : undefined,
       label: e.side?.item.event
     }
+  }
+
+  /**
+   * Saves what one event (`id`), or every event (`all`), makes now as its expectation, with these mappings
+   * (saveExpected.ts); pasted events go to `pastedPath`. A 422 while the mappings have mistakes, a 400 that
+   * names every reason when the studio cannot save, and nothing written then.
+   */
+  async saveExpected(spec: unknown, which: { id: number } | { all: true }, pastedPath?: string): Promise<SaveAnswer> {
+    const evaluated = await this.evaluate(spec)
+    if ('id' in which) {
+      const e = this.find(which.id)
+      if (!evaluated.events.includes(e))
+        throw new StudioError(409, `Event ${which.id} was added during the check: ask again.`)
+    }
+    const events: SaveEvent[] = evaluated.events.map((e) => ({
+      id: e.id,
+      spot: e.spot,
+      item: this.checkedItem(e, evaluated),
+      input: e.item,
+      where: `${e.item.source}:${e.item.line}`
+    }))
+    const chosen = 'id' in which ? events.filter((e) => e.id === which.id) : events
+    let answer: SaveAnswer
+    try {
+      answer = await saveExpected({
+        suite: this.suite,
+        events,
+        chosen,
+        all: !('id' in which),
+        pastedPath,
+        workDir: this.workDir
+      })
+    } catch (error) {
+      if (error instanceof SaveRefusal) throw new StudioError(400, error.message, { problems: error.problems })
+      throw error
+    }
+    // Pasted events saved into a file are that file's events from now on.
+    for (const moved of answer.moved) {
+      const e = this.events.find((x) => x.id === moved.id)
+      if (!e) continue
+      e.spot = moved.spot
+      e.item = { ...e.item, source: moved.source, line: moved.line }
+      if (e.side) e.side = { ...e.side, item: { ...e.side.item, source: moved.source, line: moved.line } }
+    }
+    return answer
   }
 
   /** Whether sending to a real endpoint is possible, without saying where (the page never shows settings). */

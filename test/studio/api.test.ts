@@ -458,6 +458,10 @@ describe('export', () => {
     expect(md.text).toContain(
       '| track "Product Viewed" | 04-product-viewed.json:1 | mapped, with warnings | Product Viewed |'
     )
+    // Events with no expected file yet: the suite's section says so, and how to make one.
+    expect(md.text).toContain(
+      '0 match expected, 0 differ from expected, 2 without expectation.\n\nNo event has an expected result yet: save them as expected in the studio, or run movable-ink test --update.'
+    )
     const pdf = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'pdf' } })
     expect(pdf.status).toBe(400)
     expect(pdf.json.error).toMatch(/"html" or "md"/)

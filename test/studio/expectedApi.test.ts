@@ -144,6 +144,29 @@ describe('a suite folder in the studio', () => {
     }
     expect(readFileSync(file, 'utf8')).toBe(before)
   })
+
+  it('exports the suite result in the report: the counts and each difference, with no local path', async () => {
+    const endpoint = exampleEndpoint() // the saved entry now holds the SKU: with the example mappings it differs
+    const html = await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'html' } })
+    expect(html.text).toContain('<h2>Against the expected results (movable-ink test)</h2>')
+    expect(html.text).toContain('5 match expected, 1 differs from expected, 0 without expectation.')
+    expect(html.text).toContain(
+      'Movable Ink field ID (.properties.product_id): expected &quot;SHOE-RUN-42&quot;, actual &quot;507f1f77bcf86cd799439011&quot;'
+    )
+    const md = await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'md' } })
+    expect(md.text).toContain(
+      [
+        '## Against the expected results (movable-ink test)',
+        '',
+        '5 match expected, 1 differs from expected, 0 without expectation.',
+        '',
+        '### track "Product Viewed" (checkout.jsonl:1): differs from expected',
+        '',
+        '- Movable Ink field ID (.properties.product_id): expected "SHOE-RUN-42", actual "507f1f77bcf86cd799439011"'
+      ].join('\n')
+    )
+    for (const text of [html.text, md.text]) expect(text).not.toContain(suite)
+  })
 })
 
 describe('"Save all as expected" is movable-ink test --update', () => {

@@ -147,16 +147,28 @@ export class StudioSuite {
     return spot && this.samples.get(spot.expectedPath)?.expectations?.[spot.index]
   }
 
+  /**
+   * The last comparison of each entry, with what it was made from: the event's Segment side (kept by the
+   * workbench, a new one when a pasted event moves into a file) and its Movable Ink evaluation (kept for the
+   * events an edit cannot change). An edit compares again only the events it evaluated again.
+   */
+  private readonly compared = new WeakMap<Expectation, { side: unknown; evaluation: unknown; result: EventSuite }>()
+
   /** One event against its entry, by the suite library's checkEvent; no entry (or no file) is no expectation. */
-  stateOf(spot: SuiteSpot | undefined, item: PreviewItem): EventSuite {
+  stateOf(spot: SuiteSpot | undefined, item: PreviewItem, side?: unknown): EventSuite {
     const expected = this.entryOf(spot)
     if (this.off || !expected || item.malformed) return NONE
+    const evaluation = item.results[0]?.movableInk
+    const kept = this.compared.get(expected)
+    if (side !== undefined && kept && kept.side === side && kept.evaluation === evaluation) return kept.result
     const { differences } = checkEvent(item, expected)
-    return { state: differences.length > 0 ? 'differs' : 'matches', differences }
+    const result: EventSuite = { state: differences.length > 0 ? 'differs' : 'matches', differences }
+    if (side !== undefined) this.compared.set(expected, { side, evaluation, result })
+    return result
   }
 
-  check(events: { spot?: SuiteSpot }[], items: PreviewItem[]): SuiteCheck {
-    const states = items.map((item, i) => this.stateOf(events[i].spot, item))
+  check(events: { spot?: SuiteSpot; side?: { item: unknown } }[], items: PreviewItem[]): SuiteCheck {
+    const states = items.map((item, i) => this.stateOf(events[i].spot, item, events[i].side?.item))
     const count = (state: SuiteState) => states.filter((s) => s.state === state).length
     const leftovers = this.off
       ? []

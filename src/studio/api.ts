@@ -8,7 +8,7 @@ import { eventPaths } from './eventPaths'
 import { htmlReport, markdownReport } from './exportReport'
 import { mappingFor } from './newMapping'
 import { SCHEMA_NAMES } from './studioNotes'
-import { StudioError } from './workbench'
+import { PASTED_SUITE_FILE, StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
 
 /**
@@ -78,7 +78,12 @@ const state: Handler = async (bench, _req, res) =>
     configured: bench.configuredTarget(),
     schemas: SCHEMA_NAMES,
     maxPasteBytes: MAX_PASTE_BYTES,
-    suite: { pastedFile: bench.pastedSuiteFile, ...(bench.suite.off ? { off: bench.suite.off } : {}) }
+    // The suite file for pasted events as the page offers it: relative to the working folder, which it names.
+    suite: {
+      pastedFile: PASTED_SUITE_FILE,
+      workDir: bench.workDir,
+      ...(bench.suite.off ? { off: bench.suite.off } : {})
+    }
   })
 
 /** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */

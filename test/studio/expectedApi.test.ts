@@ -65,7 +65,7 @@ describe('a suite folder in the studio', () => {
       'signed-up-without-timestamp.json:1'
     ])
     expect(state.json.events[0].sample).toBe(join(suite, 'checkout.jsonl'))
-    expect(state.json.suite).toEqual({ pastedFile: expect.stringMatching(/movable-ink-suite\/pasted\.jsonl$/) })
+    expect(state.json.suite).toEqual({ pastedFile: 'movable-ink-suite/pasted.jsonl', workDir: expect.any(String) })
     const { json } = await verdicts(studio, exampleEndpoint())
     expect(json.suite).toEqual({
       states: 'mmmmmm',
@@ -250,7 +250,7 @@ describe('saving events without expected files, and pasted ones', () => {
       await call(studio, 'POST', '/api/events', { body: { text: JSON.stringify(viewedProduct()) } })
       const state = await call(studio, 'GET', '/api/state')
       const target = join(dir, 'movable-ink-suite', 'pasted.jsonl')
-      expect(state.json.suite.pastedFile).toBe(target)
+      expect(state.json.suite).toEqual({ pastedFile: 'movable-ink-suite/pasted.jsonl', workDir: dir })
       expect(state.json.events[0].sample).toBeUndefined()
       const endpoint = exampleEndpoint()
       expect((await detail(studio, 1, endpoint)).json.suite).toEqual({ state: 'none', differences: [] })

@@ -170,13 +170,17 @@ export class StudioSuite {
   check(events: { spot?: SuiteSpot; side?: { item: unknown } }[], items: PreviewItem[]): SuiteCheck {
     const states = items.map((item, i) => this.stateOf(events[i].spot, item, events[i].side?.item))
     const count = (state: SuiteState) => states.filter((s) => s.state === state).length
+    // Only the samples that still have events in the studio: a cleared one is no longer on the page.
+    const shown = new Set(events.flatMap((e) => (e.spot ? [e.spot.expectedPath] : [])))
     const leftovers = this.off
       ? []
-      : [...this.samples.values()].flatMap(({ file, lines, expectations }) =>
-          (expectations ?? [])
-            .slice(lines.length)
-            .map((entry, i) => leftoverName(basename(file.path), entry, lines.length + i))
-        )
+      : [...this.samples.values()]
+          .filter((sample) => shown.has(sample.file.expectedPath))
+          .flatMap(({ file, lines, expectations }) =>
+            (expectations ?? [])
+              .slice(lines.length)
+              .map((entry, i) => leftoverName(basename(file.path), entry, lines.length + i))
+          )
     return {
       events: states,
       matched: count('matches'),

@@ -277,7 +277,8 @@ export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
     else problems.push(`${e.where} is not an event (${e.item.malformed}): there is nothing to expect of it.`)
   }
   const plans = new Map<string, Planned>()
-  const samples = request.all ? [...request.suite.samples.keys()] : [...bySample.keys()]
+  // With all: every sample that has events in the studio (not one whose events were removed or cleared).
+  const samples = [...bySample.keys()]
   const bundled = bundledProblem(
     samples.map((s) => request.suite.samples.get(s)?.file.path ?? s).filter((path) => isBundled(path))
   )

@@ -208,6 +208,27 @@ describe('"Save all as expected" is movable-ink test --update', () => {
       await studio.close()
     }
   })
+
+  it('leaves alone the samples whose events were cleared from the studio', async () => {
+    const suite = copySuite()
+    const file = join(suite, 'identify.expected.json')
+    writeFileSync(file, JSON.stringify({ events: [...entries(file), { line: 2 }] }, null, 2) + '\n')
+    const before = readFileSync(file, 'utf8')
+    const { studio } = await startTestStudio(studioInputs([suite]))
+    try {
+      expect((await verdicts(studio, exampleEndpoint())).json.suite.leftovers).toHaveLength(1)
+      await call(studio, 'DELETE', '/api/events/5') // identify.json's only event
+      expect((await verdicts(studio, exampleEndpoint())).json.suite).toMatchObject({ states: 'mmmmm', leftovers: [] })
+      const { json } = await saveExpected(studio, { endpoint: exampleEndpoint(), all: true })
+      expect(json.lines).toEqual(['Every expected file already holds what was found: nothing written.'])
+      expect(readFileSync(file, 'utf8')).toBe(before)
+      await call(studio, 'DELETE', '/api/events')
+      const none = await saveExpected(studio, { endpoint: exampleEndpoint(), all: true })
+      expect(none.json.error).toMatch(/there are no events to save/)
+    } finally {
+      await studio.close()
+    }
+  })
 })
 
 describe('saving events without expected files, and pasted ones', () => {

@@ -8,7 +8,7 @@ import { eventPaths } from './eventPaths'
 import { htmlReport, markdownReport } from './exportReport'
 import { mappingFor } from './newMapping'
 import { SCHEMA_NAMES } from './studioNotes'
-import { StudioError } from './workbench'
+import { PASTED_SUITE_FILE, StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
 
 /**
@@ -45,13 +45,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * An event as the list shows it, however it was loaded: its label (`track "Order Completed"`), and where it
  * came from as a file name and line (`06-order-completed.json:1`, `paste 2:3`), never a folder path.
  */
-export function eventView({ id, item }: StudioEvent) {
+export function eventView({ id, item, spot }: StudioEvent) {
   const where = `${basename(item.source)}:${item.line}`
+  // Events of a sample file: it names the file; pasted ones have none until they are saved into one.
+  const sample = spot ? { sample: spot.samplePath } : {}
   if (item.kind === 'malformed') {
     const refused = item.refused ? { refused: item.refused } : {}
-    return { id, where, label: item.refused ? 'refused' : 'malformed', malformed: item.reason, ...refused }
+    return { id, where, label: item.refused ? 'refused' : 'malformed', malformed: item.reason, ...refused, ...sample }
   }
-  return { id, where, label: describeEvent(item.event) }
+  return { id, where, label: describeEvent(item.event), ...sample }
 }
 
 function text(body: Record<string, unknown>, name: string): string {
@@ -75,7 +77,13 @@ const state: Handler = async (bench, _req, res) =>
     endpoint: await bench.readEndpoint(),
     configured: bench.configuredTarget(),
     schemas: SCHEMA_NAMES,
-    maxPasteBytes: MAX_PASTE_BYTES
+    maxPasteBytes: MAX_PASTE_BYTES,
+    // The suite file for pasted events as the page offers it: relative to the working folder, which it names.
+    suite: {
+      pastedFile: PASTED_SUITE_FILE,
+      workDir: bench.workDir,
+      ...(bench.suite.off ? { off: bench.suite.off } : {})
+    }
   })
 
 /** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */
@@ -120,6 +128,25 @@ const saveEndpoint: Handler = async (bench, req, res) => {
   sendJson(res, 200, await bench.saveEndpoint(endpointOf(body), body.path?.trim()))
 }
 
+/** "Save as expected": one event (`id`) or all (`all: true`); `path`, the suite file for pasted events. */
+const saveExpected: Handler = async (bench, req, res) => {
+  const body = await readJson(req)
+  const hasId = body.id !== undefined
+  if (hasId === (body.all === true))
+    throw new StudioError(400, 'Say which events to save as expected: "id" (one event) or "all": true, not both.')
+  if (hasId && typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
+  if (body.path !== undefined && typeof body.path !== 'string')
+    throw new StudioError(400, '"path" must be the name of a .jsonl file, the suite file for pasted events.')
+  const which = hasId ? { id: body.id as number } : { all: true as const }
+  const answer = await bench.saveExpected(endpointOf(body), which, body.path as string | undefined)
+  const ids = new Set(answer.moved.map((m) => m.id))
+  const moved = bench
+    .list()
+    .filter((e) => ids.has(e.id))
+    .map(eventView)
+  sendJson(res, 200, { lines: answer.lines, written: answer.written, moved })
+}
+
 const send: Handler = async (bench, req, res) => {
   const body = await readJson(req)
   if (body.confirm !== true)
@@ -155,6 +182,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['POST', /^\/api\/verdicts$/, verdicts],
   ['POST', /^\/api\/detail$/, detail],
   ['PUT', /^\/api\/endpoint$/, saveEndpoint],
+  ['POST', /^\/api\/expected$/, saveExpected],
   ['POST', /^\/api\/send$/, send],
   ['POST', /^\/api\/export$/, exportCheck]
 ]

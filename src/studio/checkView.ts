@@ -1,5 +1,6 @@
 import { basename } from 'path'
 import { summarizePreview } from '../preview/previewSummary'
+import { STATE_LETTER, suiteCountsText } from './expectations'
 import type { CheckResult, CheckedItem } from './workbench'
 
 /**
@@ -20,11 +21,24 @@ export interface CompactRow {
   group: number
 }
 
+/** The suite's part: one letter per row (`m` matches expected, `d` differs, `n` no expectation), the counts. */
+export interface CompactSuite {
+  states: string
+  /** The counts in words, as the report says them. */
+  line: string
+  matched: number
+  differ: number
+  none: number
+  leftovers: string[]
+  off?: string
+}
+
 export interface CompactCheck {
   summary: CheckResult['summary']
   endpointWarnings: string[]
   texts: string[]
   rows: CompactRow[]
+  suite: CompactSuite
 }
 
 export function compactCheck(check: CheckResult): CompactCheck {
@@ -39,11 +53,21 @@ export function compactCheck(check: CheckResult): CompactCheck {
     return n
   }
   const groups = new Map<string, number>()
-  const rows = check.items.map((item) => {
+  const letters = check.suite.events.map((e) => STATE_LETTER[e.state])
+  const rows = check.items.map((item, i) => {
     const v = item.verdict
     const why = v.why ? textId(v.why) : -1
     const warnings = v.warnings.map(textId)
-    const key = JSON.stringify([item.event ?? '', item.malformed ?? '', v.status, v.mappingIndex, why, warnings])
+    // An event that differs from its expectation is never hidden in a group of alike ones that match.
+    const key = JSON.stringify([
+      item.event ?? '',
+      item.malformed ?? '',
+      v.status,
+      v.mappingIndex,
+      why,
+      warnings,
+      letters[i]
+    ])
     if (!groups.has(key)) groups.set(key, item.id)
     return {
       id: item.id,
@@ -54,7 +78,10 @@ export function compactCheck(check: CheckResult): CompactCheck {
       group: groups.get(key) as number
     }
   })
-  return { summary: pageSummary(check.items), endpointWarnings: check.endpointWarnings, texts, rows }
+  // Differences are in each event's detail only: after an edit, a letter per event.
+  const { events: _events, ...counts } = check.suite
+  const suite = { states: letters.join(''), line: suiteCountsText(counts), ...counts }
+  return { summary: pageSummary(check.items), endpointWarnings: check.endpointWarnings, texts, rows, suite }
 }
 
 /** The summary as the page and the report show it: events named by file name and line, never a folder path. */

@@ -1,17 +1,22 @@
 import { basename } from 'path'
 import type { EndpointSpec } from '../endpointModel'
 import type { PreviewResult } from '../preview/previewTypes'
+import { differenceText } from '../suite'
 import { pageSummary } from './checkView'
+import { STATE_TEXT, suiteCountsText } from './expectations'
+import type { EventSuite } from './expectations'
 import { STATUS_ORDER } from './verdict'
 import type { Status } from './verdict'
 import type { CheckResult, CheckedItem } from './workbench'
 
 /**
  * The whole check as one file to hand to a customer: self-contained HTML (styles inline, no script, nothing
- * fetched; it fits the page at any width and prints) or Markdown. Events come problems first, each with the
- * mapping and schema that take it; then the mapping definitions to build in Movable Ink's dashboard. It is
- * built from the same CheckResult the page shows; the Authorization header is already `Basic [redacted]`
- * there, no setting is added, and no local path appears (events are named by file name and line).
+ * fetched; it fits the page at any width and prints) or Markdown. After the summary, the suite's result: how
+ * many events match their expected results (the expected files of `movable-ink test` beside their samples),
+ * and each difference in that command's words. Events come problems first, each with the mapping and schema
+ * that take it; then the mapping definitions to build in Movable Ink's dashboard. It is built from the same
+ * CheckResult the page shows; the Authorization header is already `Basic [redacted]` there, no setting is
+ * added, and no local path appears (events are named by file name and line, expected files by name).
  */
 
 export type ReportFormat = 'html' | 'md'
@@ -23,6 +28,68 @@ function escapeHtml(text: string): string {
 }
 
 const where = (item: CheckedItem) => `${basename(item.source)}:${item.line}`
+
+const SUITE_TITLE = 'Against the expected results (movable-ink test)'
+
+/** The events that differ from their expectation, in the report's order, each with its differences. */
+function differing(check: CheckResult, items: CheckedItem[]): { item: CheckedItem; suite: EventSuite }[] {
+  const byId = new Map(check.items.map((item, i) => [item.id, check.suite.events[i]]))
+  return items.flatMap((item) => {
+    const suite = byId.get(item.id)
+    return suite?.state === 'differs' ? [{ item, suite }] : []
+  })
+}
+
+/** A difference in `movable-ink test`'s words: the line, and the note beneath it when there is one. */
+function differenceLines(suite: EventSuite): [string, string | undefined][] {
+  return suite.differences.map((d) => {
+    const [line, ...note] = differenceText(d).split('\n')
+    return [line, note.length ? note.join(' ').trim() : undefined]
+  })
+}
+
+function htmlSuite(check: CheckResult, items: CheckedItem[]): string {
+  const { suite } = check
+  const parts = [
+    `<h2>${escapeHtml(SUITE_TITLE)}</h2>`,
+    `<p class="suite-line">${escapeHtml(suiteCountsText(suite))}.</p>`
+  ]
+  if (!suite.off && suite.matched + suite.differ === 0)
+    parts.push(
+      '<p>No event has an expected result yet: save them as expected in the studio, or run movable-ink test --update.</p>'
+    )
+  for (const { item, suite: s } of differing(check, items)) {
+    const lines = differenceLines(s)
+      .map(([line, note]) => `<li>${escapeHtml(line)}${note ? `<br><small>${escapeHtml(note)}</small>` : ''}</li>`)
+      .join('')
+    parts.push(
+      `<section class="event"><h3>${escapeHtml(item.event ?? 'malformed')} <small>${escapeHtml(
+        where(item)
+      )}</small> <span class="badge bad">≠ ${
+        STATE_TEXT.differs
+      }</span></h3><ul class="problems">${lines}</ul></section>`
+    )
+  }
+  parts.push(list(suite.leftovers, 'problems'))
+  return parts.join('\n')
+}
+
+function markdownSuite(check: CheckResult, items: CheckedItem[]): string[] {
+  const { suite } = check
+  const lines = [`## ${SUITE_TITLE}`, '', `${suiteCountsText(suite)}.`, '']
+  if (!suite.off && suite.matched + suite.differ === 0)
+    lines.push(
+      'No event has an expected result yet: save them as expected in the studio, or run movable-ink test --update.',
+      ''
+    )
+  for (const { item, suite: s } of differing(check, items)) {
+    lines.push(`### ${item.event ?? 'malformed'} (${where(item)}): ${STATE_TEXT.differs}`, '')
+    for (const [line, note] of differenceLines(s)) lines.push(`- ${line}`, ...(note ? [`  - ${note}`] : []))
+    lines.push('')
+  }
+  if (suite.leftovers.length > 0) lines.push(...suite.leftovers.map((l) => `- ${l}`), '')
+  return lines
+}
 
 /** Worst first, then in the order they were loaded. */
 function problemsFirst(items: CheckedItem[]): CheckedItem[] {
@@ -156,6 +223,7 @@ export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
 <table class="summary"><thead><tr><th>Event</th><th>Where</th><th>Status</th><th>Movable Ink mapping</th></tr></thead><tbody>${summaryRows.join(
     ''
   )}</tbody></table>
+${htmlSuite(check, items)}
 <h2>Events</h2>
 ${items.map(htmlItem).join('\n')}
 <h2>Event mappings to build in Movable Ink's dashboard</h2>
@@ -219,6 +287,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
     '',
     mdTable(['Event', 'Where', 'Status', 'Movable Ink mapping'], rows),
     '',
+    ...markdownSuite(check, items),
     '## Events',
     '',
     ...sections,

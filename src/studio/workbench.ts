@@ -1,6 +1,6 @@
 import { existsSync } from 'fs'
 import { readFile, writeFile } from 'fs/promises'
-import { resolve } from 'path'
+import { join, resolve } from 'path'
 import { compileEndpoint, EndpointFileError, evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint, EventEvaluation, JqLimits } from '../endpointModel'
 import type { InputItem } from '../events/items'
@@ -15,6 +15,10 @@ import { requireSettings } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
+import { StudioSuite, suiteOff } from './expectations'
+import type { SuiteCheck, SuiteSpot } from './expectations'
+import { SaveRefusal, saveExpected } from './saveExpected'
+import type { SaveAnswer, SaveEvent } from './saveExpected'
 import { endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
 import type { EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
@@ -38,6 +42,8 @@ export interface StudioEvent {
   item: InputItem
   /** Its Segment side, once computed. */
   side?: SegmentSide
+  /** Its place in a sample file, when it was loaded from one (or saved into one): its expectation's place. */
+  spot?: SuiteSpot
 }
 
 export interface CheckedItem extends PreviewItem {
@@ -49,6 +55,8 @@ export interface CheckResult {
   items: CheckedItem[]
   summary: PreviewSummary
   endpointWarnings: string[]
+  /** Each event against its expectation (parallel to `items`), and the counts. */
+  suite: SuiteCheck
 }
 
 export interface WorkbenchOptions {
@@ -60,7 +68,12 @@ export interface WorkbenchOptions {
   settings: GivenSettings
   /** jq's deadline (and memory cap) for the mappings as edited. */
   jqLimits?: JqLimits
+  /** Where a suite file for pasted events may go, besides the folders events were loaded from (default: cwd). */
+  workDir?: string
 }
+
+/** Where pasted events are saved as expected unless the page names another file: in the working folder. */
+export const PASTED_SUITE_FILE = join('movable-ink-suite', 'pasted.jsonl')
 
 /** An answer the API gives as an error: an HTTP status and a message that names the problem. */
 export class StudioError extends Error {
@@ -95,19 +108,32 @@ export class Workbench {
   private sideQueue: Promise<unknown> = Promise.resolve()
   private last?: Evaluated
   private lastFresh = 0
+  /** The sample files events were loaded from, and their expected files. */
+  readonly suite: StudioSuite
 
-  constructor(readonly options: WorkbenchOptions) {}
+  constructor(readonly options: WorkbenchOptions) {
+    this.suite = new StudioSuite(suiteOff(options.subscriptions))
+  }
 
   get saveFile(): string {
     return this.options.saveFile ?? this.options.endpointFile
+  }
+
+  get workDir(): string {
+    return resolve(this.options.workDir ?? '.')
+  }
+
+  /** The suite file the page offers for pasted events. */
+  get pastedSuiteFile(): string {
+    return join(this.workDir, PASTED_SUITE_FILE)
   }
 
   list(): StudioEvent[] {
     return this.events
   }
 
-  private add(items: InputItem[]): StudioEvent[] {
-    const added = items.map((item) => ({ id: this.nextId++, item }))
+  private add(items: InputItem[], spots: (SuiteSpot | undefined)[] = []): StudioEvent[] {
+    const added = items.map((item, i) => ({ id: this.nextId++, item, ...(spots[i] ? { spot: spots[i] } : {}) }))
     this.events.push(...added)
     this.version++
     return added
@@ -116,7 +142,8 @@ export class Workbench {
   async addFile(path: string): Promise<StudioEvent[]> {
     const items: InputItem[] = []
     for await (const item of readEvents(path, 'auto', undefined, { unsafeIntegers: true })) items.push(item)
-    return this.add(items)
+    // Its expected file is read with it: a SuiteError, as movable-ink test gives, when that is not the format.
+    return this.add(items, this.suite.load(path, items))
   }
 
   /** A paste or a dropped file; refused as a whole when not one event can be read from it. */
@@ -263,7 +290,12 @@ export class Workbench {
   async check(spec: unknown): Promise<CheckResult> {
     const evaluated = await this.evaluate(spec)
     const items = evaluated.events.map((e) => this.checkedItem(e, evaluated))
-    return { items, summary: summarizePreview(items), endpointWarnings: evaluated.endpointWarnings }
+    return {
+      items,
+      summary: summarizePreview(items),
+      endpointWarnings: evaluated.endpointWarnings,
+      suite: this.suite.check(evaluated.events, items)
+    }
   }
 
   /** One event's whole check, with the studio's notes and what Movable Ink would receive. */
@@ -271,13 +303,60 @@ export class Workbench {
     const evaluated = await this.evaluate(spec)
     const e = evaluated.events.find((x) => x.id === id) ?? this.find(id)
     if (!evaluated.events.includes(e)) throw new StudioError(409, `Event ${id} was added during the check: ask again.`)
+    const checked = this.checkedItem(e, evaluated)
     return {
-      ...this.checkedItem(e, evaluated),
+      ...checked,
+      suite: this.suite.detailOf(e.spot, checked),
       notes: evaluated.notes.get(id) ?? { warnings: [], hints: [], fieldHints: [] },
       received: e.side?.received.find((r) => r !== undefined),
       event: e.item.kind === 'event' ? e.item.event : undefined,
       label: e.side?.item.event
     }
+  }
+
+  /**
+   * Saves what one event (`id`), or every event (`all`), makes now as its expectation, with these mappings
+   * (saveExpected.ts); pasted events go to `pastedPath`. A 422 while the mappings have mistakes, a 400 that
+   * names every reason when the studio cannot save, and nothing written then.
+   */
+  async saveExpected(spec: unknown, which: { id: number } | { all: true }, pastedPath?: string): Promise<SaveAnswer> {
+    const evaluated = await this.evaluate(spec)
+    if ('id' in which) {
+      const e = this.find(which.id)
+      if (!evaluated.events.includes(e))
+        throw new StudioError(409, `Event ${which.id} was added during the check: ask again.`)
+    }
+    const events: SaveEvent[] = evaluated.events.map((e) => ({
+      id: e.id,
+      spot: e.spot,
+      item: this.checkedItem(e, evaluated),
+      input: e.item,
+      where: `${e.item.source}:${e.item.line}`
+    }))
+    const chosen = 'id' in which ? events.filter((e) => e.id === which.id) : events
+    let answer: SaveAnswer
+    try {
+      answer = await saveExpected({
+        suite: this.suite,
+        events,
+        chosen,
+        all: !('id' in which),
+        pastedPath,
+        workDir: this.workDir
+      })
+    } catch (error) {
+      if (error instanceof SaveRefusal) throw new StudioError(400, error.message, { problems: error.problems })
+      throw error
+    }
+    // Pasted events saved into a file are that file's events from now on.
+    for (const moved of answer.moved) {
+      const e = this.events.find((x) => x.id === moved.id)
+      if (!e) continue
+      e.spot = moved.spot
+      e.item = { ...e.item, source: moved.source, line: moved.line }
+      if (e.side) e.side = { ...e.side, item: { ...e.side.item, source: moved.source, line: moved.line } }
+    }
+    return answer
   }
 
   /** Whether sending to a real endpoint is possible, without saying where (the page never shows settings). */

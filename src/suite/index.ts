@@ -8,11 +8,19 @@ export { observe, expectationOf } from './observed'
 export type { Observed } from './observed'
 export { compareEvent } from './compare'
 export type { Difference } from './compare'
-export { findSamples, expectedPathOf, expectedFileText, readExpectedFile } from './suiteFiles'
+export {
+  findSamples,
+  expectedPathOf,
+  expectedFileText,
+  readExpectedFile,
+  isExpected,
+  EXPECTED_SUFFIX,
+  SAMPLE_EXTENSIONS
+} from './suiteFiles'
 export type { SampleFile } from './suiteFiles'
 export { SuiteError } from './suiteTypes'
 export type { Expectation, MovableInkExpectation, SegmentExpectation } from './suiteTypes'
-export { suiteLines, closingLine, updateLines, differenceText } from './suiteText'
+export { suiteLines, closingLine, updateLines, differenceText, leftoverName } from './suiteText'
 export { junitXml } from './junit'
 export { runCoverage, COVERAGE_BATCH } from './coverageRun'
 export type { CoverageOptions, CoverageProgress } from './coverageRun'

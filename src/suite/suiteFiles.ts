@@ -16,10 +16,11 @@ export interface SampleFile {
   expectedPath: string
 }
 
-const SAMPLE_EXTENSIONS = ['.json', '.jsonl', '.ndjson']
+export const SAMPLE_EXTENSIONS = ['.json', '.jsonl', '.ndjson']
 export const EXPECTED_SUFFIX = '.expected.json'
 
-const isExpected = (name: string) => name.toLowerCase().endsWith(EXPECTED_SUFFIX)
+/** Whether a file name is an expected file's (`<name>.expected.json`), never a sample. */
+export const isExpected = (name: string) => name.toLowerCase().endsWith(EXPECTED_SUFFIX)
 
 export function expectedPathOf(sample: string): string {
   return join(dirname(sample), basename(sample, extname(sample)) + EXPECTED_SUFFIX)

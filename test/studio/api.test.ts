@@ -33,8 +33,11 @@ describe('events: files, paste and drop', () => {
   it('lists the files given, with type and name', async () => {
     const { status, json } = await call(studio, 'GET', '/api/state')
     expect(status).toBe(200)
-    // Labelled the same however they were loaded; where they came from by file name, never a folder path.
-    expect(json.events).toEqual([{ id: 1, label: 'identify', where: '01-identify.json:1' }])
+    // Labelled the same however they were loaded; where they came from by file name, never a folder path
+    // (the sample file, where its expectation would be, is named apart).
+    expect(json.events).toEqual([
+      { id: 1, label: 'identify', where: '01-identify.json:1', sample: join(EVENTS, '01-identify.json') }
+    ])
     // A first mapping for it, which /api/check accepts as it is (the page adds it with one button).
     const detail = await call(studio, 'POST', '/api/detail', { body: { id: 1, endpoint: json.endpoint } })
     expect(detail.json.newMapping).toMatchObject({ name: 'identify', match: '.type == "identify"', active: true })
@@ -454,6 +457,10 @@ describe('export', () => {
     expect(md.text).toMatch(/^# Movable Ink check/)
     expect(md.text).toContain(
       '| track "Product Viewed" | 04-product-viewed.json:1 | mapped, with warnings | Product Viewed |'
+    )
+    // Events with no expected file yet: the suite's section says so, and how to make one.
+    expect(md.text).toContain(
+      '0 match expected, 0 differ from expected, 2 without expectation.\n\nNo event has an expected result yet: save them as expected in the studio, or run movable-ink test --update.'
     )
     const pdf = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'pdf' } })
     expect(pdf.status).toBe(400)

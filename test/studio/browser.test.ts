@@ -217,7 +217,110 @@ it(`in ${BROWSER.name}: pastes, filters, fixes a mapping beside its values, undo
 
   await viewed.locator('.pick').click()
   await page.getByRole('button', { name: 'Dismiss' }).click()
-  await page.locator('#input-1-0-path').focus()
+}, 90_000)
+
+it(`in ${BROWSER.name}: saves an event as expected, sees it differ after an edit with its diff, filters and exports the suite's result`, async () => {
+  const viewed = page.locator('#event-list li', { hasText: 'Viewed Product' })
+  await viewed.locator('.pick').click()
+  // A pasted event has no expectation, and says where saving it would put it.
+  await waitForText(viewed.locator('.badge.expect'), /no expectation$/)
+  await waitForText(
+    page.locator('#suite-line'),
+    /^Expected results: 0 match expected, 0 differ from expected, 3 without expectation\.$/
+  )
+  await waitForText(page.locator('#expected'), /pasted: in no sample file yet/)
+  await waitForText(
+    page.locator('#pasted-target'),
+    /^Saving adds it to movable-ink-suite\/pasted\.jsonl, with its expected file beside it\.$/
+  )
+  expect(await page.locator('#suite-path').inputValue()).toBe('movable-ink-suite/pasted.jsonl')
+  await waitForText(page.locator('#pasted-row label'), /^Suite file for pasted events \(in \/\S+\)$/)
+
+  // Save it as expected: the page says where it went, and the event is a sample event from then on.
+  await page.locator('#save-expected').click()
+  await waitForText(
+    page.locator('#expected-result'),
+    /^Wrote 1 pasted event in \S+\/pasted\.jsonl \(line 1\), a new sample file\.\nWrote \S+\/pasted\.expected\.json: 1 event$/
+  )
+  await waitForText(viewed.locator('.badge.expect'), /matches expected$/)
+  await waitForText(viewed.locator('.where'), /^pasted\.jsonl:1$/)
+  await waitForText(page.locator('#expected-status'), /matches expected$/)
+  expect(await focused(page)).toBe('save-expected')
+
+  // Edit the ID's path: the event no longer makes what was saved, and its detail says how, as movable-ink test does.
+  const idPath = page.locator('#input-1-0-path')
+  await idPath.fill('.properties.sku')
+  await waitForText(viewed.locator('.badge.expect'), /differs from expected$/)
+  await waitForText(page.locator('#expected-status'), /differs from expected$/)
+  const differences = await waitForText(page.locator('#expected .differences'), /Movable Ink field ID/)
+  expect(differences.split('\n')).toEqual([
+    'Movable Ink refused: expected none, actual missing-required: ID',
+    expect.stringMatching(/^missing-required: ID: ID is required, but \.properties\.sku gives no value for this event/),
+    'Movable Ink field ID (.properties.sku): expected "sku-42", actual null'
+  ])
+  await waitForText(page.locator('#suite-line'), /0 match expected, 1 differs from expected, 2 without expectation/)
+  expect(await focused(page)).toBe('input-1-0-path')
+
+  // The filter for what differs from its expectation.
+  await page.locator('#filter-status').focus()
+  await page.locator('#filter-status').selectOption('differs')
+  await waitForText(page.locator('#event-list li'), /^track "Viewed Product"[^]*differs from expected\s+✕$/)
+  expect(await page.locator('#event-list li').count()).toBe(1)
+  expect(await focused(page)).toBe('filter-status')
+  await page.locator('#filter-status').selectOption('all')
+  await waitForText(page.locator('#event-list'), /Order Completed/)
+
+  // Still no sideways scrolling, with the differences shown.
+  const widths = await page.evaluate(() =>
+    [document.documentElement, ...Array.from(document.querySelectorAll('.column'))].map((n) => [
+      n.id || n.tagName,
+      n.scrollWidth,
+      n.clientWidth
+    ])
+  )
+  for (const [name, scroll, client] of widths) expect({ name, fits: scroll <= client }).toEqual({ name, fits: true })
+
+  // The report has the suite's result, with the difference in the same words.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Report (Markdown)' }).click()
+  ])
+  const report = readFileSync(await download.path(), 'utf8')
+  expect(report).toContain(
+    [
+      '## Against the expected results (movable-ink test)',
+      '',
+      '0 match expected, 1 differs from expected, 2 without expectation.',
+      '',
+      '### track "Viewed Product" (pasted.jsonl:1): differs from expected'
+    ].join('\n')
+  )
+  expect(report).toContain('- Movable Ink field ID (.properties.sku): expected "sku-42", actual null')
+  expect(report).not.toContain(ROOT)
+
+  // The pasted event's new place shows wherever it is named.
+  await waitForText(page.locator('#send-what'), /^Sends track "Viewed Product" \(pasted\.jsonl:1\)\.$/)
+  await idPath.focus()
+  await page.evaluate(() => document.querySelectorAll('.column').forEach((c) => (c.scrollTop = 0)))
   mkdirSync(join(ROOT, 'test-output'), { recursive: true })
   await page.screenshot({ path: SCREENSHOT })
+
+  // While the mappings have a mistake nothing is saved, and the page says why.
+  await idPath.fill('.properties | ]')
+  await waitForText(page.locator('#check-status'), /Out of date: the mappings have 1 mistake/)
+  await page.locator('#save-expected').click()
+  await waitForText(page.locator('#expected-result'), /^Not saved as expected: The event mappings have 1 problem/)
+  expect(await focused(page)).toBe('save-expected')
+  await idPath.fill('.properties.sku')
+  await waitForText(page.locator('#check-status'), /Results up to date/)
+
+  // "Save all as expected": the two other pasted events join the suite file, and everything matches.
+  await page.locator('#save-all-expected').click()
+  await waitForText(
+    page.locator('#suite-result'),
+    /^Added 2 pasted events to \S+\/pasted\.jsonl \(lines 2-3\)\.\nUpdated /
+  )
+  await waitForText(page.locator('#suite-line'), /3 match expected, 0 differ from expected, 0 without expectation/)
+  expect(await focused(page)).toBe('save-all-expected')
+  expect(await page.locator('#pasted-row').isHidden()).toBe(true)
 }, 90_000)

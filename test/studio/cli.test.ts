@@ -1,6 +1,8 @@
 import { spawn } from 'child_process'
 import type { ChildProcess } from 'child_process'
+import { cpSync, mkdtempSync, realpathSync, writeFileSync } from 'fs'
 import { get } from 'http'
+import { tmpdir } from 'os'
 import { join } from 'path'
 import { CLI, ensureBuilt } from '../cli/helpers'
 import { ROOT } from './helpers'
@@ -17,16 +19,18 @@ function getText(url: string): Promise<{ status: number; text: string }> {
   })
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
+function firstLines(child: ChildProcess, count: number): Promise<string[]> {
   return new Promise((done, fail) => {
     let out = ''
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString()
-      if (out.includes('\n')) done(out.split('\n')[0])
+      if (out.split('\n').length > count) done(out.split('\n').slice(0, count))
     })
     child.on('exit', (code) => fail(new Error(`studio exited (${code}) before printing its URL: ${out}`)))
   })
 }
+
+const firstLine = async (child: ChildProcess) => (await firstLines(child, 1))[0]
 
 let child: ChildProcess | undefined
 beforeAll(() => ensureBuilt(), 120_000)
@@ -46,6 +50,42 @@ it('loads a folder of events, prints a URL with a token, and serves the page and
   expect(state.events.map((e: { event: string }) => e.event)).toHaveLength(9)
   expect((await getText((url as string).replace(/token=.*/, 'token=wrong'))).status).toBe(401)
 }, 60_000)
+
+it("loads a suite folder's samples, not its expected files, and says where saving as expected writes", async () => {
+  const suite = join(mkdtempSync(join(tmpdir(), 'studio-cli-')), 'suite')
+  cpSync(join(ROOT, 'examples', 'suite'), suite, { recursive: true })
+  child = spawn(process.execPath, [CLI, 'studio', suite], { cwd: join(suite, '..') })
+  const lines = await firstLines(child, 4)
+  expect(lines[3]).toBe(
+    `4 of the 4 sample files have an expected file beside them (movable-ink test's suite format); "Save as expected" writes beside the sample files (never into the bundled examples), and pasted events go to ${join(
+      realpathSync(join(suite, '..')),
+      'movable-ink-suite',
+      'pasted.jsonl'
+    )} unless you name another file on the page.`
+  )
+  const url = /open (\S+)/.exec(lines[0])?.[1] as string
+  const state = JSON.parse((await getText(url.replace('/?token=', '/api/state?token='))).text)
+  expect(state.events.map((e: { where: string }) => e.where)).toEqual([
+    'checkout.jsonl:1',
+    'checkout.jsonl:2',
+    'checkout.jsonl:3',
+    'group.json:1',
+    'identify.json:1',
+    'signed-up-without-timestamp.json:1'
+  ])
+}, 60_000)
+
+it('refuses an expected file that is not the format, as movable-ink test does, with exit code 2', async () => {
+  const suite = join(mkdtempSync(join(tmpdir(), 'studio-cli-')), 'suite')
+  cpSync(join(ROOT, 'examples', 'suite'), suite, { recursive: true })
+  writeFileSync(join(suite, 'group.expected.json'), '{"events": [{"segment": "delivered"}]}')
+  child = spawn(process.execPath, [CLI, 'studio', join(suite, 'group.expected.json')])
+  let err = ''
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()))
+  const code = await new Promise((done) => child?.on('exit', done))
+  expect(code).toBe(2)
+  expect(err).toContain(`${join(suite, 'group.expected.json')}: events[0].segment: must be "sent", "not subscribed"`)
+})
 
 it('says which input is missing, with exit code 2', async () => {
   child = spawn(process.execPath, [CLI, 'studio', 'no-such-file.json'])

@@ -3,6 +3,7 @@ import { request } from 'http'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 import { presetSubscriptions } from '../../src/runtime/subscriptions'
+import type { SubscriptionSpec } from '../../src/runtime/subscriptions'
 import { startStudio } from '../../src/studio/server'
 import type { Studio } from '../../src/studio/server'
 
@@ -21,16 +22,21 @@ export function viewedProduct(): Record<string, unknown> {
   }
 }
 
-/** A studio on a copy of the example endpoint file (saving must not touch the repository). */
+/**
+ * A studio on a copy of the example endpoint file, working in a temporary folder (saving must not touch the
+ * repository: pasted events saved as expected go to that folder by default).
+ */
 export async function startTestStudio(
   files: string[] = [],
-  settings: { url?: string; username?: string; password?: string } = {}
-): Promise<{ studio: Studio; endpointFile: string }> {
+  settings: { url?: string; username?: string; password?: string } = {},
+  options: { subscriptions?: SubscriptionSpec[] } = {}
+): Promise<{ studio: Studio; endpointFile: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'studio-test-'))
   const endpointFile = join(dir, 'endpoint.json')
   copyFileSync(EXAMPLE_ENDPOINT, endpointFile)
-  const studio = await startStudio({ files, endpointFile, subscriptions: presetSubscriptions(), settings })
-  return { studio, endpointFile }
+  const subscriptions = options.subscriptions ?? presetSubscriptions()
+  const studio = await startStudio({ files, endpointFile, subscriptions, settings, workDir: dir })
+  return { studio, endpointFile, dir }
 }
 
 export interface Answer {

@@ -2,13 +2,14 @@ import { readFileSync } from 'fs'
 import { resolve } from 'path'
 import type { Command } from 'commander'
 import { closeJqEngine, DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
-import { expandInputs } from '../../events/inputFiles'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
+import { studioInputs } from '../../studio/expectations'
 import { startStudio } from '../../studio/server'
 import { addCredentials } from '../context'
 import type { CommandContext } from '../context'
+import type { Workbench } from '../../studio/workbench'
 import type { JqFlags } from '../options'
 import { EXIT_OK, UsageError } from '../exitCodes'
 import { addJqDeadlineOption, commandWithSettings, integer } from '../options'
@@ -50,6 +51,20 @@ function checkEndpointFile(file: string): void {
   }
 }
 
+/** What "Save as expected" does with these files: beside them, in the suite format, and pasted events where. */
+function expectedLine(workbench: Workbench): string {
+  const samples = [...workbench.suite.samples.values()]
+  const withFile = samples.filter((s) => s.expectations !== undefined).length
+  if (workbench.suite.off) return workbench.suite.off
+  const loaded =
+    samples.length === 0
+      ? ''
+      : `${withFile} of the ${samples.length} sample file${
+          samples.length === 1 ? ' has' : 's have'
+        } an expected file beside ${samples.length === 1 ? 'it' : 'them'} (movable-ink test's suite format); `
+  return `${loaded}"Save as expected" writes beside the sample files (never into the bundled examples), and pasted events go to ${workbench.pastedSuiteFile} unless you name another file on the page.`
+}
+
 async function runStudioCommand(files: string[], flags: StudioFlags, context: CommandContext): Promise<void> {
   const endpointFile = resolve(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
   // The bundled example file is never the place to save: by default the edits go to the working folder.
@@ -58,7 +73,8 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   const settings = settingsFromOptions(flags)
   addCredentials(context, settings.username, settings.password)
   const options = {
-    files: files.length > 0 ? expandInputs(files) : [],
+    // A suite folder's expected files are not events: they are read beside their samples.
+    files: studioInputs(files),
     port: flags.port,
     endpointFile,
     saveFile,
@@ -75,6 +91,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   context.out.write(`movable-ink studio: open ${studio.url}\n`)
   context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
   context.out.write(`"Save" writes the event mappings to ${saveFile} unless you name another file on the page.\n`)
+  context.out.write(`${expectedLine(studio.workbench)}\n`)
   await stopped
   closeJqEngine()
   await studio.close()

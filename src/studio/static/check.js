@@ -42,6 +42,7 @@ export async function recheck() {
     const verdicts = await api('POST', '/api/verdicts', { endpoint: state.endpoint })
     if (seq !== state.seq) return
     state.verdicts = verdicts
+    state.rowIndex = new Map(verdicts.rows.map((r, i) => [r.id, i]))
     state.problems = []
     $('summary-line').textContent = verdicts.summary.line
     if (state.selected !== null && !verdicts.rows.some((r) => r.id === state.selected)) state.selected = null

@@ -1,11 +1,13 @@
 import { api } from './api.js'
 import { loadDetail, recheck } from './check.js'
 import { $, el, keepFocus, showError } from './dom.js'
-import { emit, rowOf, state, textOf } from './state.js'
-import { statusBadge, statusGroup } from './verdict.js'
+import { emit, rowOf, state, suiteLetterOf, textOf } from './state.js'
+import { statusBadge, statusGroup, suiteBadge, suiteText } from './verdict.js'
 
-// The events column: one list, filterable by status and text, identical events (same name, same verdict) in
-// one group; adding events by pasting, choosing files or dropping them; clearing them.
+// The events column: one list, filterable by status, by what differs from its expected result, and by text,
+// identical events (same name, same verdict, same against their expectation) in one group; the suite's counts
+// and "Save all as expected" (expected.js); adding events by pasting, choosing files or dropping them;
+// clearing them.
 
 /** More rows than a screen can use slow the page down; the filter narrows them. */
 const MAX_ROWS = 300
@@ -22,13 +24,25 @@ function groups() {
   return [...byGroup.values()]
 }
 
+/** The filters of the suite's states: by the letter of the first event of the group (a group shares it). */
+const SUITE_FILTERS = { differs: 'd', 'no expectation': 'n' }
+
 function shown(group) {
   const status = $('filter-status').value
   const text = $('filter-text').value.trim().toLowerCase()
   const row = group.row
-  if (status !== 'all' && (!row || statusGroup(row.status) !== status)) return false
+  const letter = suiteLetterOf(group.first)
+  if (status in SUITE_FILTERS) {
+    if (letter !== SUITE_FILTERS[status]) return false
+  } else if (status !== 'all' && (!row || statusGroup(row.status) !== status)) return false
   if (!text) return true
-  const words = [group.event.label, group.event.where, row ? row.status : '', row ? textOf(row.why) : '']
+  const words = [
+    group.event.label,
+    group.event.where,
+    row ? row.status : '',
+    row ? textOf(row.why) : '',
+    suiteText(letter)
+  ]
   if (row) for (const w of row.warnings) words.push(textOf(w))
   return words.join(' ').toLowerCase().includes(text)
 }
@@ -70,7 +84,8 @@ function eventItem(group) {
       },
       el('span', { class: 'label', text: name }),
       el('span', { class: 'where', text: ids.length > 1 ? `${event.where} and ${ids.length - 1} more` : event.where }),
-      statusBadge(group.row && group.row.status)
+      statusBadge(group.row && group.row.status),
+      state.suiteOff ? null : suiteBadge(suiteLetterOf(group.first))
     ),
     el(
       'button',

@@ -4,6 +4,7 @@ import { $, el, keepFocus, showError } from './dom.js'
 import { downloadEndpoint, saveEndpoint, showUnsaved, wireLeaving } from './endpointFile.js'
 import { loadPaths, renderEvents, wireEvents } from './events.js'
 import { exportReport } from './exportReport.js'
+import { renderSuiteBox, saveAllExpected, showPastedTarget } from './expected.js'
 import { highlight } from './jsonView.js'
 import {
   addMapping,
@@ -16,7 +17,7 @@ import {
 } from './mappingEditor.js'
 import { renderDetail } from './sides.js'
 import { on, state } from './state.js'
-import { renderSendTarget, sendTest } from './testSend.js'
+import { renderSendLabel, renderSendTarget, sendTest } from './testSend.js'
 
 // The studio's page: plain DOM and native modules, no build step. Three columns: the events | the mapping that
 // the selected event matches, in its editor, each field's value and problem beside its path | the selected
@@ -38,6 +39,11 @@ function wireButtons() {
   $('send-button').addEventListener('click', sendTest)
   $('export-html').addEventListener('click', () => exportReport('html'))
   $('export-md').addEventListener('click', () => exportReport('md'))
+  $('save-all-expected').addEventListener('click', saveAllExpected)
+  $('suite-path').addEventListener('input', (e) => {
+    state.suitePath = e.target.value.trim()
+    showPastedTarget()
+  })
   wireLeaving()
 }
 
@@ -72,6 +78,7 @@ function showProblems() {
 function wireRedraws() {
   on('checked', () => {
     showProblems()
+    renderSuiteBox()
     renderEvents()
     renderMappingSelect()
     updateSpots()
@@ -86,6 +93,7 @@ function wireRedraws() {
     updateSpots()
     renderDetail()
   })
+  on('moved', renderSendLabel)
   on('edited', showUnsaved)
   on('path-focus', highlight)
 }
@@ -110,6 +118,11 @@ async function start() {
     state.schemas = initial.schemas
     state.selected = state.events.length ? state.events[0].id : null
     $('save-path').value = initial.saveFile
+    state.suitePath = initial.suite.pastedFile || ''
+    state.suiteOff = initial.suite.off || ''
+    $('suite-path').value = state.suitePath
+    $('suite-path').title = `A .jsonl file, relative to the working folder ${initial.suite.workDir}`
+    $('suite-where').textContent = `(in ${initial.suite.workDir})`
     showConfigured(initial.configured)
     renderEditor()
     renderSendTarget()

@@ -1,5 +1,6 @@
 import { $, el, fill, keepFocus, titledList } from './dom.js'
 import { groupOf, select } from './events.js'
+import { expectedSection } from './expected.js'
 import { highlight, jsonView } from './jsonView.js'
 import { addMappingFor, openMapping } from './mappingEditor.js'
 import { eventOf, state } from './state.js'
@@ -37,6 +38,7 @@ function detailParts() {
   const problems = mi ? mi.problems.map((p) => p.message + (p.fix ? ` (fix: ${p.fix})` : '')) : []
   return [
     head,
+    expectedSection(d),
     titledList('Problems', [...d.results.flatMap((r) => r.errors), ...problems], 'problems'),
     titledList('Hints', d.notes.hints, 'hints'),
     titledList('Warnings', d.verdict.warnings, 'warnings'),

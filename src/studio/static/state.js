@@ -9,8 +9,15 @@ export const state = {
   savedText: '',
   saveFile: '',
   schemas: [],
-  /** The last answer of POST /api/verdicts: {rows, texts, summary, endpointWarnings}. */
+  /** The last answer of POST /api/verdicts: {rows, texts, summary, endpointWarnings, suite}. */
   verdicts: null,
+  /** Each row's place in the verdicts, by event id. */
+  rowIndex: new Map(),
+  /** The suite file pasted events are saved into as expected (the page's box), and why there is no suite. */
+  suitePath: '',
+  suiteOff: '',
+  /** The last "Save as expected" of one event: {id, text, failed}, shown in that event's detail. */
+  savedExpected: null,
   /** The selected event's whole check (POST /api/detail). */
   detail: null,
   selected: null,
@@ -29,7 +36,14 @@ export const state = {
 
 /** The verdict row of an event, if the last check has one. */
 export function rowOf(id) {
-  return state.verdicts ? state.verdicts.rows.find((r) => r.id === id) : undefined
+  const at = state.rowIndex.get(id)
+  return state.verdicts && at !== undefined ? state.verdicts.rows[at] : undefined
+}
+
+/** An event against its expectation after the last check: 'm' matches, 'd' differs, 'n' none; '' unknown. */
+export function suiteLetterOf(id) {
+  const at = state.rowIndex.get(id)
+  return state.verdicts && at !== undefined ? state.verdicts.suite.states[at] || '' : ''
 }
 
 export function textOf(index) {

@@ -7,11 +7,16 @@ import { eventOf, state } from './state.js'
 // nothing was sent, ...), clears when another event is selected, and asks first only for a real endpoint.
 
 export function renderSendTarget() {
+  renderSendLabel()
+  $('send-result').replaceChildren()
+}
+
+/** Which event a send would send, where it is (a pasted event saved as expected is in its suite file now). */
+export function renderSendLabel() {
   const event = eventOf(state.selected)
   $('send-what').textContent = event ? `Sends ${event.label} (${event.where}).` : 'Pick an event to send.'
   $('send-button').textContent = event ? `Send ${event.label}` : 'Send'
   $('send-button').disabled = !event || Boolean(event.malformed)
-  $('send-result').replaceChildren()
 }
 
 export async function sendTest() {

@@ -28,3 +28,24 @@ export function statusBadge(status, id) {
   const css = CSS[status] || 'warn'
   return el('span', { class: `badge ${css}`, id }, el('span', { 'aria-hidden': 'true', text: MARK[css] + ' ' }), status)
 }
+
+// An event against its expected result (the suite's expected file beside its sample): a mark and the words,
+// in a badge of its own shape, so it is never taken for the status.
+const SUITE = {
+  m: ['ok', '=', 'matches expected'],
+  d: ['bad', '≠', 'differs from expected'],
+  n: ['muted', '○', 'no expectation']
+}
+
+export const SUITE_LETTER = { matches: 'm', differs: 'd', none: 'n' }
+
+export function suiteText(letter) {
+  return SUITE[letter] ? SUITE[letter][2] : ''
+}
+
+export function suiteBadge(letter, id) {
+  const known = SUITE[letter]
+  if (!known) return null
+  const [css, mark, text] = known
+  return el('span', { class: `badge expect ${css}`, id }, el('span', { 'aria-hidden': 'true', text: mark + ' ' }), text)
+}

@@ -18,9 +18,11 @@ const ERROR = '{err: (if type == "string" then . else tojson end)}'
 const RESULT = `def __mi_result(f): try {ok: [f]} catch ${ERROR};`
 /**
  * A match as a boolean, not as its outputs: jq builds and prints nine objects less per event (10-15% of its
- * time). Only a first output that is neither a boolean nor null is told apart, by its type.
+ * time). Only a first output that is neither a boolean nor null is told apart, by its type. Every output is
+ * still computed, as a jq that collects a filter's outputs does: a criterion that never stops (`repeat(.)`)
+ * is a runaway even though its first output came at once.
  */
-const MATCH = `def __mi_match(f): try ([limit(1; f)] | if length == 0 then false else .[0] | if . == true then true elif . == false or . == null then false else {t: type} end end) catch ${ERROR};`
+const MATCH = `def __mi_match(f): try ([f] | if length == 0 then false else .[0] | if . == true then true elif . == false or . == null then false else {t: type} end end) catch ${ERROR};`
 /** Whether a match result (above) takes the event. */
 const MATCHED = 'def __mi_matched: . == true or (type == "object" and has("t"));'
 

@@ -1,12 +1,12 @@
 /**
  * A stream worker's stdin: one job's JSON text at a time, each as one line. Each read hands jq at most the rest
  * of the current line, so jq asks again only when it has printed its answer for the line before: that moment is
- * `between(done, more)` (`done` jobs answered, `more` of them already here, in hand or waiting on the port),
- * when the worker may post answers and checks that the instance may go on; `started(count)` follows when the
- * next job is handed over.
+ * `between(done, more, together)` (`done` jobs answered, `more` of them already here, in hand or waiting on
+ * the port; `together`: how many jobs were posted in one message with the one just answered), when the worker may post answers and checks that the instance may go on;
+ * `started(count)` follows when the next job is handed over.
  */
 export interface FeedHooks {
-  between(done: number, more: boolean): void
+  between(done: number, more: boolean, together: number): void
   started(count: number): void
 }
 
@@ -36,8 +36,9 @@ export class StdinFeed {
   }
 
   private advance(): void {
+    const together = this.queued.length
     if (this.next >= this.queued.length) this.take(this.jobs.poll())
-    this.hooks.between(this.fed, this.next < this.queued.length)
+    this.hooks.between(this.fed, this.next < this.queued.length, together)
     while (this.next >= this.queued.length) this.take(this.jobs.next())
     this.line = this.encoder.encode(`${this.queued[this.next++]}\n`)
     this.offset = 0

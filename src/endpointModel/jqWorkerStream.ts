@@ -18,23 +18,29 @@ import { stopOf, WorkerStop } from './jqWorkerStop'
 const STREAM_FLAGS = ['-c', '-M', '--unbuffered', '-R']
 
 /**
- * Answers wait this long at most while more jobs are at hand (when none are, they go at once): each message
- * wakes the main thread, which on a busy machine cost the worker some 100 µs a time in a run of 1,000 events (a
- * profile of the worker), against 10 µs for the message itself. The worker's progress is in the shared buffer
- * all along, so deadlines do not wait for answers.
+ * Answers to a large message of jobs (a batch: a studio re-check, a preview chunk) wait this long at most while
+ * more jobs are at hand: each message wakes the main thread, which on a busy machine cost the worker some 100 µs a
+ * time in a run of 1,000 events (a profile of the worker), against 10 µs for the message itself. The worker's
+ * progress is in the shared buffer all along, so deadlines do not wait for answers.
  */
 const POST_EVERY_MS = 10
+/**
+ * Jobs posted a few together are callers of their own (the stand-in's concurrent requests, coalesced in one turn
+ * of the event loop): each answer goes at once, so the main thread answers one request while jq works on the
+ * next, instead of both waiting for each other in turn (8 clients: about 15% more requests/s).
+ */
+const ANSWER_AT_ONCE_UP_TO = 16
 
 function feedHooks(context: WorkerContext, lines: OutputLines): FeedHooks {
   const { jq, guard, post, signal } = context
   let postedAt = 0
   return {
-    between(done, more) {
+    between(done, more, together) {
       // The answers since the last post go out only if the last job left the instance trustworthy.
       if (guard.touched()) throw new WorkerStop('stack', 'jq ran out of stack space')
       if (done === 0) post({ kind: 'ready' })
       const now = epochMs()
-      if (more && now - postedAt < POST_EVERY_MS) return
+      if (more && together > ANSWER_AT_ONCE_UP_TO && now - postedAt < POST_EVERY_MS) return
       const answers = lines.take()
       if (answers.length > 0) post({ kind: 'answers', answers })
       postedAt = now

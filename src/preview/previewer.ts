@@ -71,48 +71,47 @@ function shownAddress(url: string | undefined): ShownAddress & { warning?: strin
 /** A result and what Movable Ink would receive for it, whose Movable Ink side is still to be evaluated. */
 type Pending = { result: PreviewResult; received: unknown }
 
-export async function createPreviewer(options: PreviewerOptions): Promise<Previewer> {
-  const shown = shownAddress(options.settings.url)
-  const capture = await startCaptureServer()
-  const settings: Settings = {
-    movable_ink_url: `${capture.url}/preview`,
-    username: options.settings.username ?? 'username',
-    password: options.settings.password ?? 'access-secret'
-  }
-  const sides = options.subscriptions.map((s) => new SubscriptionPreview(s, settings, capture))
+/** One previewer's state: the address shown, the runners per subscription, and the options. */
+class PreviewService implements Previewer {
+  readonly urlWarning?: string
 
-  const itemOf = (input: InputItem): PreviewItem => {
+  constructor(
+    private readonly options: PreviewerOptions,
+    private readonly shown: ShownAddress,
+    private readonly sides: SubscriptionPreview[],
+    private readonly capture: { close(): Promise<void> },
+    urlWarning?: string
+  ) {
+    this.urlWarning = urlWarning
+  }
+
+  private itemOf(input: InputItem): PreviewItem {
     const item: PreviewItem = { source: input.source, line: input.line, subscriptions: [], results: [] }
     if (input.kind === 'malformed')
       return { ...item, malformed: input.reason, ...(input.refused ? { refused: input.refused } : {}) }
     item.event = describeEvent(input.event)
-    for (const side of sides) {
+    for (const side of this.sides) {
       const { name, subscribe } = side.subscription
       item.subscriptions.push({ name, subscribe, matches: side.matches(input.event) })
     }
     return item
   }
+
   /**
    * A result on its item, with the input's integers beyond 2^53 as warnings (read from the text: the parsed
    * event already holds the rounded number); `always` keeps what Movable Ink would receive even without an
    * endpoint (for segmentSides).
    */
-  const keep = (
-    item: PreviewItem,
-    input: InputItem,
-    pending: Pending[],
-    { result, received }: Pending,
-    always = false
-  ) => {
+  private keep(item: PreviewItem, input: InputItem, pending: Pending[], { result, received }: Pending, always = false) {
     result.warnings.push(...(input.kind === 'event' ? input.unsafeIntegers ?? [] : []).map(unsafeIntegerWarning))
     item.results.push(result)
-    if ((always || options.endpoint) && received !== undefined) pending.push({ result, received })
+    if ((always || this.options.endpoint) && received !== undefined) pending.push({ result, received })
   }
 
   /** One subscription's side of one event; an exception is that event's error, never the whole preview's. */
-  const previewSide = async (side: SubscriptionPreview, event: Record<string, unknown>): Promise<Pending> => {
+  private async previewSide(side: SubscriptionPreview, event: Record<string, unknown>): Promise<Pending> {
     try {
-      return await side.preview(event, shown, options.now ?? Date.now())
+      return await side.preview(event, this.shown, this.options.now ?? Date.now())
     } catch (error) {
       const message = `The event could not be previewed: ${(error as Error)?.message ?? String(error)}.`
       const result = {
@@ -125,34 +124,35 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
     }
   }
 
-  const segmentSide = async (input: InputItem, pending: Pending[], always = false): Promise<PreviewItem> => {
-    const item = itemOf(input)
+  private async segmentSide(input: InputItem, pending: Pending[], always = false): Promise<PreviewItem> {
+    const item = this.itemOf(input)
     if (input.kind === 'malformed') return item
-    for (const [s, side] of sides.entries())
-      if (item.subscriptions[s].matches) keep(item, input, pending, await previewSide(side, input.event), always)
+    for (const [s, side] of this.sides.entries())
+      if (item.subscriptions[s].matches)
+        this.keep(item, input, pending, await this.previewSide(side, input.event), always)
     return item
   }
 
-  const oneByOne = async (inputs: InputItem[], pending: Pending[]): Promise<PreviewItem[]> => {
+  private async oneByOne(inputs: InputItem[], pending: Pending[]): Promise<PreviewItem[]> {
     const items: PreviewItem[] = []
-    for (const input of inputs) items.push(await segmentSide(input, pending))
+    for (const input of inputs) items.push(await this.segmentSide(input, pending))
     return items
   }
 
-  const segmentSides = async (inputs: InputItem[]): Promise<SegmentSide[]> => {
+  async segmentSides(inputs: InputItem[]): Promise<SegmentSide[]> {
     const result: SegmentSide[] = []
     for (const input of inputs) {
       const pending: Pending[] = []
-      const item = await segmentSide(input, pending, true)
+      const item = await this.segmentSide(input, pending, true)
       result.push({ item, received: item.results.map((r) => pending.find((p) => p.result === r)?.received) })
     }
     return result
   }
 
-  const batched = async (inputs: InputItem[], batch: number, pending: Pending[]): Promise<PreviewItem[]> => {
-    const items = inputs.map(itemOf)
-    const now = options.now ?? Date.now()
-    for (const [s, side] of sides.entries()) {
+  private async batched(inputs: InputItem[], batch: number, pending: Pending[]): Promise<PreviewItem[]> {
+    const items = inputs.map((input) => this.itemOf(input))
+    const now = this.options.now ?? Date.now()
+    for (const [s, side] of this.sides.entries()) {
       const taken = inputs.flatMap((input, i) =>
         input.kind === 'event' && items[i].subscriptions[s].matches ? [{ i, event: input.event }] : []
       )
@@ -162,17 +162,18 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
         now,
         batch
       )
-      taken.forEach((t, k) => keep(items[t.i], inputs[t.i], pending, results[k]))
+      taken.forEach((t, k) => this.keep(items[t.i], inputs[t.i], pending, results[k]))
     }
     return items
   }
 
-  const previewEvents = async (inputs: InputItem[]): Promise<PreviewItem[]> => {
+  async previewEvents(inputs: InputItem[]): Promise<PreviewItem[]> {
+    const { batch, endpoint } = this.options
     const pending: Pending[] = []
-    const items = options.batch ? await batched(inputs, options.batch, pending) : await oneByOne(inputs, pending)
-    if (options.endpoint && pending.length > 0) {
+    const items = batch ? await this.batched(inputs, batch, pending) : await this.oneByOne(inputs, pending)
+    if (endpoint && pending.length > 0) {
       const evaluations = await evaluateEvents(
-        options.endpoint,
+        endpoint,
         pending.map((p) => p.received)
       )
       pending.forEach((p, i) => (p.result.movableInk = evaluations[i]))
@@ -180,11 +181,23 @@ export async function createPreviewer(options: PreviewerOptions): Promise<Previe
     return items
   }
 
-  return {
-    urlWarning: shown.warning,
-    segmentSides,
-    previewEvents,
-    previewEvent: async (input: InputItem) => (await previewEvents([input]))[0],
-    close: () => capture.close()
+  async previewEvent(input: InputItem): Promise<PreviewItem> {
+    return (await this.previewEvents([input]))[0]
   }
+
+  close(): Promise<void> {
+    return this.capture.close()
+  }
+}
+
+export async function createPreviewer(options: PreviewerOptions): Promise<Previewer> {
+  const { warning, ...shown } = shownAddress(options.settings.url)
+  const capture = await startCaptureServer()
+  const settings: Settings = {
+    movable_ink_url: `${capture.url}/preview`,
+    username: options.settings.username ?? 'username',
+    password: options.settings.password ?? 'access-secret'
+  }
+  const sides = options.subscriptions.map((s) => new SubscriptionPreview(s, settings, capture))
+  return new PreviewService(options, shown, sides, capture, warning)
 }

@@ -259,11 +259,8 @@ function writeProblem(path: string, what: string): string | undefined {
   return problem ? `${what} ${path} cannot be written: ${problem.why}.` : undefined
 }
 
-export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
-  if (request.suite.off) throw new SaveRefusal([request.suite.off])
-  if (request.chosen.length === 0)
-    throw new SaveRefusal(['there are no events to save: add events (or load sample files) first.'])
-  const problems: string[] = []
+/** The events chosen, by where they go: sample files (by expected file, by entry), pasted, or not events. */
+function sortChosen(request: SaveRequest, problems: string[]) {
   const pasted: SaveEvent[] = []
   const bySample = new Map<string, Map<number, SaveEvent>>()
   let notEvents = 0
@@ -276,37 +273,39 @@ export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
     else if (request.all) notEvents++
     else problems.push(`${e.where} is not an event (${e.item.malformed}): there is nothing to expect of it.`)
   }
-  const plans = new Map<string, Planned>()
-  // With all: every sample that has events in the studio (not one whose events were removed or cleared).
-  const samples = [...bySample.keys()]
-  const bundled = bundledProblem(
-    samples.map((s) => request.suite.samples.get(s)?.file.path ?? s).filter((path) => isBundled(path))
-  )
-  if (bundled) throw new SaveRefusal([bundled])
-  for (const expectedPath of samples) {
-    const plan = planSample(request, expectedPath, bySample.get(expectedPath) ?? new Map(), problems)
-    if (plan) plans.set(expectedPath, plan)
-  }
-  const added = pasted.length > 0 ? await planPasted(request, pasted, plans, problems) : undefined
-  const updates: { plan: Planned; text: string; update: SampleUpdate }[] = []
+  return { pasted, bySample, notEvents }
+}
+
+type Update = { plan: Planned; text: string; update: SampleUpdate }
+type Added = Awaited<ReturnType<typeof planPasted>>
+
+/** The expected files whose text changes, with what changed in each. */
+function updatesOf(plans: Map<string, Planned>): Update[] {
+  const updates: Update[] = []
   for (const plan of plans.values()) {
     const text = expectedFileText(plan.entries as Expectation[])
     if (plan.before === text) continue
     const kind = plan.before === undefined ? 'created' : 'updated'
-    updates.push({
-      plan,
-      text,
-      update: { expectedPath: plan.file.expectedPath, kind, changed: plan.changed, removed: plan.removed }
-    })
+    const update = { expectedPath: plan.file.expectedPath, kind, changed: plan.changed, removed: plan.removed } as const
+    updates.push({ plan, text, update })
   }
-  if (added) problems.push(...[writeProblem(added.target, 'The suite file')].flatMap((p) => p ?? []))
-  for (const { update } of updates)
-    problems.push(...[writeProblem(update.expectedPath, 'The expected file')].flatMap((p) => p ?? []))
-  if (problems.length > 0) throw new SaveRefusal(problems)
+  return updates
+}
 
+function addedLine(added: NonNullable<Added>, existed: boolean): string {
+  const [first, last] = [added.moved[0].line, added.moved[added.moved.length - 1].line]
+  const n = added.moved.length
+  const where = `line${n === 1 ? ` ${first}` : `s ${first}-${last}`}`
+  return `${existed ? 'Added' : 'Wrote'} ${n} pasted event${n === 1 ? '' : 's'} ${existed ? 'to' : 'in'} ${
+    added.target
+  } (${where})${existed ? '' : ', a new sample file'}.`
+}
+
+/** Writes the suite file's new events and the expected files; says what it wrote. */
+function writeAll(added: Added, updates: Update[]): { written: string[]; lines: string[] } {
   const written: string[] = []
   const lines: string[] = []
-  // Checked above; a disk that fills up meanwhile still gets an answer that says what was written.
+  // Checked before; a disk that fills up meanwhile still gets an answer that says what was written.
   const write = (path: string, what: () => void) => {
     try {
       what()
@@ -322,40 +321,69 @@ export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
       mkdirSync(dirname(added.target), { recursive: true })
       appendFileSync(added.target, added.text)
     })
-    const [first, last] = [added.moved[0].line, added.moved[added.moved.length - 1].line]
-    const n = added.moved.length
-    lines.push(
-      `${existed ? 'Added' : 'Wrote'} ${n} pasted event${n === 1 ? '' : 's'} ${existed ? 'to' : 'in'} ${
-        added.target
-      } (line${n === 1 ? ` ${first}` : `s ${first}-${last}`})${existed ? '' : ', a new sample file'}.`
-    )
+    lines.push(addedLine(added, existed))
   }
   for (const { text, update } of updates) write(update.expectedPath, () => writeFileSync(update.expectedPath, text))
+  return { written, lines }
+}
+
+/** The studio now holds what the files hold. */
+function adoptWritten(request: SaveRequest, plans: Map<string, Planned>, updates: Update[], added: Added): void {
+  for (const { plan, text } of updates) {
+    const sample = request.suite.samples.get(plan.file.expectedPath)
+    if (sample) sample.expectations = JSON.parse(text).events as Expectation[]
+  }
+  if (!added) return
+  const loaded = request.suite.samples.get(resolve(expectedPathOf(added.target)))
+  const plan = plans.get(resolve(expectedPathOf(added.target))) as Planned
+  if (loaded) {
+    loaded.lines.push(...added.moved.map((m) => m.line))
+    loaded.expectations = plan.entries as Expectation[]
+  } else
+    request.suite.samples.set(plan.file.expectedPath, {
+      file: plan.file,
+      lines: [...added.earlierLines, ...added.moved.map((m) => m.line)],
+      notEvents: [],
+      expectations: plan.entries as Expectation[]
+    })
+}
+
+/** Every file's plan, or a refusal with every problem at once before anything is written. */
+async function planAll(request: SaveRequest) {
+  const problems: string[] = []
+  const { pasted, bySample, notEvents } = sortChosen(request, problems)
+  const plans = new Map<string, Planned>()
+  // With all: every sample that has events in the studio (not one whose events were removed or cleared).
+  const samples = [...bySample.keys()]
+  const bundled = bundledProblem(
+    samples.map((s) => request.suite.samples.get(s)?.file.path ?? s).filter((path) => isBundled(path))
+  )
+  if (bundled) throw new SaveRefusal([bundled])
+  for (const expectedPath of samples) {
+    const plan = planSample(request, expectedPath, bySample.get(expectedPath) ?? new Map(), problems)
+    if (plan) plans.set(expectedPath, plan)
+  }
+  const added = pasted.length > 0 ? await planPasted(request, pasted, plans, problems) : undefined
+  const updates = updatesOf(plans)
+  if (added) problems.push(...[writeProblem(added.target, 'The suite file')].flatMap((p) => p ?? []))
+  for (const { update } of updates)
+    problems.push(...[writeProblem(update.expectedPath, 'The expected file')].flatMap((p) => p ?? []))
+  if (problems.length > 0) throw new SaveRefusal(problems)
+  return { plans, added, updates, pasted, notEvents }
+}
+
+export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
+  if (request.suite.off) throw new SaveRefusal([request.suite.off])
+  if (request.chosen.length === 0)
+    throw new SaveRefusal(['there are no events to save: add events (or load sample files) first.'])
+  const { plans, added, updates, pasted, notEvents } = await planAll(request)
+  const { written, lines } = writeAll(added, updates)
   if (updates.length === 0 && !request.all && pasted.length === 0) {
     const e = request.chosen[0]
     lines.push(`${e.item.event ?? e.where} already matches its entry in ${e.spot?.expectedPath}: nothing written.`)
   } else lines.push(...updateLines(updates.map((u) => u.update)))
   if (notEvents > 0)
     lines.push(`${notEvents} pasted piece${notEvents === 1 ? ' that is' : 's that are'} not an event left out.`)
-
-  // The studio now holds what the files hold.
-  for (const { plan, text } of updates) {
-    const sample = request.suite.samples.get(plan.file.expectedPath)
-    if (sample) sample.expectations = JSON.parse(text).events as Expectation[]
-  }
-  if (added) {
-    const loaded = request.suite.samples.get(resolve(expectedPathOf(added.target)))
-    const plan = plans.get(resolve(expectedPathOf(added.target))) as Planned
-    if (loaded) {
-      loaded.lines.push(...added.moved.map((m) => m.line))
-      loaded.expectations = plan.entries as Expectation[]
-    } else
-      request.suite.samples.set(plan.file.expectedPath, {
-        file: plan.file,
-        lines: [...added.earlierLines, ...added.moved.map((m) => m.line)],
-        notEvents: [],
-        expectations: plan.entries as Expectation[]
-      })
-  }
+  adoptWritten(request, plans, updates, added)
   return { lines, written, moved: added?.moved ?? [] }
 }

@@ -101,42 +101,50 @@ function byCount<T>(list: T[], count: (t: T) => number, name: (t: T) => string):
   return list.sort((a, b) => count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
 }
 
-export function buildReport(
-  tally: TallyData,
-  context: { files: string[]; read: number; sampling?: { rate: number; seed: number }; interrupted?: boolean }
-): CoverageReport {
-  const { files, read } = context
-  const evaluated = tally.evaluated
-  const fraction = read === 0 ? 1 : evaluated / read
-  const where = (p: Place): Where => ({ file: files[p.file] ?? '', line: p.line })
-  const item = (what: string, c: Counted, n: number): CountedItem => ({
-    what,
-    count: estimate(c.count, n, fraction),
-    first: where(c.first),
-    ...(c.message === undefined ? {} : { message: c.message })
-  })
-  const items = (record: Record<string, Counted>, n: number) =>
-    byCount(
-      Object.entries(record).map(([what, c]) => item(what, c, n)),
+type ReportContext = { files: string[]; read: number; sampling?: { rate: number; seed: number }; interrupted?: boolean }
+
+/** The tally's counts as estimates of the whole: every share over the evaluated events, scaled by the sample. */
+class ReportParts {
+  readonly fraction: number
+
+  constructor(private readonly files: string[], readonly read: number, readonly evaluated: number) {
+    this.fraction = read === 0 ? 1 : evaluated / read
+  }
+
+  where(p: Place): Where {
+    return { file: this.files[p.file] ?? '', line: p.line }
+  }
+
+  item(what: string, c: Counted, n: number): CountedItem {
+    const count = estimate(c.count, n, this.fraction)
+    return { what, count, first: this.where(c.first), ...(c.message === undefined ? {} : { message: c.message }) }
+  }
+
+  items(record: Record<string, Counted>, n: number): CountedItem[] {
+    return byCount(
+      Object.entries(record).map(([what, c]) => this.item(what, c, n)),
       (i) => i.count.count,
       (i) => i.what
     )
-  const fieldReport = (f: FieldCounts, n: number): FieldReport => {
+  }
+
+  fieldReport(f: FieldCounts, n: number): FieldReport {
     const report: FieldReport = { mapping: f.mapping, field: f.field, path: f.path, required: f.required }
     for (const kind of ['missing', 'mistyped', 'empty'] as const) {
       const counted = f[kind]
-      if (counted) report[kind] = item(kind, counted, n)
+      if (counted) report[kind] = this.item(kind, counted, n)
     }
     return report
   }
-  const groupReport = (g: EventGroup): GroupReport => {
-    const within = (x: number) => estimate(x, g.count, fraction)
+
+  groupReport(g: EventGroup): GroupReport {
+    const within = (x: number) => estimate(x, g.count, this.fraction)
     return {
       label: groupLabel(g),
       type: g.type,
       ...(g.name === undefined ? {} : { name: g.name }),
-      events: estimate(g.count, evaluated, fraction),
-      first: where(g.first),
+      events: estimate(g.count, this.evaluated, this.fraction),
+      first: this.where(g.first),
       useful: within(g.useful),
       problems: within(g.problems),
       unmapped: within(g.unmapped),
@@ -147,38 +155,44 @@ export function buildReport(
         (m) => m.count.count,
         (m) => m.mapping
       ),
-      segmentRules: items(g.segmentRules, g.count),
-      reasons: items(g.reasons, g.count),
+      segmentRules: this.items(g.segmentRules, g.count),
+      reasons: this.items(g.reasons, g.count),
       fields: Object.values(g.fields)
-        .map((f) => fieldReport(f, g.count))
+        .map((f) => this.fieldReport(f, g.count))
         .sort((a, b) => (a.mapping + a.field < b.mapping + b.field ? -1 : 1))
     }
   }
-  const groups = Object.values(tally.groups)
-  const total = (key: 'useful' | 'problems' | 'unmapped' | 'segmentRefused' | 'notSubscribed') =>
-    estimate(
+
+  total(groups: EventGroup[], key: 'useful' | 'problems' | 'unmapped' | 'segmentRefused' | 'notSubscribed'): Estimate {
+    return estimate(
       groups.reduce((n, g) => n + g[key], 0),
-      evaluated,
-      fraction
+      this.evaluated,
+      this.fraction
     )
+  }
+}
+
+export function buildReport(tally: TallyData, context: ReportContext): CoverageReport {
+  const parts = new ReportParts(context.files, context.read, tally.evaluated)
+  const groups = Object.values(tally.groups)
   const malformed = tally.malformed
   return {
-    files,
-    read,
-    evaluated,
+    files: context.files,
+    read: context.read,
+    evaluated: tally.evaluated,
     ...(context.sampling ? { sampling: context.sampling } : {}),
     ...(context.interrupted ? { interrupted: true } : {}),
-    useful: total('useful'),
-    problems: total('problems'),
-    unmapped: total('unmapped'),
-    segmentRefused: total('segmentRefused'),
-    notSubscribed: total('notSubscribed'),
+    useful: parts.total(groups, 'useful'),
+    problems: parts.total(groups, 'problems'),
+    unmapped: parts.total(groups, 'unmapped'),
+    segmentRefused: parts.total(groups, 'segmentRefused'),
+    notSubscribed: parts.total(groups, 'notSubscribed'),
     malformed: {
-      ...estimate(malformed?.count ?? 0, evaluated, fraction),
-      ...(malformed ? { first: where(malformed.first), message: malformed.message } : {})
+      ...estimate(malformed?.count ?? 0, tally.evaluated, parts.fraction),
+      ...(malformed ? { first: parts.where(malformed.first), message: malformed.message } : {})
     },
     events: byCount(
-      groups.map(groupReport),
+      groups.map((g) => parts.groupReport(g)),
       (g) => g.events.count,
       (g) => g.label
     )

@@ -180,58 +180,63 @@ function schemaPicker(mapping, m) {
   )
 }
 
+/** A field's number, name, type, required box and remove button, on one line. */
+function fieldHead(mapping, field, m, f, what) {
+  return el(
+    'div',
+    { class: 'field-head' },
+    el('span', { class: 'field-number', 'aria-hidden': 'true', text: `${f + 1}` }),
+    el('input', {
+      type: 'text',
+      id: inputId(m, f, 'name'),
+      class: 'field-name',
+      value: field.name || '',
+      spellcheck: 'false',
+      'aria-label': what('Name'),
+      'aria-describedby': spotId(m, f, 'name'),
+      oninput: (e) => ((field.name = e.target.value), edited())
+    }),
+    el(
+      'select',
+      {
+        id: inputId(m, f, 'type'),
+        'aria-label': what('Type'),
+        onchange: (e) => ((field.type = e.target.value), edited())
+      },
+      FIELD_TYPES.map((t) => el('option', { value: t, selected: (field.type || 'any') === t, text: t }))
+    ),
+    el(
+      'label',
+      { class: 'check' },
+      el('input', {
+        type: 'checkbox',
+        id: inputId(m, f, 'required'),
+        checked: field.required === true,
+        'aria-label': what('Required'),
+        onchange: (e) => ((field.required = e.target.checked), edited())
+      }),
+      ' required'
+    ),
+    el(
+      'button',
+      {
+        type: 'button',
+        class: 'quiet remove',
+        id: `remove-field-${m}-${f}`,
+        'aria-label': `Remove field ${f + 1} (${field.name || 'no name'})`,
+        onclick: () => removeField(mapping, m, f)
+      },
+      '✕'
+    )
+  )
+}
+
 function fieldCard(mapping, field, m, f) {
   const what = (w) => `${w} of field ${f + 1} (${field.name || 'no name'})`
   return el(
     'li',
     { class: 'field', id: `field-${m}-${f}` },
-    el(
-      'div',
-      { class: 'field-head' },
-      el('span', { class: 'field-number', 'aria-hidden': 'true', text: `${f + 1}` }),
-      el('input', {
-        type: 'text',
-        id: inputId(m, f, 'name'),
-        class: 'field-name',
-        value: field.name || '',
-        spellcheck: 'false',
-        'aria-label': what('Name'),
-        'aria-describedby': spotId(m, f, 'name'),
-        oninput: (e) => ((field.name = e.target.value), edited())
-      }),
-      el(
-        'select',
-        {
-          id: inputId(m, f, 'type'),
-          'aria-label': what('Type'),
-          onchange: (e) => ((field.type = e.target.value), edited())
-        },
-        FIELD_TYPES.map((t) => el('option', { value: t, selected: (field.type || 'any') === t, text: t }))
-      ),
-      el(
-        'label',
-        { class: 'check' },
-        el('input', {
-          type: 'checkbox',
-          id: inputId(m, f, 'required'),
-          checked: field.required === true,
-          'aria-label': what('Required'),
-          onchange: (e) => ((field.required = e.target.checked), edited())
-        }),
-        ' required'
-      ),
-      el(
-        'button',
-        {
-          type: 'button',
-          class: 'quiet remove',
-          id: `remove-field-${m}-${f}`,
-          'aria-label': `Remove field ${f + 1} (${field.name || 'no name'})`,
-          onclick: () => removeField(mapping, m, f)
-        },
-        '✕'
-      )
-    ),
+    fieldHead(mapping, field, m, f, what),
     el('span', { class: 'problem', id: spotId(m, f, 'name') }),
     pathBox({
       id: inputId(m, f, 'path'),

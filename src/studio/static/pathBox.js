@@ -20,18 +20,8 @@ function grow(area) {
   area.style.height = `${area.scrollHeight + 2}px`
 }
 
-export function pathBox({ id, value, label, describedBy, onChange, kind }) {
-  const listId = `${id}-options`
-  let options = []
-  let active = -1
-  const list = el('ul', {
-    class: 'completions',
-    id: listId,
-    role: 'listbox',
-    hidden: true,
-    'aria-label': 'Paths in the events'
-  })
-  const area = el('textarea', {
+function textArea({ id, value, label, describedBy, kind }, listId) {
+  return el('textarea', {
     id,
     rows: 1,
     class: 'jq',
@@ -46,82 +36,112 @@ export function pathBox({ id, value, label, describedBy, onChange, kind }) {
     'data-kind': kind,
     value
   })
+}
 
-  const close = () => {
-    options = []
-    active = -1
-    list.hidden = true
-    area.setAttribute('aria-expanded', 'false')
-    area.removeAttribute('aria-activedescendant')
+/** One box's completions: the paths offered for the token at the cursor, and the one chosen. */
+class Completions {
+  constructor(area, listId, onChange) {
+    this.area = area
+    this.listId = listId
+    this.onChange = onChange
+    this.options = []
+    this.active = -1
+    this.list = el('ul', {
+      class: 'completions',
+      id: listId,
+      role: 'listbox',
+      hidden: true,
+      'aria-label': 'Paths in the events'
+    })
   }
-  const take = (path) => {
+
+  close() {
+    this.options = []
+    this.active = -1
+    this.list.hidden = true
+    this.area.setAttribute('aria-expanded', 'false')
+    this.area.removeAttribute('aria-activedescendant')
+  }
+
+  take(path) {
+    const area = this.area
     const at = tokenAt(area.value, area.selectionStart)
-    if (!at) return close()
+    if (!at) return this.close()
     const end = area.selectionStart
     area.value = area.value.slice(0, at.start) + path + area.value.slice(end)
     const cursor = at.start + path.length
     area.setSelectionRange(cursor, cursor)
-    close()
-    changed()
+    this.close()
+    this.changed()
   }
-  const show = () => {
-    const at = tokenAt(area.value, area.selectionStart)
-    options = at ? state.paths.filter(([p]) => p.startsWith(at.token) && p !== at.token).slice(0, MAX_OPTIONS) : []
-    if (!options.length) return close()
-    active = Math.min(active, options.length - 1)
-    list.replaceChildren(
-      ...options.map(([p, sample], i) =>
-        el(
-          'li',
-          {
-            id: `${listId}-${i}`,
-            role: 'option',
-            'aria-selected': String(i === active),
-            onmousedown: (e) => (e.preventDefault(), take(p))
-          },
-          el('code', { text: p }),
-          el('span', { class: 'sample', text: sample })
-        )
-      )
-    )
-    list.hidden = false
-    area.setAttribute('aria-expanded', 'true')
-    if (active >= 0) area.setAttribute('aria-activedescendant', `${listId}-${active}`)
-    else area.removeAttribute('aria-activedescendant')
+
+  option([p, sample], i) {
+    const attributes = {
+      id: `${this.listId}-${i}`,
+      role: 'option',
+      'aria-selected': String(i === this.active),
+      onmousedown: (e) => (e.preventDefault(), this.take(p))
+    }
+    return el('li', attributes, el('code', { text: p }), el('span', { class: 'sample', text: sample }))
   }
-  const changed = () => {
-    grow(area)
-    onChange(area.value)
+
+  show() {
+    const at = tokenAt(this.area.value, this.area.selectionStart)
+    const offered = at ? state.paths.filter(([p]) => p.startsWith(at.token) && p !== at.token) : []
+    this.options = offered.slice(0, MAX_OPTIONS)
+    if (!this.options.length) return this.close()
+    this.active = Math.min(this.active, this.options.length - 1)
+    this.list.replaceChildren(...this.options.map((o, i) => this.option(o, i)))
+    this.list.hidden = false
+    this.area.setAttribute('aria-expanded', 'true')
+    if (this.active >= 0) this.area.setAttribute('aria-activedescendant', `${this.listId}-${this.active}`)
+    else this.area.removeAttribute('aria-activedescendant')
+  }
+
+  changed() {
+    grow(this.area)
+    this.onChange(this.area.value)
     emit('path-focus')
   }
 
-  area.addEventListener('input', () => {
-    changed()
-    active = -1
-    show()
-  })
-  area.addEventListener('keydown', (e) => {
+  typed() {
+    this.changed()
+    this.active = -1
+    this.show()
+  }
+
+  key(e) {
+    const options = this.options
     if (e.key === 'Enter' && !e.shiftKey && !options.length) return e.preventDefault() // one line of jq per Enter is rarely meant
     if (!options.length) return
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault()
-      active = (active + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length
-      show()
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && active >= 0) {
+      this.active = (this.active + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length
+      this.show()
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && this.active >= 0) {
       e.preventDefault()
-      take(options[active][0])
+      this.take(options[this.active][0])
     } else if (e.key === 'Escape') {
       e.preventDefault()
-      close()
+      this.close()
     }
-  })
+  }
+}
+
+export function pathBox(options) {
+  const { id, onChange } = options
+  const listId = `${id}-options`
+  const area = textArea(options, listId)
+  const completions = new Completions(area, listId, onChange)
+  area.addEventListener('input', () => completions.typed())
+  area.addEventListener('keydown', (e) => completions.key(e))
   area.addEventListener('focus', () => {
     state.pathTarget = id
     emit('path-focus')
   })
-  area.addEventListener('blur', close)
+  area.addEventListener('blur', () => completions.close())
   requestAnimationFrame(() => grow(area))
-  return el('div', { class: 'path-box' }, area, list)
+  return el('div', { class: 'path-box' }, area, completions.list)
 }
 
 /** Sets a jq box's text from outside (a click in the event's JSON, "Use this path"), as if typed. */

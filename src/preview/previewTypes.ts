@@ -1,5 +1,11 @@
 import type { EventEvaluation } from '../endpointModel'
-import type { SegmentRule } from './segmentSide'
+
+/**
+ * Which of the destination's rules an error breaks, so that a test can expect "refused by the timestamp rule"
+ * without comparing sentences: one of checkMapped's checks, `mapping` when mapping-kit could not apply the
+ * mapping, or `runtime:<code>` for a refusal only the runtime reported (its schema validation, an empty Data).
+ */
+export type SegmentRule = 'mapping' | 'timestamp' | 'identity' | 'headers' | 'size' | `runtime:${string}`
 
 /** What preview says of each event: the Segment side (subscriptions, mapped payload, request) and Movable Ink's. */
 

@@ -11,7 +11,7 @@ import type { Outcome } from '../runtime/outcome'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { CaptureServer, Captured } from './captureServer'
-import type { PreviewRequest, PreviewResult, PreviewSize } from './previewTypes'
+import type { PreviewRequest, PreviewResult, PreviewSize, SegmentRule } from './previewTypes'
 
 /**
  * The Segment side of one event under one subscription: the mapped payload, and the request the destination
@@ -47,12 +47,6 @@ function sizeOf(bytes: number): PreviewSize {
   }
 }
 
-/**
- * Which of the destination's rules an error breaks, so that a test can expect "refused by the timestamp rule"
- * without comparing sentences: one of checkMapped's checks, `mapping` when mapping-kit could not apply the
- * mapping, or `runtime:<code>` for a refusal only the runtime reported (its schema validation, an empty Data).
- */
-export type SegmentRule = 'mapping' | 'timestamp' | 'identity' | 'headers' | 'size' | `runtime:${string}`
 
 interface Checked {
   errors: string[]

@@ -9,7 +9,8 @@ import type { MovableInkFigures } from './movableInkPhase'
 import type { BenchOptions, ReceiverKind } from './options'
 import type { Machine, Results } from './results'
 import type { SendRuns } from './sendPhase'
-import { computeRatios, round } from './stats'
+import { computeRatios } from './contenderFigures'
+import { round } from './stats'
 import { computeCostSplit, evaluateTargets } from './targets'
 
 export interface RunRecord {

@@ -11,7 +11,8 @@ import type { RoundPlan, Workload } from './options'
 import { procCpuUs } from './procfs'
 import type { Receiver, ReceiverStats } from './receivers'
 import type { ContenderResult, Results, RoundFigures } from './results'
-import { round, roundOrder, summarizeContender } from './stats'
+import { summarizeContender } from './contenderFigures'
+import { round, roundOrder } from './stats'
 
 type Plan = RoundPlan & Pick<Workload, 'concurrency'>
 

@@ -47,7 +47,6 @@ function sizeOf(bytes: number): PreviewSize {
   }
 }
 
-
 interface Checked {
   errors: string[]
   errorRules: SegmentRule[]

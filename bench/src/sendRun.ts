@@ -11,7 +11,7 @@ import { track } from './childProcesses'
 import { BENCH_CREDENTIALS } from './credentials'
 import type { JsonlFile } from './jsonl'
 import type { ReceiverKind } from './options'
-import { CLI, OUT_DIR } from './paths'
+import { CLI, OUT_DIR, ROOT } from './paths'
 import { procCpuUs, vmHwmBytes } from './procfs'
 import { startReceiver } from './receivers'
 import type { ReceiverStats } from './receivers'
@@ -122,6 +122,8 @@ function resultFromSummary(base: SendResult, file: JsonlFile, { wallMs, usage, r
     peakRssBytes: Math.max(usage.peakRssBytes, Number.isFinite(childPeak) ? childPeak : 0),
     summary: {
       ...summary,
+      // results.json is committed: a path in it is the project's, not this machine's.
+      ...(typeof summary?.journalFile === 'string' ? { journalFile: path.relative(ROOT, summary.journalFile) } : {}),
       ...(receiverStats ? { receiverRequests: receiverStats.requests, receiverBadAuth: receiverStats.badAuth } : {})
     }
   }

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'child_process'
 import { createHash } from 'crypto'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 
@@ -167,6 +167,16 @@ export function eventsOfBody(body: unknown): { messageId: string }[] {
 }
 
 /** Events as JSON Lines. */
+/** The JSON values of a JSON Lines file, one per non-empty line; none when the file does not exist. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function readJsonLines(file: string): any[] {
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown)
+}
+
 export function jsonl(events: unknown[]): string {
   return events.map((e) => JSON.stringify(e)).join('\n') + '\n'
 }

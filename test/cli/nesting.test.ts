@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'fs'
+import { readFileSync, writeFileSync } from 'fs'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, eventsOfBody, runCli, scratch, startReceive } from './helpers'
+import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, startReceive } from './helpers'
 
 /**
  * An event nested thousands of levels deep, fed to every command: it alone is refused, with its place and the
@@ -15,13 +15,6 @@ const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
 beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path } = scratch()
-const readLines = (file: string) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line))
-    : []
 
 /** An event whose properties.x is `levels` arrays deep, as one line of text (12 KB for 6,000). */
 function deepLine(levels: number, messageId: string): string {
@@ -68,15 +61,15 @@ describe('send: an event nested 6,000 levels deep', () => {
       const neighbours = extra[0] === '--batch' ? 4 : 2
       expect(summary).toMatchObject({ read: neighbours + 1, sent: neighbours, failed: 1, malformed: 0 })
       expect(summary.failedByReason).toEqual({ 'too deep': 1 })
-      const stored = readLines(standIn.recordFile as string).flatMap((r) =>
+      const stored = readJsonLines(standIn.recordFile as string).flatMap((r) =>
         eventsOfBody(r.body).map((e) => e.messageId)
       )
       expect(stored.sort()).toEqual(['n1', 'n2', 'n3', 'n4'].slice(0, neighbours))
-      const [record] = readLines(failed)
+      const [record] = readJsonLines(failed)
       expect(record.movableInkFailure).toMatchObject({ errortype: 'TOO_DEEP', source: input, line: 2 })
       expect(record.movableInkFailure.reason).toMatch(REASON)
       expect(record.raw).toBe(readFileSync(input, 'utf8').split('\n')[1])
-      expect(readLines(journal).filter((l) => l.outcome === 'failed')).toEqual([
+      expect(readJsonLines(journal).filter((l) => l.outcome === 'failed')).toEqual([
         { input: 0, item: 1, line: 2, outcome: 'failed' }
       ])
       // The failed-events file replays as it is: refused again, the same way, nothing sent.
@@ -86,7 +79,7 @@ describe('send: an event nested 6,000 levels deep', () => {
       })
       expect(replay.code).toBe(1)
       expect(replay.stdout).toMatch(REASON)
-      expect(readLines(standIn.recordFile as string)).toHaveLength(extra[0] === '--batch' ? 1 : neighbours)
+      expect(readJsonLines(standIn.recordFile as string)).toHaveLength(extra[0] === '--batch' ? 1 : neighbours)
     })
   })
 })

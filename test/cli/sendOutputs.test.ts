@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs'
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, eventsOfBody, runCli, scratch, tempDir } from './helpers'
+import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, tempDir } from './helpers'
 
 /**
  * Files send writes (the failed-events file, the journal, the summary, the embedded stand-in's record): checked
@@ -17,13 +17,6 @@ const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
 beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path, writeJsonl } = scratch()
-const readLines = (file: string) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line))
-    : []
 
 async function withStandIn<T>(run: (standIn: StandIn) => Promise<T>): Promise<T> {
   const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl') })
@@ -34,7 +27,7 @@ async function withStandIn<T>(run: (standIn: StandIn) => Promise<T>): Promise<T>
   }
 }
 const storedIds = (standIn: StandIn): string[] =>
-  readLines(standIn.recordFile as string).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
+  readJsonLines(standIn.recordFile as string).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
 
 const regularFile = path('a-file')
 writeFileSync(regularFile, 'not a folder\n')
@@ -124,7 +117,7 @@ describe('send: a write that fails once the run is under way', () => {
       expect(first.stdout).toContain(
         `are not in the journal, so a resume handles them again. Resume with: movable-ink send --resume ${journal} ${input}`
       )
-      const done = readLines(journal).filter((line) => line.outcome)
+      const done = readJsonLines(journal).filter((line) => line.outcome)
       expect(done.some((line) => line.messageId === 'w10')).toBe(false)
       expect(done.length).toBeLessThan(30)
 
@@ -139,7 +132,7 @@ describe('send: a write that fails once the run is under way', () => {
           .filter((id) => id !== 'w10')
           .sort()
       )
-      expect(readLines(failed).map((r) => r.event.messageId)).toEqual(['w10'])
+      expect(readJsonLines(failed).map((r) => r.event.messageId)).toEqual(['w10'])
     })
   })
 

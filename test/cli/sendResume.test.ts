@@ -4,7 +4,18 @@ import { join } from 'path'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
-import { CLI, cleanEnv, ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch, tempDir } from './helpers'
+import {
+  CLI,
+  cleanEnv,
+  ensureBuilt,
+  event,
+  eventsOfBody,
+  jsonl,
+  readJsonLines,
+  runCli,
+  scratch,
+  tempDir
+} from './helpers'
 
 /**
  * `send` killed with SIGKILL at random points, then resumed from its journal: every event is stored, and
@@ -20,17 +31,10 @@ const target = (standIn: StandIn) => ['--url', standIn.url, '--username', USERNA
 beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path, writeJsonl } = scratch()
-const readLines = (file: string) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line))
-    : []
 
 /** Every messageId the stand-in stored, once per time it stored it. */
 const storedIds = (standIn: StandIn): string[] =>
-  readLines(standIn.recordFile as string).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
+  readJsonLines(standIn.recordFile as string).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
 
 /** How many times each messageId is there beyond the first. */
 function duplicates(ids: string[]): number {
@@ -85,7 +89,7 @@ function sendUntilKilled(
 const randomFrom = (low: number, high: number) => low + Math.floor(Math.random() * (high - low + 1))
 
 const outcomeKeys = (journal: string) =>
-  readLines(journal)
+  readJsonLines(journal)
     .filter((line) => line.outcome)
     .map((line) => `${line.input}:${line.item}`)
 
@@ -249,7 +253,7 @@ describe('the journal', () => {
       expect(result.code).toBe(1)
       const [journal] = readdirSync(cwd).filter((name) => name.startsWith('movable-ink-journal-'))
       expect(result.stdout).toContain(`Journal: ${journal} (if this run stops, resume with: movable-ink send --resume`)
-      const [header, ...outcomes] = readLines(join(cwd, journal))
+      const [header, ...outcomes] = readJsonLines(join(cwd, journal))
       expect(header).toMatchObject({
         journal: 'movable-ink send journal',
         inputs: [{ name: input, size: readFileSync(input).length }]
@@ -294,7 +298,7 @@ describe("Movable Ink's 30-day window", () => {
       const result = await runCli([...args, '--summary-json', summaryPath, ...extra], { env, cwd: dir })
       expect(result.code).toBe(held.length ? 1 : 0)
       expect(storedIds(standIn).sort()).toEqual(sent)
-      const records = readLines(failed)
+      const records = readJsonLines(failed)
       expect(records.map((r) => r.event.messageId).sort()).toEqual(held)
       expect(JSON.parse(readFileSync(summaryPath, 'utf8'))).toMatchObject({ tooOld: held.length, failed: held.length })
       for (const record of records) {

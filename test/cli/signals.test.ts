@@ -1,12 +1,11 @@
 import { spawn } from 'child_process'
 import type { ChildProcess } from 'child_process'
-import { existsSync, readFileSync } from 'fs'
 import { createServer } from 'http'
 import { connect } from 'net'
 import { join } from 'path'
 import { closeServer, listenOnLoopback } from '../../src/io/loopback'
 import { startStandIn } from '../../src/standIn/standIn'
-import { CLI, ROOT, cleanEnv, ensureBuilt, event, eventsOfBody, runCli, scratch } from './helpers'
+import { CLI, ROOT, cleanEnv, ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch } from './helpers'
 
 /**
  * SIGINT, SIGTERM and SIGHUP (Ctrl-C; kill, docker stop, systemd, timeout; a closed terminal) each get the
@@ -22,13 +21,6 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path, writeJsonl } = scratch()
-const readLines = (file: string) =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line))
-    : []
 
 interface Child {
   child: ChildProcess
@@ -99,13 +91,13 @@ describe('send on a stop signal', () => {
             `Interrupted: the last event read was ${input} line \\d+; the events after it were not sent\\. Resume with: movable-ink send --resume ${journal} ${input}`
           )
         )
-        const done = readLines(journal).filter((line) => line.outcome).length
+        const done = readJsonLines(journal).filter((line) => line.outcome).length
         expect(done).toBeLessThan(60)
         // Every event that was sent is journaled: the resume sends exactly the others, none twice.
         const resumed = await runCli([...args, '--resume', journal], { env, cwd: dir })
         expect(resumed.code).toBe(0)
         expect(resumed.stdout).toContain(`Skipped ${done} events already done`)
-        const stored = readLines(standIn.recordFile as string).flatMap((r) =>
+        const stored = readJsonLines(standIn.recordFile as string).flatMap((r) =>
           eventsOfBody(r.body).map((e) => e.messageId)
         )
         expect(stored.length - new Set(stored).size).toBe(0)

@@ -41,6 +41,18 @@ async function waitForText(locator: Locator, pattern: RegExp, timeout = 10_000):
 /** The id of the element that has the keyboard focus. */
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '')
 
+/** Neither the page nor any of its columns scrolls sideways: each one's content fits its width. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const widths = await page.evaluate(() =>
+    [document.documentElement, ...Array.from(document.querySelectorAll('.column'))].map((n) => [
+      n.id || n.tagName,
+      n.scrollWidth,
+      n.clientWidth
+    ])
+  )
+  for (const [name, scroll, client] of widths) expect({ name, fits: scroll <= client }).toEqual({ name, fits: true })
+}
+
 /** A recent Order Completed with arrays inside arrays, the kind that used to push the page sideways. */
 function orderCompleted(): Record<string, unknown> {
   return {
@@ -192,14 +204,7 @@ it(`in ${BROWSER.name}: pastes, filters, fixes a mapping beside its values, undo
   expect(await page.locator('#send-result').innerText()).toBe('')
   await waitForText(page.locator('#match-result'), /Takes track "Order Completed"/)
   await page.locator('#detail details.segment summary').click()
-  const widths = await page.evaluate(() =>
-    [document.documentElement, ...Array.from(document.querySelectorAll('.column'))].map((n) => [
-      n.id || n.tagName,
-      n.scrollWidth,
-      n.clientWidth
-    ])
-  )
-  for (const [name, scroll, client] of widths) expect({ name, fits: scroll <= client }).toEqual({ name, fits: true })
+  await expectNoSidewaysScroll(page)
   const sides = await page.locator('#sides').boundingBox()
   expect(sides?.width).toBeGreaterThan(350)
 
@@ -271,14 +276,7 @@ it(`in ${BROWSER.name}: saves an event as expected, sees it differ after an edit
   await waitForText(page.locator('#event-list'), /Order Completed/)
 
   // Still no sideways scrolling, with the differences shown.
-  const widths = await page.evaluate(() =>
-    [document.documentElement, ...Array.from(document.querySelectorAll('.column'))].map((n) => [
-      n.id || n.tagName,
-      n.scrollWidth,
-      n.clientWidth
-    ])
-  )
-  for (const [name, scroll, client] of widths) expect({ name, fits: scroll <= client }).toEqual({ name, fits: true })
+  await expectNoSidewaysScroll(page)
 
   // The report has the suite's result, with the difference in the same words.
   const [download] = await Promise.all([

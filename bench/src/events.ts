@@ -5,7 +5,7 @@
  * each process rebuilds the pool from the same seed (the stand-in's seeded generator, mulberry32).
  */
 
-import { seededRandom } from '../../src/standIn/faults'
+import { seededRandom } from '../../src/io/seededRandom'
 
 export type SegmentEvent = Record<string, unknown> & { type: string; timestamp: string; messageId: string }
 

@@ -14,18 +14,6 @@ export interface Faults {
   slowMs?: number
 }
 
-/** A small seeded generator (mulberry32), so that a given seed injects the same faults in the same order. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export type Fault = { kind: 'drop' } | { kind: 'status'; status: 429 | 500 } | { kind: 'slow'; delayMs: number }
 
 /** Rolls the dice for one request: the fault to inject, if any. */

@@ -6,6 +6,7 @@ import type { JqLimits } from '../endpointModel'
 import { expandInputs } from '../events/inputFiles'
 import { linesOf, readEvents } from '../events/readEvents'
 import type { InputFormat } from '../events/readEvents'
+import { seededRandom } from '../io/seededRandom'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
 import { buildReport } from './coverageReport'
 import type { CoverageReport } from './coverageReport'
@@ -54,18 +55,6 @@ export interface CoverageOptions {
  * beside evaluating 250 events).
  */
 export const COVERAGE_BATCH = 250
-
-/** mulberry32: small, fast, and the same sample for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function isJsonLines(file: string, format: InputFormat): boolean {
   const extension = extname(file).toLowerCase()

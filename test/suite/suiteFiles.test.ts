@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { estimate } from '../../src/suite/coverageReport'
-import { seededRandom } from '../../src/suite/coverageRun'
+import { seededRandom } from '../../src/io/seededRandom'
 import { expectedFileText, findSamples, readExpectedFile } from '../../src/suite/suiteFiles'
 import { SuiteError } from '../../src/suite/suiteTypes'
 

@@ -4,6 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 
+import { startStandIn } from '../../src/standIn/standIn'
+import type { StandIn, StandInOptions } from '../../src/standIn/standIn'
+
 export const ROOT = resolve(__dirname, '..', '..')
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js')
 
@@ -167,6 +170,16 @@ export function eventsOfBody(body: unknown): { messageId: string }[] {
 }
 
 /** Events as JSON Lines. */
+/** Runs `run` against a stand-in started with `options`, which is closed afterwards whatever happens. */
+export async function withStandIn<T>(options: StandInOptions, run: (standIn: StandIn) => Promise<T>): Promise<T> {
+  const standIn = await startStandIn(options)
+  try {
+    return await run(standIn)
+  } finally {
+    await standIn.close()
+  }
+}
+
 /** The JSON values of a JSON Lines file, one per non-empty line; none when the file does not exist. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function readJsonLines(file: string): any[] {

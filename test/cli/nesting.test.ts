@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'fs'
-import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, startReceive } from './helpers'
+import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, startReceive, withStandIn } from './helpers'
 
 /**
  * An event nested thousands of levels deep, fed to every command: it alone is refused, with its place and the
@@ -34,14 +33,8 @@ function writeInput(batchOfTen = false): string {
   return file
 }
 
-async function withStandIn<T>(run: (standIn: StandIn) => Promise<T>): Promise<T> {
-  const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl') })
-  try {
-    return await run(standIn)
-  } finally {
-    await standIn.close()
-  }
-}
+const inStandIn = <T>(run: (standIn: StandIn) => Promise<T>): Promise<T> =>
+  withStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl') }, run)
 
 describe('send: an event nested 6,000 levels deep', () => {
   it.each([
@@ -51,7 +44,7 @@ describe('send: an event nested 6,000 levels deep', () => {
   ])('%s: refused alone, in the failed-events file and the journal, neighbours delivered, exit 1', async (_, extra) => {
     const input = writeInput(extra[0] === '--batch')
     const [failed, journal, summaryPath] = [path('failed.jsonl'), path('journal.jsonl'), path('summary.json')]
-    await withStandIn(async (standIn) => {
+    await inStandIn(async (standIn) => {
       const args = ['send', input, '--url', standIn.url, '--username', USERNAME, ...extra, '--failed', failed]
       const result = await runCli([...args, '--journal', journal, '--summary-json', summaryPath], { env, cwd: dir })
       expect(result.code).toBe(1)

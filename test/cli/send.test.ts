@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync, existsSync } from 'fs'
 import { createServer } from 'http'
 import { join } from 'path'
 import { closeServer, listenOnLoopback } from '../../src/io/loopback'
-import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
-import { ensureBuilt, event, eventsOfBody, runCli, tempDir } from './helpers'
+import { ensureBuilt, event, eventsOfBody, runCli, tempDir, withStandIn } from './helpers'
 import type { RunResult } from './helpers'
 
 const USERNAME = 'AKID-send'
@@ -38,18 +37,11 @@ const received = (standIn: StandIn): Received[] =>
 const receivedIds = (standIn: StandIn): string[] =>
   received(standIn).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
 
-async function withStandIn<T>(
+const inStandIn = <T>(
   faults: Faults | undefined,
   run: (standIn: StandIn) => Promise<T>,
   credentials = { username: USERNAME, password: SECRET }
-): Promise<T> {
-  const standIn = await startStandIn({ ...credentials, record: join(dir, `received-${n++}.jsonl`), faults, seed: 42 })
-  try {
-    return await run(standIn)
-  } finally {
-    await standIn.close()
-  }
-}
+): Promise<T> => withStandIn({ ...credentials, record: join(dir, `received-${n++}.jsonl`), faults, seed: 42 }, run)
 
 const settings = (standIn: StandIn) => ['--url', standIn.url, '--username', USERNAME]
 const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
@@ -63,7 +55,7 @@ function expectNoSecret(...texts: string[]) {
 
 describe('movable-ink send', () => {
   it('delivers a JSON file holding one event, a JSON array and a JSON Lines file, exiting 0', async () => {
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const one = event({ messageId: 'one' })
       const array = [event({ messageId: 'a1' }), event({ messageId: 'a2', type: 'identify', traits: { plan: 'pro' } })]
       const lines = [
@@ -104,7 +96,7 @@ describe('movable-ink send', () => {
   })
 
   it('reads events from stdin with -', async () => {
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const result = await runCli(['send', '-', ...settings(standIn)], {
         env,
         cwd: dir,
@@ -116,7 +108,7 @@ describe('movable-ink send', () => {
   })
 
   it('reports a malformed line with its line number, keeps it in the failed file, sends the rest and exits 1', async () => {
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const input = file(
         'broken.jsonl',
         [
@@ -149,7 +141,7 @@ describe('movable-ink send', () => {
     ]
     const failed = join(dir, 'refused-failed.jsonl')
     // Wrong credentials: 401 for every event, not retried.
-    const first = await withStandIn(
+    const first = await inStandIn(
       undefined,
       (standIn) =>
         runCli(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], {
@@ -184,7 +176,7 @@ describe('movable-ink send', () => {
     expect(failedText).not.toContain(USERNAME)
 
     // Replayed with the right credentials: the two good events go, the one without timestamp fails again.
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const replayFailed = join(dir, 'replay-failed.jsonl')
       const replay = await runCli(['send', failed, ...settings(standIn), '--failed', replayFailed], { env, cwd: dir })
       expect(replay.code).toBe(1)
@@ -200,7 +192,7 @@ describe('movable-ink send', () => {
     'retries 429s (honouring Retry-After), 500s and dropped connections: %s, none lost, none reported twice',
     async (_, extra) => {
       const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
-      await withStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
+      await inStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
         const summaryPath = join(dir, `faults-${n++}.json`)
         const result = await runCli(
           [
@@ -237,7 +229,7 @@ describe('movable-ink send', () => {
 
   it('gives up after --retries, writing each failed event once', async () => {
     const events = Array.from({ length: 5 }, (_, i) => event({ messageId: `g${i}` }))
-    await withStandIn({ rate500: 1 }, async (standIn) => {
+    await inStandIn({ rate500: 1 }, async (standIn) => {
       const failed = join(dir, 'gave-up.jsonl')
       const summaryPath = join(dir, 'gave-up-summary.json')
       const result = await runCli(
@@ -274,7 +266,7 @@ describe('movable-ink send', () => {
   })
 
   it('retries requests that time out (--timeout), then reports them', async () => {
-    await withStandIn({ rateSlow: 1, slowMs: 1500 }, async (standIn) => {
+    await inStandIn({ rateSlow: 1, slowMs: 1500 }, async (standIn) => {
       const failed = join(dir, 'timeouts.jsonl')
       const result = await runCli(
         [
@@ -356,7 +348,7 @@ describe('movable-ink send', () => {
   )
 
   it('honours Retry-After', async () => {
-    await withStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
+    await inStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
       const started = Date.now()
       const result = await runCli(
         [
@@ -392,7 +384,7 @@ describe('movable-ink send', () => {
         }
       })
     )
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const result = await runCli(
         [
           'send',
@@ -457,7 +449,7 @@ describe('movable-ink send', () => {
       'framing.json',
       JSON.stringify({ data: { '@path': '$.' }, headers: { 'Transfer-Encoding': 'chunked' } })
     )
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const failed = join(dir, 'framing-failed.jsonl')
       const result = await runCli(
         [

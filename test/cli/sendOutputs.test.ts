@@ -1,8 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, tempDir } from './helpers'
+import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, tempDir, withStandIn } from './helpers'
 
 /**
  * Files send writes (the failed-events file, the journal, the summary, the embedded stand-in's record): checked
@@ -18,14 +17,8 @@ beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path, writeJsonl } = scratch()
 
-async function withStandIn<T>(run: (standIn: StandIn) => Promise<T>): Promise<T> {
-  const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl') })
-  try {
-    return await run(standIn)
-  } finally {
-    await standIn.close()
-  }
-}
+const inStandIn = <T>(run: (standIn: StandIn) => Promise<T>): Promise<T> =>
+  withStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl') }, run)
 const storedIds = (standIn: StandIn): string[] =>
   readJsonLines(standIn.recordFile as string).flatMap((r) => eventsOfBody(r.body).map((e) => e.messageId))
 
@@ -65,7 +58,7 @@ const cases = places.flatMap(([where, at, why]) =>
 describe('send: files that cannot be written are found before the first request', () => {
   it.each(cases)('%s: exit 2, naming the path and the reason, nothing sent', async (_, flag, target, what, why) => {
     const input = writeJsonl('events.jsonl', [event(), event()])
-    await withStandIn(async (standIn) => {
+    await inStandIn(async (standIn) => {
       const cwd = tempDir()
       const result = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME, flag, target], {
         env,
@@ -105,7 +98,7 @@ describe('send: a write that fails once the run is under way', () => {
     )
     const input = writeJsonl('full.jsonl', events)
     const journal = path('journal.jsonl')
-    await withStandIn(async (standIn) => {
+    await inStandIn(async (standIn) => {
       const args = ['send', input, '--url', standIn.url, '--username', USERNAME, '--concurrency', '2']
       // /dev/full takes the open and refuses every write (ENOSPC): a disk that fills up during the run.
       const first = await runCli([...args, '--failed', '/dev/full', '--journal', journal], { env, cwd: dir })
@@ -138,7 +131,7 @@ describe('send: a write that fails once the run is under way', () => {
 
   it('prints the summary and says so when --summary-json cannot be written at the end, exit 1', async () => {
     const input = writeJsonl('summary.jsonl', [event({ messageId: 's1' })])
-    await withStandIn(async (standIn) => {
+    await inStandIn(async (standIn) => {
       const result = await runCli(
         ['send', input, '--url', standIn.url, '--username', USERNAME, '--no-journal', '--summary-json', '/dev/full'],
         { env, cwd: dir }

@@ -1,7 +1,6 @@
 import { spawn } from 'child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
 import {
@@ -14,7 +13,8 @@ import {
   readJsonLines,
   runCli,
   scratch,
-  tempDir
+  tempDir,
+  withStandIn
 } from './helpers'
 
 /**
@@ -42,25 +42,16 @@ function duplicates(ids: string[]): number {
 }
 
 /** A stand-in that calls `onAccepted` after each request it answers 200 (so a test can kill at that point). */
-async function withStandIn<T>(
+function inStandIn<T>(
   faults: Faults | undefined,
   run: (standIn: StandIn, hook: { onAccepted?: () => void }) => Promise<T>
 ): Promise<T> {
   const hook: { onAccepted?: () => void } = {}
-  const standIn = await startStandIn({
-    username: USERNAME,
-    password: SECRET,
-    record: path('received.jsonl'),
-    faults,
-    log: (line) => {
-      if (line.includes(' -> 200 ')) hook.onAccepted?.()
-    }
-  })
-  try {
-    return await run(standIn, hook)
-  } finally {
-    await standIn.close()
+  const log = (line: string) => {
+    if (line.includes(' -> 200 ')) hook.onAccepted?.()
   }
+  const options = { username: USERNAME, password: SECRET, record: path('received.jsonl'), faults, log }
+  return withStandIn(options, (standIn) => run(standIn, hook))
 }
 
 /** Runs send; kills it with SIGKILL once the stand-in has accepted `killAfter` more requests. */
@@ -105,7 +96,7 @@ describe('send killed at random points, then --resume', () => {
     const events = Array.from({ length: count }, (_, i) => event({ messageId: `${prefix}-${i}` }))
     const input = writeJsonl('kill.jsonl', events)
     const journal = path('journal.jsonl')
-    await withStandIn({ rateSlow: 0.1, slowMs: 60 }, async (standIn, hook) => {
+    await inStandIn({ rateSlow: 0.1, slowMs: 60 }, async (standIn, hook) => {
       const args = [
         input,
         ...target(standIn),
@@ -157,7 +148,7 @@ describe('send --resume', () => {
   it('sends nothing after a clean finish', async () => {
     const input = writeJsonl('clean.jsonl', [event(), event(), event({ type: 'identify' })])
     const journal = path('clean-journal.jsonl')
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       expect((await run(standIn, [input, '--journal', journal])).code).toBe(0)
       const again = await run(standIn, [input, '--resume', journal])
       expect(again.code).toBe(0)
@@ -173,7 +164,7 @@ describe('send --resume', () => {
     const other = writeJsonl('other.jsonl', [event(), event()])
     const grown = writeJsonl('grown.jsonl', [...events, event()])
     const journal = path('mine-journal.jsonl')
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       expect((await run(standIn, [input, '--journal', journal])).code).toBe(0)
       for (const [args, message] of [
         [[other, '--resume', journal], 'belongs to other inputs: input 1 was'],
@@ -198,7 +189,7 @@ describe('send --resume', () => {
     const events = Array.from({ length: 30 }, (_, i) => event({ messageId: `t${i}` }))
     const input = writeJsonl('cut.jsonl', events)
     const journal = path('cut-journal.jsonl')
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       expect((await run(standIn, [input, '--journal', journal, '--concurrency', '1', '--workers', '0'])).code).toBe(0)
       const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean)
       const kept = lines.slice(0, -6)
@@ -223,7 +214,7 @@ describe('send --resume', () => {
     const events = Array.from({ length: 600 }, (_, i) => event({ messageId: `c${String(i).padStart(3, '0')}` }))
     const input = writeJsonl('changed.jsonl', events)
     const journal = path('changed-journal.jsonl')
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       expect((await run(standIn, [input, '--journal', journal])).code).toBe(0)
       writeFileSync(input, readFileSync(input, 'utf8').replace('"c599"', '"x599"'))
       const result = await run(standIn, [input, '--resume', journal])
@@ -247,7 +238,7 @@ describe('the journal', () => {
         '{"oops\n' +
         jsonl([event({ messageId: 'old', timestamp: old }), event({ messageId: 'bad', timestamp: 'yesterday' })])
     )
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const args = ['send', input, ...target(standIn), '--mapping', mapping]
       const result = await runCli(args, { env, cwd })
       expect(result.code).toBe(1)
@@ -292,7 +283,7 @@ describe("Movable Ink's 30-day window", () => {
   ])('%s', async (_, extra, sent, held) => {
     const input = writeJsonl('window.jsonl', events)
     const failed = path('window-failed.jsonl')
-    await withStandIn(undefined, async (standIn) => {
+    await inStandIn(undefined, async (standIn) => {
       const summaryPath = path('window-summary.json')
       const args = ['send', input, ...target(standIn), '--failed', failed]
       const result = await runCli([...args, '--summary-json', summaryPath, ...extra], { env, cwd: dir })
@@ -331,7 +322,7 @@ describe('events retried after an unknown outcome', () => {
     ['HTTP 500 answers (known: not stored)', { rate500: 1 }, [], 0]
   ])('%s', async (_, faults, extra, unknown) => {
     const input = writeJsonl('unknown.jsonl', [event(), event(), event()])
-    await withStandIn(faults as Faults, async (standIn) => {
+    await inStandIn(faults as Faults, async (standIn) => {
       const summaryPath = path('unknown-summary.json')
       const result = await runCli(
         [

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs'
-import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
-import { ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch } from './helpers'
+import { ensureBuilt, event, eventsOfBody, jsonl, runCli, scratch, withStandIn } from './helpers'
 
 /** `send --workers N`: the deliveries run in worker threads; reading, retries and reporting stay in the main thread. */
 
@@ -34,20 +33,8 @@ const failedIds = (file: string): string[] =>
         .map((line) => JSON.parse(line).event?.messageId ?? 'raw')
     : []
 
-async function withStandIn<T>(faults: Faults | undefined, run: (standIn: StandIn) => Promise<T>): Promise<T> {
-  const standIn = await startStandIn({
-    username: USERNAME,
-    password: SECRET,
-    record: path('received.jsonl'),
-    faults,
-    seed: 7
-  })
-  try {
-    return await run(standIn)
-  } finally {
-    await standIn.close()
-  }
-}
+const inStandIn = <T>(faults: Faults | undefined, run: (standIn: StandIn) => Promise<T>): Promise<T> =>
+  withStandIn({ username: USERNAME, password: SECRET, record: path('received.jsonl'), faults, seed: 7 }, run)
 
 describe('movable-ink send --workers', () => {
   it.each([
@@ -57,7 +44,7 @@ describe('movable-ink send --workers', () => {
   ])('delivers every event exactly once under 429s, 500s and dropped connections: %s', async (_, extra) => {
     const events = Array.from({ length: 80 }, (_, i) => event({ messageId: `w${i}` }))
     const input = writeJsonl('faults.jsonl', events)
-    await withStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
+    await inStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
       const summaryPath = path('summary.json')
       const result = await runCli(
         [
@@ -115,7 +102,7 @@ describe('movable-ink send --workers', () => {
     for (const workers of ['0', '1', '2']) {
       const failed = path(`failed-${workers}.jsonl`)
       const summaryPath = path(`summary-${workers}.json`)
-      const delivered = await withStandIn(undefined, async (standIn) => {
+      const delivered = await inStandIn(undefined, async (standIn) => {
         const result = await runCli(
           [
             'send',

@@ -4,7 +4,7 @@ import { join } from 'path'
 import type { Studio } from '../../src/studio/server'
 import { studioInputs } from '../../src/studio/expectations'
 import { ensureBuilt, runCli } from '../cli/helpers'
-import { call, EXAMPLE_ENDPOINT, ROOT, startTestStudio, viewedProduct } from './helpers'
+import { EXAMPLE_ENDPOINT, EXAMPLE_SUITE_EVENTS, ROOT, call, startTestStudio, viewedProduct } from './helpers'
 
 /**
  * The studio and `movable-ink test` on the same suite: each event compared with its entry in the expected file
@@ -56,14 +56,7 @@ describe('a suite folder in the studio', () => {
 
   it("loads the samples' events, not the expected files, and each matches its expectation", async () => {
     const state = await call(studio, 'GET', '/api/state')
-    expect(state.json.events.map((e: { where: string }) => e.where)).toEqual([
-      'checkout.jsonl:1',
-      'checkout.jsonl:2',
-      'checkout.jsonl:3',
-      'group.json:1',
-      'identify.json:1',
-      'signed-up-without-timestamp.json:1'
-    ])
+    expect(state.json.events.map((e: { where: string }) => e.where)).toEqual(EXAMPLE_SUITE_EVENTS)
     expect(state.json.events[0].sample).toBe(join(suite, 'checkout.jsonl'))
     expect(state.json.suite).toEqual({ pastedFile: 'movable-ink-suite/pasted.jsonl', workDir: expect.any(String) })
     const { json } = await verdicts(studio, exampleEndpoint())

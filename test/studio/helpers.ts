@@ -9,6 +9,15 @@ import type { Studio } from '../../src/studio/server'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const EXAMPLE_ENDPOINT = join(ROOT, 'examples', 'movable-ink-endpoint.json')
+/** Where the studio says each event of the example suite (examples/suite) came from, in order. */
+export const EXAMPLE_SUITE_EVENTS = [
+  'checkout.jsonl:1',
+  'checkout.jsonl:2',
+  'checkout.jsonl:3',
+  'group.json:1',
+  'identify.json:1',
+  'signed-up-without-timestamp.json:1'
+]
 
 /** A track event the default mappings do not take ("Viewed Product" is not Segment's "Product Viewed"). */
 export function viewedProduct(): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { differenceText } from '../suite'
 import { pageSummary } from './checkView'
 import { STATE_TEXT, suiteCountsText } from './expectations'
 import type { EventSuite } from './expectations'
+import { mdCode, mdText } from './markdownText'
 import { STATUS_ORDER } from './verdict'
 import type { Status } from './verdict'
 import type { CheckResult, CheckedItem } from './workbench'
@@ -76,18 +77,19 @@ function htmlSuite(check: CheckResult, items: CheckedItem[]): string {
 
 function markdownSuite(check: CheckResult, items: CheckedItem[]): string[] {
   const { suite } = check
-  const lines = [`## ${SUITE_TITLE}`, '', `${suiteCountsText(suite)}.`, '']
+  const lines = [`## ${SUITE_TITLE}`, '', `${mdText(suiteCountsText(suite))}.`, '']
   if (!suite.off && suite.matched + suite.differ === 0)
     lines.push(
       'No event has an expected result yet: save them as expected in the studio, or run movable-ink test --update.',
       ''
     )
   for (const { item, suite: s } of differing(check, items)) {
-    lines.push(`### ${item.event ?? 'malformed'} (${where(item)}): ${STATE_TEXT.differs}`, '')
-    for (const [line, note] of differenceLines(s)) lines.push(`- ${line}`, ...(note ? [`  - ${note}`] : []))
+    lines.push(`### ${mdText(`${item.event ?? 'malformed'} (${where(item)}): ${STATE_TEXT.differs}`)}`, '')
+    for (const [line, note] of differenceLines(s))
+      lines.push(`- ${mdText(line)}`, ...(note ? [`  - ${mdText(note)}`] : []))
     lines.push('')
   }
-  if (suite.leftovers.length > 0) lines.push(...suite.leftovers.map((l) => `- ${l}`), '')
+  if (suite.leftovers.length > 0) lines.push(...suite.leftovers.map((l) => `- ${mdText(l)}`), '')
   return lines
 }
 
@@ -235,12 +237,8 @@ ${definitions}
 `
 }
 
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-}
-
 function mdTable(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`
+  const line = (cells: string[]) => `| ${cells.map(mdText).join(' | ')} |`
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
 }
 
@@ -250,24 +248,26 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
   const sections = items.map((item) => {
     const v = item.verdict
     const mi = item.results.find((r) => r.movableInk)?.movableInk
-    const lines = [`### ${item.event ?? 'malformed'} (${where(item)}): ${v.status}`, '']
+    const lines = [`### ${mdText(`${item.event ?? 'malformed'} (${where(item)}): ${v.status}`)}`, '']
     lines.push(
-      mi?.mapping
-        ? `Movable Ink: event mapping "${mi.mapping.name}" (schema ${mi.mapping.schema})`
-        : 'Movable Ink: no event mapping',
+      mdText(
+        mi?.mapping
+          ? `Movable Ink: event mapping "${mi.mapping.name}" (schema ${mi.mapping.schema})`
+          : 'Movable Ink: no event mapping'
+      ),
       ''
     )
-    if (v.why) v.why.split('; ').forEach((p) => lines.push(`- problem: ${p}`))
-    v.warnings.forEach((w) => lines.push(`- warning: ${w}`))
+    if (v.why) v.why.split('; ').forEach((p) => lines.push(`- problem: ${mdText(p)}`))
+    v.warnings.forEach((w) => lines.push(`- warning: ${mdText(w)}`))
     for (const result of item.results)
       if (result.movableInk?.fields.length)
         lines.push('', mdTable(['Field (* required)', 'jq path', 'Value', 'Check'], fieldRows(result)), '')
     return lines.join('\n')
   })
   const definitions = definitionRows(spec).flatMap((d) => [
-    `### ${d.title}`,
+    `### ${mdText(d.title)}`,
     '',
-    `Match criterion (jq): \`${d.match}\``,
+    `Match criterion (jq): ${mdCode(d.match)}`,
     '',
     mdTable(['Field', 'jq path', 'Type', 'Required'], d.rows),
     ''
@@ -281,7 +281,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
       .map(([s, n]) => `${s}: ${n}`)
       .join(', '),
     '',
-    pageSummary(check.items).line,
+    mdText(pageSummary(check.items).line),
     '',
     '## Summary (problems first)',
     '',
@@ -294,9 +294,9 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
     '',
     "## Event mappings to build in Movable Ink's dashboard",
     '',
-    `Endpoint key: \`${
+    `Endpoint key: ${mdCode(
       spec?.endpointKey ?? ''
-    }\`. The first active mapping whose match criterion holds takes an event.`,
+    )}. The first active mapping whose match criterion holds takes an event.`,
     '',
     ...definitions
   ].join('\n')

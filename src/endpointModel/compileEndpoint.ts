@@ -85,12 +85,18 @@ async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<Endpoi
       check(f.path, { where: `mappings[${mapping}].fields[${field}].path`, mapping, field, property: 'path' })
     )
   })
+  spec.notForMovableInk?.forEach((d, decision) => {
+    if (d.match !== undefined)
+      check(d.match, { where: `notForMovableInk[${decision}].match`, decision, property: 'match' })
+  })
   return (await Promise.all(checks)).filter((p): p is EndpointProblem => p !== undefined)
 }
 
 /** The problems as they appear in the file, top to bottom, each mapping named. */
 function inFileOrder(problems: EndpointProblem[], spec: EndpointSpec): EndpointProblem[] {
-  const rank = (p: EndpointProblem) => [p.mapping ?? -1, p.field ?? -1]
+  // The decisions (notForMovableInk) come after the mappings in the file.
+  const rank = (p: EndpointProblem) =>
+    p.decision === undefined ? [p.mapping ?? -1, p.field ?? -1] : [spec.mappings.length + p.decision, -1]
   return problems
     .map((p, i) => ({ p, i, r: rank(p) }))
     .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1] || a.i - b.i)

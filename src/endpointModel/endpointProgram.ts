@@ -3,7 +3,9 @@ import type { EndpointSpec } from './types'
 /**
  * The whole endpoint as one jq program, so jq compiles every expression once for all the events it is given.
  * For each event it outputs exactly one value: `{"m": [<match result per mapping>], "i": <index of the first
- * active match or null>, "f": [<field results of that mapping>] or null}`. Every expression runs inside `try`,
+ * active match or null>, "f": [<field results of that mapping>] or null}`, and, when the endpoint has
+ * decisions (notForMovableInk), `"x": [<match result per decision>]` (`false` for one by event name, which is
+ * compared outside jq). Every expression runs inside `try`,
  * so an error in one mapping on one event is that event's problem and never stops the run. A match result is
  * `true` (its first output is true), `false` (none, false or null), `{"t": "<type>"}` (a first output of
  * another type, which Movable Ink counts as a match too: `.event` gives a string), or `{"err": "<jq's
@@ -26,10 +28,14 @@ const MATCH = `def __mi_match(f): try ([f] | if length == 0 then false else .[0]
 /** Whether a match result (above) takes the event. */
 const MATCHED = 'def __mi_matched: . == true or (type == "object" and has("t"));'
 
-/** Which expression of the endpoint: a mapping's match criterion, or one of its fields' paths. */
+/**
+ * Which expression of the endpoint: a mapping's match criterion, or one of its fields' paths; or a decision's
+ * match criterion (`decision`, with `mapping` -1).
+ */
 export interface ExpressionAt {
   mapping: number
   field?: number
+  decision?: number
 }
 
 type Wrap = (expression: string, at: ExpressionAt) => string
@@ -46,6 +52,9 @@ function programOf(spec: EndpointSpec, wrapped: Wrap): string {
   const matches = spec.mappings.map((m, mapping) => wrapped(m.match, { mapping })).join(',\n')
   const active = spec.mappings.flatMap((m, i) => (m.active ? [i] : []))
   const fields = active.map((i) => `elif $i == ${i} then ${fieldsOf(spec, i, wrapped)}`).join('\n')
+  const decisions = (spec.notForMovableInk ?? []).map((d, decision) =>
+    d.match === undefined ? 'false' : wrapped(d.match, { mapping: -1, decision })
+  )
   return [
     RESULT,
     MATCH,
@@ -54,7 +63,7 @@ function programOf(spec: EndpointSpec, wrapped: Wrap): string {
     `| ([${active.join(', ')}] | map(select(. as $k | $m[$k] | __mi_matched)) | .[0]) as $i`,
     `| {m: $m, i: $i, f: (if $i == null then null`,
     fields,
-    'else null end)}'
+    `else null end)${decisions.length > 0 ? `, x: [${decisions.join(',\n')}]` : ''}}`
   ].join('\n')
 }
 

@@ -1,20 +1,28 @@
 import { isObject } from '@segment/actions-core'
 import { FIELD_TYPES } from './types'
-import type { EndpointFieldSpec, EndpointProblem, EndpointSpec, EventMappingSpec, FieldType } from './types'
+import type {
+  EndpointFieldSpec,
+  EndpointProblem,
+  EndpointSpec,
+  EventMappingSpec,
+  FieldType,
+  NotForMovableInkSpec
+} from './types'
 
 /**
  * The endpoint file's shape, checked before any jq runs: every mistake is reported at once, each with where it
  * is (`mappings[2].fields[1].type`), so a Solutions Architect fixes a file in one pass.
  */
 
-const ENDPOINT_PROPERTIES = ['endpointKey', 'description', 'mappings']
+const ENDPOINT_PROPERTIES = ['endpointKey', 'description', 'mappings', 'notForMovableInk']
 const MAPPING_PROPERTIES = ['name', 'schema', 'match', 'active', 'description', 'fields']
 const FIELD_PROPERTIES = ['name', 'path', 'type', 'required', 'description']
+const DECISION_PROPERTIES = ['event', 'match', 'reason']
 
 /** Movable Ink endpoint keys are the last segment of the endpoint's URL. */
 const ENDPOINT_KEY = /^[A-Za-z0-9_-]+$/
 
-type Where = Pick<EndpointProblem, 'where' | 'mapping' | 'field'>
+type Where = Pick<EndpointProblem, 'where' | 'mapping' | 'field' | 'decision'>
 
 class ProblemList {
   readonly problems: EndpointProblem[] = []
@@ -125,6 +133,40 @@ function readMapping(value: unknown, mapping: number, list: ProblemList): EventM
   return description === undefined ? spec : { ...spec, description }
 }
 
+const DECISION_EXAMPLE = '{"event": "Cart Viewed", "reason": "not used in campaigns"}'
+
+function readDecision(value: unknown, decision: number, list: ProblemList): NotForMovableInkSpec {
+  const at: Where = { where: `notForMovableInk[${decision}]`, decision }
+  if (!isObject(value)) {
+    list.add(at, undefined, `must be an object such as ${DECISION_EXAMPLE}`)
+    return { reason: '' }
+  }
+  checkUnknownProperties(value, DECISION_PROPERTIES, at, list)
+  const reason = text(value, 'reason', at, list)
+  const given = (['event', 'match'] as const).filter((key) => value[key] !== undefined)
+  if (given.length !== 1) {
+    list.add(at, undefined, 'give either "event" (an event name) or "match" (a jq match criterion), not both')
+    return { reason }
+  }
+  return { [given[0]]: text(value, given[0], at, list), reason }
+}
+
+/** `notForMovableInk`: events left unmapped on purpose, each by name or by match criterion, with the reason. */
+function readDecisions(value: Record<string, unknown>, list: ProblemList): NotForMovableInkSpec[] | undefined {
+  const given = value.notForMovableInk
+  if (given === undefined) return undefined
+  if (!Array.isArray(given)) {
+    list.add({ where: '' }, 'notForMovableInk', `must be an array of decisions such as ${DECISION_EXAMPLE}`)
+    return undefined
+  }
+  const decisions = given.map((d, i) => readDecision(d, i, list))
+  decisions.forEach((d, i) => {
+    if (d.event !== undefined && decisions.findIndex((other) => other.event === d.event) < i)
+      list.add({ where: `notForMovableInk[${i}]`, decision: i }, 'event', `"${d.event}" is already decided above`)
+  })
+  return decisions
+}
+
 /** Reads an endpoint file's parsed JSON into an EndpointSpec, with every structural mistake found. */
 export function readEndpointSpec(value: unknown): { spec: EndpointSpec; problems: EndpointProblem[] } {
   const list = new ProblemList()
@@ -145,6 +187,12 @@ export function readEndpointSpec(value: unknown): { spec: EndpointSpec; problems
       list.add({ where: `mappings[${i}]`, mapping: i }, 'name', `"${m.name}" is already the name of another mapping`)
   })
   const description = optionalText(value, top, list)
-  const spec: EndpointSpec = { endpointKey, mappings, ...(description === undefined ? {} : { description }) }
+  const notForMovableInk = readDecisions(value, list)
+  const spec: EndpointSpec = {
+    endpointKey,
+    mappings,
+    ...(description === undefined ? {} : { description }),
+    ...(notForMovableInk === undefined ? {} : { notForMovableInk })
+  }
   return { spec, problems: list.problems }
 }

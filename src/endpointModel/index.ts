@@ -19,6 +19,7 @@ export type {
   EventMappingSpec,
   EventProblem,
   FieldResult,
-  FieldType
+  FieldType,
+  NotForMovableInkSpec
 } from './types'
 export { PREDEFINED_SCHEMAS } from './schemas'

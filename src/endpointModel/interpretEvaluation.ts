@@ -1,4 +1,7 @@
 import type { CompiledEndpoint } from './compileEndpoint'
+import { decidedProblem, decisionOf, overriddenDecision } from './decisions'
+import { matched, matchError } from './matchResult'
+import type { MatchResult } from './matchResult'
 import { checkField } from './fieldChecks'
 import { suggestedMatch, timestampMsOf } from './eventFacts'
 import type { EventEvaluation, EventProblem, FieldResult } from './types'
@@ -7,25 +10,16 @@ import type { EventEvaluation, EventProblem, FieldResult } from './types'
 
 export type JqResult = { ok: unknown[] } | { err: string }
 
-/** A match criterion's verdict: whether it holds (a first output of another type than boolean: `t`), or jq's error. */
-export type MatchResult = boolean | { t: string } | { err: string }
-
 export interface RawEvaluation {
   m: MatchResult[]
   i: number | null
   f: JqResult[] | null
+  /** Each decision's match result (notForMovableInk), when the endpoint has decisions. */
+  x?: MatchResult[]
 }
 
 /** Each field's raw jq outputs, which a conversion starts from. */
 export const outputsOf = new WeakMap<FieldResult, unknown[]>()
-
-function matched(result: MatchResult | undefined): boolean {
-  return result === true || (typeof result === 'object' && result !== null && 't' in result)
-}
-
-function matchError(result: MatchResult | undefined): string | undefined {
-  return typeof result === 'object' && result !== null && 'err' in result ? result.err : undefined
-}
 
 /** The type a matching criterion gave when it was not true: what the studio warns about. */
 function nonBooleanType(result: MatchResult | undefined): string | undefined {
@@ -77,8 +71,11 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
     evaluation.otherMatches.push({ index, name: m.name })
   })
   const index = raw.i
+  const { decision, warnings } = decisionOf(endpoint.spec, raw.x, event)
+  evaluation.warnings.push(...warnings)
   if (index === null || !mappings[index]) {
-    evaluation.problems.push(unmappedProblem(endpoint, raw, event))
+    if (decision) evaluation.notForMovableInk = decision
+    evaluation.problems.push(decision ? decidedProblem(decision) : unmappedProblem(endpoint, raw, event))
   } else {
     const mapping = mappings[index]
     evaluation.mapping = { index, name: mapping.name, schema: mapping.schema }
@@ -87,6 +84,7 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
       evaluation.warnings.push(
         `also matches mapping "${other.name}"; Movable Ink uses the first active match in file order, "${mapping.name}"`
       )
+    if (decision) evaluation.warnings.push(overriddenDecision(decision, mapping.name))
   }
   evaluation.timestampMs = timestampMsOf(evaluation.fields, event)
   return evaluation

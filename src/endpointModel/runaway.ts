@@ -39,7 +39,17 @@ function what(stop: JqStop): string {
   }
 }
 
+function decisionStopped(endpoint: CompiledEndpoint, stop: JqStop, decision: number): EventProblem {
+  const expression = endpoint.spec.notForMovableInk?.[decision]?.match ?? ''
+  return {
+    kind: 'jq-error',
+    message: `notForMovableInk[${decision}]: its match criterion ${what(stop)} (${shown(expression)})`,
+    stopped: { reason: stop.reason, expression }
+  }
+}
+
 function stoppedProblem(endpoint: CompiledEndpoint, stop: JqStop, at: ExpressionAt | undefined): EventProblem {
+  if (at?.decision !== undefined) return decisionStopped(endpoint, stop, at.decision)
   const mapping = at && endpoint.spec.mappings[at.mapping]
   if (!at || !mapping)
     return { kind: 'jq-error', message: `this event ${what(stop)}`, stopped: { reason: stop.reason } }

@@ -25,10 +25,23 @@ export interface EventMappingSpec {
   fields: EndpointFieldSpec[]
 }
 
+/**
+ * A decision that events are not for Movable Ink: by the event's name (a track event's `event`, a page's or a
+ * screen's `name`) or by a match criterion (jq), always with the reason. An event it covers that no active
+ * mapping takes is still refused by Movable Ink, but as a decision, not a failure.
+ */
+export interface NotForMovableInkSpec {
+  event?: string
+  match?: string
+  reason: string
+}
+
 export interface EndpointSpec {
   endpointKey: string
   description?: string
   mappings: EventMappingSpec[]
+  /** Events left unmapped on purpose. */
+  notForMovableInk?: NotForMovableInkSpec[]
 }
 
 /** One mistake in an endpoint file, with where it is. */
@@ -36,6 +49,8 @@ export interface EndpointProblem {
   /** e.g. 'mappings[2].fields[1].path', 'mappings[0].match', 'endpointKey' */
   where: string
   mapping?: number
+  /** The place in notForMovableInk, for a problem of a decision. */
+  decision?: number
   /** The mapping's name, when it has one, so people need not count mappings. */
   mappingName?: string
   field?: number
@@ -75,7 +90,7 @@ export interface FieldResult {
 }
 
 export interface EventProblem {
-  kind: 'unmapped' | 'missing-required' | 'wrong-type' | 'jq-error'
+  kind: 'unmapped' | 'not-for-movable-ink' | 'missing-required' | 'wrong-type' | 'jq-error'
   field?: string
   message: string
   /**
@@ -97,6 +112,11 @@ export interface EventEvaluation {
   fields: FieldResult[]
   problems: EventProblem[]
   warnings: string[]
+  /**
+   * No active mapping takes it, and the endpoint file says it is not for Movable Ink: which decision (its place
+   * in notForMovableInk), why, and what it covers (`event "Cart Viewed"`, or the match criterion).
+   */
+  notForMovableInk?: { index: number; reason: string; by: string }
   /** When the event happened, in Unix milliseconds: the mapped Timestamp, else the event's `timestamp`. */
   timestampMs?: number
 }

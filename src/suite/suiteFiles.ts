@@ -85,7 +85,7 @@ export function findSamples(paths: string[]): SampleFile[] {
 const ENTRY_KEYS = ['line', 'event', 'segment', 'movableInk']
 const MOVABLE_INK_KEYS = ['mapping', 'refused', 'fields']
 const RULES = ['mapping', 'timestamp', 'identity', 'headers', 'size']
-const PROBLEM_KINDS = ['unmapped', 'missing-required', 'wrong-type', 'jq-error']
+const PROBLEM_KINDS = ['unmapped', 'not-for-movable-ink', 'missing-required', 'wrong-type', 'jq-error']
 
 class Problems {
   readonly list: string[] = []

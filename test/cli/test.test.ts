@@ -142,6 +142,27 @@ describe('movable-ink test', () => {
     expect(nothing.stdout).toContain('Every expected file already holds what was found: nothing written.')
   })
 
+  it('expects an event left out on purpose (notForMovableInk) as such, and fails when the decision goes', async () => {
+    const { suite, endpoint, editEndpoint } = copySuite()
+    const decide = (on: boolean) =>
+      editEndpoint((spec: Record<string, any>) => {
+        if (on) spec.notForMovableInk = [{ match: '.type == "group"', reason: 'accounts are not used' }]
+        else delete spec.notForMovableInk
+      })
+    decide(true)
+    const changed = await runCli(['test', suite, '--endpoint', endpoint])
+    expect(changed.code).toBe(1)
+    expect(block(changed.stdout, 'group.json:1')).toContain('not-for-movable-ink')
+    await runCli(['test', suite, '--endpoint', endpoint, '--update'])
+    const written = JSON.parse(readFileSync(join(suite, 'group.expected.json'), 'utf8'))
+    expect(written.events[0].movableInk).toEqual({ mapping: null, refused: ['not-for-movable-ink'] })
+    expect((await runCli(['test', suite, '--endpoint', endpoint])).code).toBe(0)
+    decide(false)
+    const undecided = await runCli(['test', suite, '--endpoint', endpoint])
+    expect(undecided.code).toBe(1)
+    expect(block(undecided.stdout, 'group.json:1')).toMatch(/unmapped/)
+  })
+
   it('writes JUnit XML that an XML parser reads, in the shape CI reporters expect', async () => {
     const { dir, suite, rewrite } = copySuite()
     rewrite('checkout.jsonl', ([viewed]) => (viewed.properties.name = 'Trail <Runner> & "2"'))

@@ -58,7 +58,7 @@ describe('the suite files', () => {
       `${file}: events[1].extra: unknown property (allowed: line, event, segment, movableInk)`,
       `${file}: events[1].segment.refused: "timestmp" is not a rule: use mapping, timestamp, identity, headers, size or runtime:<code>`,
       `${file}: events[2].movableInk.mapping: must be the name of an event mapping, or null for none`,
-      `${file}: events[2].movableInk.refused: "missing: ID" is not a refusal reason: use unmapped, missing-required, wrong-type, jq-error, with ": <field>" for a field's`,
+      `${file}: events[2].movableInk.refused: "missing: ID" is not a refusal reason: use unmapped, not-for-movable-ink, missing-required, wrong-type, jq-error, with ": <field>" for a field's`,
       `${file}: events[2].movableInk.fields: must be an object of field names and their expected values`
     ])
     const broken: string[] = []

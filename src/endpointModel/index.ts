@@ -3,6 +3,7 @@ export { compileEndpoint, loadEndpointFile, DEFAULT_ENDPOINT_FILE } from './comp
 export type { CompiledEndpoint } from './compileEndpoint'
 export { evaluateEvent, evaluateEvents } from './evaluateEvent'
 export { suggestedMatch } from './eventFacts'
+export { decidedName } from './decisions'
 export { ISO_TO_UNIX_MS } from './fieldChecks'
 export { closeJqEngine, keepSpareJqWorker } from './jqEngine'
 /** Reads and compiles jq-web once (it is otherwise loaded on first use): for timing its load apart. */

@@ -19,6 +19,7 @@ export class PreviewTally {
   private sent = 0
   private mapped = 0
   private unmapped = 0
+  private decided = 0
   private evaluated = false
   private readonly sources = new Set<string>()
   private readonly firstUnmapped: PreviewSummary['firstUnmapped'] = []
@@ -26,7 +27,8 @@ export class PreviewTally {
   add(item: PreviewItem): void {
     this.events++
     this.sources.add(item.source)
-    if (hasErrors(item)) this.withErrors++
+    // An event the destination refuses is not sent, whatever Movable Ink's model would make of it.
+    if (hasErrors(item)) return void this.withErrors++
     const evaluations = item.results.flatMap((r) => (r.movableInk ? [r.movableInk] : []))
     if (evaluations.length === 0) return
     this.evaluated = true
@@ -35,6 +37,7 @@ export class PreviewTally {
       this.mapped++
       return
     }
+    if (evaluations.some((e) => e.notForMovableInk)) return void this.decided++
     this.unmapped++
     if (this.firstUnmapped.length < NAMED_UNMAPPED)
       this.firstUnmapped.push({ event: item.event ?? 'event', source: item.source, line: item.line })
@@ -50,6 +53,7 @@ export class PreviewTally {
       `${this.mapped} of ${plural(this.sent, 'event')} that would be sent ${
         this.mapped === 1 ? 'matches' : 'match'
       } a Movable Ink event mapping` +
+      (this.decided > 0 ? `; ${this.decided} not for Movable Ink (on purpose)` : '') +
       (named.length > 0 ? `; unmapped: ${named.join(', ')}` : '') +
       (notSent > 0 ? `; ${notSent} not sent (no subscription, malformed or refused)` : '') +
       '.'
@@ -57,12 +61,12 @@ export class PreviewTally {
   }
 
   summary(): PreviewSummary {
-    const { events, withErrors, mapped, unmapped, firstUnmapped } = this
+    const { events, withErrors, mapped, unmapped, decided, firstUnmapped } = this
     const lines = [
       `${plural(events, 'event')} previewed, ${withErrors} with errors (would be refused). Nothing was sent.`
     ]
     if (this.evaluated || events === 0) lines.push(this.movableInkLine())
-    return { events, withErrors, mapped, unmapped, firstUnmapped, line: lines.join('\n') }
+    return { events, withErrors, mapped, unmapped, notForMovableInk: decided, firstUnmapped, line: lines.join('\n') }
   }
 }
 

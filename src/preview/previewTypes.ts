@@ -56,6 +56,8 @@ export interface PreviewSummary {
   mapped: number
   /** Events that would be sent but that no active mapping takes (the first few are named in `line`). */
   unmapped: number
+  /** Events that would be sent, that no active mapping takes, and that the endpoint file says are not for Movable Ink. */
+  notForMovableInk: number
   firstUnmapped: { event: string; source: string; line: number }[]
   line: string
 }

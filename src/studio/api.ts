@@ -6,7 +6,7 @@ import { MAX_PASTE_BYTES } from '../events/pasteParser'
 import { compactCheck } from './checkView'
 import { eventPaths } from './eventPaths'
 import { htmlReport, markdownReport } from './exportReport'
-import { mappingFor } from './newMapping'
+import { decisionFor, mappingFor } from './newMapping'
 import { SCHEMA_NAMES } from './studioNotes'
 import { PASTED_SUITE_FILE, StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
@@ -113,12 +113,21 @@ const check: Handler = async (bench, req, res) => sendJson(res, 200, await bench
 const verdicts: Handler = async (bench, req, res) =>
   sendJson(res, 200, compactCheck(await bench.check(endpointOf(await readJson(req)))))
 
-/** One event's whole check with these mappings, and a first mapping for it. */
+/**
+ * One event's whole check with these mappings, a first mapping for it (not for an event the destination
+ * refuses: no mapping can help it), and, while it is unmapped, the decision that it is not for Movable Ink.
+ */
 const detail: Handler = async (bench, req, res) => {
   const body = await readJson(req)
   if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
   const found = await bench.detail(endpointOf(body), body.id)
-  sendJson(res, 200, { ...found, newMapping: found.event ? mappingFor(found.event) : undefined })
+  const { status } = found.verdict
+  const helped = found.event && status !== 'refused' ? found.event : undefined
+  sendJson(res, 200, {
+    ...found,
+    newMapping: helped ? mappingFor(helped) : undefined,
+    newDecision: helped && status === 'unmapped' ? decisionFor(helped) : undefined
+  })
 }
 
 const saveEndpoint: Handler = async (bench, req, res) => {

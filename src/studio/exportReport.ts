@@ -93,10 +93,26 @@ function markdownSuite(check: CheckResult, items: CheckedItem[]): string[] {
   return lines
 }
 
-/** Worst first, then in the order they were loaded. */
+const DECIDED: Status = 'not for Movable Ink'
+const DECIDED_TITLE = 'Not for Movable Ink (left unmapped on purpose)'
+const DECIDED_NOTE =
+  "The endpoint file marks these events as not for Movable Ink (its notForMovableInk), each with the reason; Movable Ink's endpoint refuses them as it does any event no mapping takes."
+
+/** The events left unmapped on purpose, each with the decision's reason: listed apart from the rest. */
+function decidedRows(items: CheckedItem[]): string[][] {
+  return items.flatMap((item) => {
+    const decision = item.results.find((r) => r.movableInk)?.movableInk?.notForMovableInk
+    return item.verdict.status === DECIDED && decision
+      ? [[item.event ?? 'malformed', where(item), decision.by, decision.reason]]
+      : []
+  })
+}
+
+/** Worst first, then in the order they were loaded; the events left out on purpose are listed apart. */
 function problemsFirst(items: CheckedItem[]): CheckedItem[] {
   const rank = (s: Status) => STATUS_ORDER.indexOf(s)
   return items
+    .filter((item) => item.verdict.status !== DECIDED)
     .map((item, i) => ({ item, i }))
     .sort((a, b) => rank(a.item.verdict.status) - rank(b.item.verdict.status) || a.i - b.i)
     .map(({ item }) => item)
@@ -133,12 +149,15 @@ const CSS_CLASS: Record<Status, string> = {
   unmapped: 'bad',
   'mapped, with problems': 'bad',
   'mapped, with warnings': 'warn',
+  'not for Movable Ink': 'decided',
   'not sent': 'warn',
   mapped: 'ok'
 }
 
+const MARK: Record<string, string> = { ok: '✓', warn: '!', decided: '⊘', bad: '✗' }
+
 function badge(status: Status): string {
-  const mark = CSS_CLASS[status] === 'ok' ? '✓' : CSS_CLASS[status] === 'warn' ? '!' : '✗'
+  const mark = MARK[CSS_CLASS[status]]
   return `<span class="badge ${CSS_CLASS[status]}">${mark} ${escapeHtml(status)}</span>`
 }
 
@@ -188,12 +207,22 @@ th{background:#f1f1f1}
 code,pre,td:nth-child(2){font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
 pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0}
 .badge{display:inline-block;border:1px solid;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600;white-space:nowrap}
-.ok{background:#e3f5e1;color:#135e0b}.warn{background:#fff4d6;color:#6b4b00}.bad{background:#fde7e7;color:#8a0000}
+.ok{background:#e3f5e1;color:#135e0b}.warn{background:#fff4d6;color:#6b4b00}.bad{background:#fde7e7;color:#8a0000}.decided{background:#e8edf3;color:#2f3f55}
 .event{border:1px solid #ccc;border-radius:6px;padding:.7rem .9rem;margin:.7rem 0;break-inside:avoid}
 ul.problems li{color:#8a0000}ul.warnings li{color:#6b4b00}
 .counts span{margin-right:.6rem}
 @media print{body{margin:0;max-width:none;font-size:11pt}details{display:block}details>summary{list-style:none}.event{break-inside:avoid}a{color:inherit}}
 `
+
+function htmlDecided(all: CheckedItem[]): string {
+  const rows = decidedRows(all)
+  if (rows.length === 0) return ''
+  return `<h2>${escapeHtml(DECIDED_TITLE)}</h2>\n<p>${escapeHtml(DECIDED_NOTE)}</p>\n${htmlTable(
+    ['Event', 'Where', 'Decided by', 'Reason'],
+    rows,
+    'decided'
+  )}`
+}
 
 export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
   const items = problemsFirst(check.items)
@@ -225,6 +254,7 @@ export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
 <table class="summary"><thead><tr><th>Event</th><th>Where</th><th>Status</th><th>Movable Ink mapping</th></tr></thead><tbody>${summaryRows.join(
     ''
   )}</tbody></table>
+${htmlDecided(check.items)}
 ${htmlSuite(check, items)}
 <h2>Events</h2>
 ${items.map(htmlItem).join('\n')}
@@ -240,6 +270,19 @@ ${definitions}
 function mdTable(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(mdText).join(' | ')} |`
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+function markdownDecided(all: CheckedItem[]): string[] {
+  const rows = decidedRows(all)
+  if (rows.length === 0) return []
+  return [
+    `## ${DECIDED_TITLE}`,
+    '',
+    mdText(DECIDED_NOTE),
+    '',
+    mdTable(['Event', 'Where', 'Decided by', 'Reason'], rows),
+    ''
+  ]
 }
 
 export function markdownReport(check: CheckResult, spec: Spec, when: Date): string {
@@ -287,6 +330,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
     '',
     mdTable(['Event', 'Where', 'Status', 'Movable Ink mapping'], rows),
     '',
+    ...markdownDecided(check.items),
     ...markdownSuite(check, items),
     '## Events',
     '',

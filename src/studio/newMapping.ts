@@ -1,5 +1,5 @@
-import { ISO_TO_UNIX_MS, suggestedMatch } from '../endpointModel'
-import type { EventMappingSpec } from '../endpointModel'
+import { decidedName, ISO_TO_UNIX_MS, suggestedMatch } from '../endpointModel'
+import type { EventMappingSpec, NotForMovableInkSpec } from '../endpointModel'
 
 /**
  * A first event mapping for an event no mapping takes: the endpoint model's match criterion for it, who it is
@@ -19,4 +19,17 @@ export function mappingFor(event: Record<string, unknown>): EventMappingSpec {
       { name: 'Timestamp', path: `.timestamp | ${ISO_TO_UNIX_MS}`, type: 'number', required: true }
     ]
   }
+}
+
+/** Until the Solutions Architect says why, the reason a decision made with one click in the studio gives. */
+export const DEFAULT_DECISION_REASON = 'not used in Movable Ink campaigns'
+
+/**
+ * The decision that an event is not for Movable Ink, as the studio's one action makes it: by name for a track
+ * event, a page or a screen with one (every event of that name), else by the match criterion for its type.
+ */
+export function decisionFor(event: Record<string, unknown>): NotForMovableInkSpec {
+  const name = decidedName(event)
+  if (name !== undefined) return { event: name, reason: DEFAULT_DECISION_REASON }
+  return { match: suggestedMatch(event), reason: DEFAULT_DECISION_REASON }
 }

@@ -14,6 +14,7 @@ export type Status =
   | 'unmapped'
   | 'mapped, with problems'
   | 'mapped, with warnings'
+  | 'not for Movable Ink'
   | 'mapped'
 
 /** Worst first: the order the page's filter and the report list events in. */
@@ -23,6 +24,7 @@ export const STATUS_ORDER: Status[] = [
   'unmapped',
   'mapped, with problems',
   'mapped, with warnings',
+  'not for Movable Ink',
   'not sent',
   'mapped'
 ]
@@ -67,6 +69,9 @@ export function verdictOf(item: PreviewItem, extra: { warnings?: string[]; hints
   const mappingIndex = evaluation?.mapping?.index
   const base = { mapping, mappingIndex, why, warnings }
   if (errors.length > 0) return { status: 'refused', ...base }
+  // Left unmapped on purpose (the endpoint file's notForMovableInk): the decision and its reason, nothing to fix.
+  const decided = evaluation?.notForMovableInk && evaluation.problems.find((p) => p.kind === 'not-for-movable-ink')
+  if (decided) return { status: 'not for Movable Ink', ...base, why: decided.message }
   if (!mapping) return { status: 'unmapped', ...base }
   if (problems.length > 0) return { status: 'mapped, with problems', ...base }
   return { status: warnings.length > 0 ? 'mapped, with warnings' : 'mapped', ...base }

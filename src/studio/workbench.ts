@@ -2,7 +2,7 @@ import { existsSync } from 'fs'
 import { readFile, writeFile } from 'fs/promises'
 import { join, resolve } from 'path'
 import { compileEndpoint, EndpointFileError, evaluateEvents } from '../endpointModel'
-import type { CompiledEndpoint, EventEvaluation, JqLimits } from '../endpointModel'
+import type { CompiledEndpoint, EndpointSpec, EventEvaluation, JqLimits } from '../endpointModel'
 import type { InputItem } from '../events/items'
 import { parsePaste, PasteError } from '../events/pasteParser'
 import { readEvents } from '../events/readEvents'
@@ -413,13 +413,16 @@ export class Workbench {
  * mapping, so only the events that a changed mapping takes (or also matches, or whose evaluation quotes a
  * failing criterion by name) can come out differently, and only those are evaluated again, by the same
  * endpoint model call as all of them would be. Anything else (a criterion edited, a mapping added, removed
- * or moved) evaluates every event.
+ * or moved, a decision that events are not for Movable Ink) evaluates every event.
  */
 function reusable(last: Evaluated | undefined, endpoint: CompiledEndpoint): (key: string) => boolean {
   const before = last?.endpoint.spec.mappings
   const now = endpoint.spec.mappings
   if (!last || !before || before.length !== now.length) return () => false
   if (now.some((m, i) => m.match !== before[i].match || m.active !== before[i].active)) return () => false
+  // A decision (notForMovableInk) can change what any event is.
+  const decisions = (spec: EndpointSpec) => JSON.stringify(spec.notForMovableInk ?? [])
+  if (decisions(last.endpoint.spec) !== decisions(endpoint.spec)) return () => false
   const changed = new Set(now.flatMap((m, i) => (JSON.stringify(m) === JSON.stringify(before[i]) ? [] : [i])))
   return (key) => {
     const kept = last.byKey.get(key)

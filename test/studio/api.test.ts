@@ -499,3 +499,44 @@ describe('export', () => {
     expect((await call(studio, 'DELETE', `/api/events/${pasted.json.added[0].id}`)).status).toBe(200)
   })
 })
+
+describe('events not for Movable Ink', () => {
+  let studio: Studio
+  beforeAll(async () => {
+    studio = (await startTestStudio([join(EVENTS, '04-product-viewed.json'), join(EVENTS, '09-group.json')])).studio
+  })
+  afterAll(() => studio.close())
+
+  it('offers the decision for an unmapped event, then shows it as a neutral status, listed apart in the report', async () => {
+    const endpoint = exampleEndpoint()
+    const before = await call(studio, 'POST', '/api/detail', { body: { id: 2, endpoint } })
+    expect(before.json.verdict.status).toBe('unmapped')
+    expect(before.json.newDecision).toEqual({ match: '.type == "group"', reason: 'not used in Movable Ink campaigns' })
+    const mapped = await call(studio, 'POST', '/api/detail', { body: { id: 1, endpoint } })
+    expect(mapped.json.newDecision).toBeUndefined()
+
+    endpoint.notForMovableInk = [{ ...before.json.newDecision, reason: 'accounts are not personalised' }]
+    const verdicts = await call(studio, 'POST', '/api/verdicts', { body: { endpoint } })
+    expect(verdicts.json.rows.map((r: { status: string }) => r.status)).toEqual([
+      'mapped, with warnings',
+      'not for Movable Ink'
+    ])
+    expect(verdicts.json.summary.line).toContain(
+      '1 of 2 events that would be sent matches a Movable Ink event mapping; 1 not for Movable Ink (on purpose).'
+    )
+    const after = await call(studio, 'POST', '/api/detail', { body: { id: 2, endpoint } })
+    expect(after.json.newDecision).toBeUndefined()
+    expect(after.json.verdict.why).toMatch(/on purpose .*: accounts are not personalised$/)
+
+    const md = (await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'md' } })).text
+    const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Not for Movable Ink'))
+    expect(summary).not.toContain('group')
+    expect(md).toContain(
+      '## Not for Movable Ink (left unmapped on purpose)\n\nThe endpoint file marks these events as not for Movable Ink'
+    )
+    expect(md).toContain('| group | 09-group.json:1 | match .type == "group" | accounts are not personalised |')
+    expect(md).not.toContain('### group')
+    const html = (await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'html' } })).text
+    expect(html).toContain('<span class="badge decided">⊘ not for Movable Ink</span> 1')
+  })
+})

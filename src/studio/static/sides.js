@@ -1,3 +1,4 @@
+import { decideButton, decidedNote, focusDecidedReason } from './decisions.js'
 import { $, el, fill, keepFocus, titledList } from './dom.js'
 import { groupOf, select } from './events.js'
 import { expectedSection } from './expected.js'
@@ -115,6 +116,7 @@ function renderEventMappingNote() {
   const mi = d && (d.results.find((r) => r.movableInk) || {}).movableInk
   keepFocus(() => {
     if (!d || !mi) return note.replaceChildren()
+    if (mi.notForMovableInk) return fill(note, decidedNote(d.label, mi.notForMovableInk))
     if (mi.mapping) {
       const open = state.open === mi.mapping.index
       return note.replaceChildren(
@@ -140,14 +142,20 @@ function renderEventMappingNote() {
         { class: 'unmapped-note' },
         el('p', {}, el('strong', { text: 'No mapping takes ' }), el('strong', { text: d.label || 'this event' }), '.'),
         ...d.notes.hints.map((h) => el('p', { class: 'hint-text', text: h })),
-        d.newMapping
-          ? el(
-              'button',
-              { type: 'button', id: 'add-mapping-for', onclick: () => addMappingFor(d.newMapping) },
-              'Add a mapping for this event'
-            )
-          : null
+        el(
+          'p',
+          { class: 'row' },
+          d.newMapping
+            ? el(
+                'button',
+                { type: 'button', id: 'add-mapping-for', onclick: () => addMappingFor(d.newMapping) },
+                'Add a mapping for this event'
+              )
+            : null,
+          d.newDecision ? decideButton(d.newDecision) : null
+        )
       )
     )
   })
+  focusDecidedReason()
 }

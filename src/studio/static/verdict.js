@@ -10,16 +10,18 @@ const CSS = {
   unmapped: 'bad',
   'mapped, with problems': 'bad',
   'mapped, with warnings': 'warn',
+  'not for Movable Ink': 'decided',
   mapped: 'ok'
 }
 
-const MARK = { bad: '✗', warn: '!', ok: '✓', muted: '–' }
+const MARK = { bad: '✗', warn: '!', ok: '✓', muted: '–', decided: '⊘' }
 
 /** Which filter group a status is in. */
 export function statusGroup(status) {
   if (status === 'mapped') return 'mapped'
   if (status === 'mapped, with warnings') return 'warnings'
   if (status === 'not sent') return 'not sent'
+  if (status === 'not for Movable Ink') return 'decided'
   return 'problems'
 }
 

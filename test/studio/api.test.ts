@@ -467,46 +467,6 @@ describe('export', () => {
     expect(pdf.json.error).toMatch(/"html" or "md"/)
   })
 
-  it('escapes in Markdown what a renderer would run: HTML, links, code spans that end early', async () => {
-    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
-    const pasted = await call(studio, 'POST', '/api/events', {
-      body: {
-        text: JSON.stringify({
-          ...viewedProduct(),
-          event: hostile,
-          properties: { product_id: '[click](javascript:alert(3))', url: '<javascript:alert(4)>' }
-        })
-      }
-    })
-    expect(pasted.status).toBe(201)
-    const endpoint = exampleEndpoint()
-    const match = '.messageId == "studio-test-0001" and (.event | test("``") | not)'
-    endpoint.mappings.unshift({
-      name: '<b onmouseover=alert(5)>x</b>',
-      schema: 'Product',
-      match,
-      fields: [
-        { name: 'ID', path: '.properties.product_id', type: 'string', required: true },
-        { name: 'URL', path: '.properties.url', type: 'string', required: false }
-      ]
-    })
-    const md = (await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'md' } })).text
-    expect(md).toContain('"\\[click\\](javascript:alert(3))"')
-    expect(md).not.toMatch(/<script|<img|<b |<javascript|[^\\]\]\(javascript/)
-    expect(md).toContain('track "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"')
-    // A jq expression keeps its text in a code span whose fence no backtick inside can close.
-    expect(md).toContain(`Match criterion (jq): \`\`\`${match}\`\`\``)
-    expect((await call(studio, 'DELETE', `/api/events/${pasted.json.added[0].id}`)).status).toBe(200)
-  })
-})
-
-describe('events not for Movable Ink', () => {
-  let studio: Studio
-  beforeAll(async () => {
-    studio = (await startTestStudio([join(EVENTS, '04-product-viewed.json'), join(EVENTS, '09-group.json')])).studio
-  })
-  afterAll(() => studio.close())
-
   it('offers the decision for an unmapped event, then shows it as a neutral status, listed apart in the report', async () => {
     const endpoint = exampleEndpoint()
     const before = await call(studio, 'POST', '/api/detail', { body: { id: 2, endpoint } })
@@ -538,5 +498,37 @@ describe('events not for Movable Ink', () => {
     expect(md).not.toContain('### group')
     const html = (await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'html' } })).text
     expect(html).toContain('<span class="badge decided">⊘ not for Movable Ink</span> 1')
+  })
+
+  it('escapes in Markdown what a renderer would run: HTML, links, code spans that end early', async () => {
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    const pasted = await call(studio, 'POST', '/api/events', {
+      body: {
+        text: JSON.stringify({
+          ...viewedProduct(),
+          event: hostile,
+          properties: { product_id: '[click](javascript:alert(3))', url: '<javascript:alert(4)>' }
+        })
+      }
+    })
+    expect(pasted.status).toBe(201)
+    const endpoint = exampleEndpoint()
+    const match = '.messageId == "studio-test-0001" and (.event | test("``") | not)'
+    endpoint.mappings.unshift({
+      name: '<b onmouseover=alert(5)>x</b>',
+      schema: 'Product',
+      match,
+      fields: [
+        { name: 'ID', path: '.properties.product_id', type: 'string', required: true },
+        { name: 'URL', path: '.properties.url', type: 'string', required: false }
+      ]
+    })
+    const md = (await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'md' } })).text
+    expect(md).toContain('"\\[click\\](javascript:alert(3))"')
+    expect(md).not.toMatch(/<script|<img|<b |<javascript|[^\\]\]\(javascript/)
+    expect(md).toContain('track "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"')
+    // A jq expression keeps its text in a code span whose fence no backtick inside can close.
+    expect(md).toContain(`Match criterion (jq): \`\`\`${match}\`\`\``)
+    expect((await call(studio, 'DELETE', `/api/events/${pasted.json.added[0].id}`)).status).toBe(200)
   })
 })

@@ -14,6 +14,7 @@ const PARTS: { key: keyof GroupReport; label: string; className: string }[] = [
   { key: 'useful', label: 'mapped', className: 'useful' },
   { key: 'problems', label: 'problems', className: 'problems' },
   { key: 'unmapped', label: 'refused: unmapped', className: 'refused' },
+  { key: 'notForMovableInk', label: 'not for Movable Ink (on purpose)', className: 'decided' },
   { key: 'segmentRefused', label: "refused by Segment's side", className: 'segment' },
   { key: 'notSubscribed', label: 'not subscribed', className: 'skipped' }
 ]
@@ -40,6 +41,8 @@ function details(group: GroupReport): string {
   for (const m of group.mapped) rows.push(`<li>mapped to “${escape(m.mapping)}”: ${escape(countText(m.count))}</li>`)
   for (const r of group.segmentRules) rows.push(itemRow(`refused by Segment's side (${r.what})`, r))
   for (const r of group.reasons) rows.push(itemRow(`refused by Movable Ink (${r.what})`, r))
+  for (const d of group.decisions)
+    rows.push(itemRow(`not for Movable Ink (${d.message ?? ''})`, { ...d, message: d.what }))
   for (const f of group.fields) {
     const name = `field ${f.field} (${f.path})`
     if (f.missing) rows.push(itemRow(`${name} missing`, { ...f.missing, message: undefined }))
@@ -54,8 +57,26 @@ h1{font-size:1.4rem}.big{font-size:2rem;font-weight:600}table{border-collapse:co
 td,th{padding:.45rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top;text-align:left}
 .bar{display:flex;height:1.1rem;width:100%;background:#f1f3f5;border-radius:3px;overflow:hidden;min-width:12rem}
 .bar span{display:block;height:100%}.useful{background:#2f9e44}.problems{background:#f08c00}.refused{background:#e03131}
-.segment{background:#862e9c}.skipped{background:#adb5bd}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:-1px}
+.segment{background:#862e9c}.decided{background:#8da2bd}.skipped{background:#adb5bd}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:-1px}
 ul{margin:.3rem 0 0;padding-left:1.1rem}.why{color:#5c6670;font-size:.9em}code{font-size:.9em}.num{text-align:right;white-space:nowrap}`
+
+const USEFUL = 'sent by Segment, taken by an event mapping, every required field present and of the right type'
+
+/** The useful share, of the events meant for Movable Ink when some are left out on purpose, with the other beside. */
+function headlineHtml(report: CoverageReport): string {
+  const all = `${shareText(report.useful)} of every event (${countText(report.useful)} events)`
+  if (report.notForMovableInk.count === 0)
+    return `<p><span class="big">${escape(shareText(report.useful))}</span> would reach Movable Ink usefully (${escape(
+      countText(report.useful)
+    )} events): ${USEFUL}.</p>`
+  return `<p><span class="big">${escape(
+    shareText(report.usefulOfMeant)
+  )}</span> of the events meant for Movable Ink would reach it usefully: ${USEFUL}. ${escape(
+    `Left out on purpose as not for Movable Ink (the endpoint file's notForMovableInk): ${countText(
+      report.notForMovableInk
+    )} events. Of every event: ${all}.`
+  )}</p>`
+}
 
 export function coverageHtml(report: CoverageReport, title = 'Movable Ink coverage report'): string {
   const sampled = report.sampling
@@ -66,7 +87,7 @@ export function coverageHtml(report: CoverageReport, title = 'Movable Ink covera
   const rows = report.events.map(
     (g) =>
       `<tr><th>${escape(g.label)}</th><td class="num">${escape(countText(g.events))}</td><td class="num">${escape(
-        shareText(g.useful)
+        g.notForMovableInk.count === g.events.count ? 'not for Movable Ink' : shareText(g.useful)
       )}</td><td>${bar(g)}${details(g)}</td></tr>`
   )
   const legend = PARTS.map((p) => `<span class="${p.className}"></span>${escape(p.label)}`).join('')
@@ -77,9 +98,7 @@ export function coverageHtml(report: CoverageReport, title = 'Movable Ink covera
 <p>${escape(report.read.toLocaleString('en-US'))} events from ${escape(report.files.join(', '))}: ${escape(sampled)}${
     report.interrupted ? ' (interrupted: only the events read until then)' : ''
   }.</p>
-<p><span class="big">${escape(shareText(report.useful))}</span> would reach Movable Ink usefully (${escape(
-    countText(report.useful)
-  )} events): sent by Segment, taken by an event mapping, every required field present and of the right type.</p>
+${headlineHtml(report)}
 <p class="legend">${legend}</p>
 <table><thead><tr><th>event</th><th class="num">events</th><th class="num">useful</th><th>what became of them</th></tr></thead>
 <tbody>

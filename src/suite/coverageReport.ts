@@ -53,11 +53,14 @@ export interface GroupReport {
   useful: Estimate
   problems: Estimate
   unmapped: Estimate
+  notForMovableInk: Estimate
   segmentRefused: Estimate
   notSubscribed: Estimate
   mapped: { mapping: string; count: Estimate }[]
   segmentRules: CountedItem[]
   reasons: CountedItem[]
+  /** The reasons events were left out on purpose (`what`), each with the decision's words as its message. */
+  decisions: CountedItem[]
   fields: FieldReport[]
 }
 
@@ -69,8 +72,14 @@ export interface CoverageReport {
   sampling?: { rate: number; seed: number }
   interrupted?: boolean
   useful: Estimate
+  /**
+   * The useful share of the events Movable Ink is meant to get: all evaluated but those the endpoint file says
+   * are not for Movable Ink. The headline, when there are such events.
+   */
+  usefulOfMeant: Estimate
   problems: Estimate
   unmapped: Estimate
+  notForMovableInk: Estimate
   segmentRefused: Estimate
   notSubscribed: Estimate
   malformed: Estimate & { first?: Where; message?: string }
@@ -100,6 +109,8 @@ export function estimate(x: number, n: number, fraction: number): Estimate {
 function byCount<T>(list: T[], count: (t: T) => number, name: (t: T) => string): T[] {
   return list.sort((a, b) => count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
 }
+
+type Total = 'useful' | 'problems' | 'unmapped' | 'notForMovableInk' | 'segmentRefused' | 'notSubscribed'
 
 type ReportContext = { files: string[]; read: number; sampling?: { rate: number; seed: number }; interrupted?: boolean }
 
@@ -148,6 +159,7 @@ class ReportParts {
       useful: within(g.useful),
       problems: within(g.problems),
       unmapped: within(g.unmapped),
+      notForMovableInk: within(g.notForMovableInk),
       segmentRefused: within(g.segmentRefused),
       notSubscribed: within(g.notSubscribed),
       mapped: byCount(
@@ -157,18 +169,25 @@ class ReportParts {
       ),
       segmentRules: this.items(g.segmentRules, g.count),
       reasons: this.items(g.reasons, g.count),
+      decisions: this.items(g.decisions, g.count),
       fields: Object.values(g.fields)
         .map((f) => this.fieldReport(f, g.count))
         .sort((a, b) => (a.mapping + a.field < b.mapping + b.field ? -1 : 1))
     }
   }
 
-  total(groups: EventGroup[], key: 'useful' | 'problems' | 'unmapped' | 'segmentRefused' | 'notSubscribed'): Estimate {
-    return estimate(
-      groups.reduce((n, g) => n + g[key], 0),
-      this.evaluated,
-      this.fraction
-    )
+  sum(groups: EventGroup[], key: Total): number {
+    return groups.reduce((n, g) => n + g[key], 0)
+  }
+
+  total(groups: EventGroup[], key: Total): Estimate {
+    return estimate(this.sum(groups, key), this.evaluated, this.fraction)
+  }
+
+  /** The useful events among those meant for Movable Ink (every evaluated one but those left out on purpose). */
+  usefulOfMeant(groups: EventGroup[]): Estimate {
+    const meant = this.evaluated - this.sum(groups, 'notForMovableInk')
+    return estimate(this.sum(groups, 'useful'), meant, this.fraction)
   }
 }
 
@@ -183,8 +202,10 @@ export function buildReport(tally: TallyData, context: ReportContext): CoverageR
     ...(context.sampling ? { sampling: context.sampling } : {}),
     ...(context.interrupted ? { interrupted: true } : {}),
     useful: parts.total(groups, 'useful'),
+    usefulOfMeant: parts.usefulOfMeant(groups),
     problems: parts.total(groups, 'problems'),
     unmapped: parts.total(groups, 'unmapped'),
+    notForMovableInk: parts.total(groups, 'notForMovableInk'),
     segmentRefused: parts.total(groups, 'segmentRefused'),
     notSubscribed: parts.total(groups, 'notSubscribed'),
     malformed: {

@@ -43,6 +43,8 @@ export interface EventGroup {
   segmentRefused: number
   /** Sent, and no active mapping takes it. */
   unmapped: number
+  /** Sent, no active mapping takes it, and the endpoint file says it is not for Movable Ink (on purpose). */
+  notForMovableInk: number
   /** Sent and mapped, but Movable Ink's model finds a problem (a missing or mistyped field, a jq error). */
   problems: number
   /** Sent, mapped, no problem: what reaches Movable Ink usefully. */
@@ -51,6 +53,8 @@ export interface EventGroup {
   segmentRules: Record<string, Counted>
   mapped: Record<string, number>
   reasons: Record<string, Counted>
+  /** The decisions' reasons (notForMovableInk), each with what it covers as its message. */
+  decisions: Record<string, Counted>
   fields: Record<string, FieldCounts>
 }
 
@@ -124,12 +128,14 @@ export class CoverageTally {
         notSubscribed: 0,
         segmentRefused: 0,
         unmapped: 0,
+        notForMovableInk: 0,
         problems: 0,
         useful: 0,
         first: place,
         segmentRules: {},
         mapped: {},
         reasons: {},
+        decisions: {},
         fields: {}
       }
       this.data.groups[key] = group
@@ -176,6 +182,11 @@ export class CoverageTally {
     }
     const evaluation = result.movableInk
     if (!evaluation) return void group.useful++
+    const decided = evaluation.notForMovableInk
+    if (decided) {
+      group.notForMovableInk++
+      return count(group.decisions, decided.reason, place, decided.by)
+    }
     const seen = new Set<string>()
     for (const problem of evaluation.problems) {
       const reason = reasonOf(problem)
@@ -192,6 +203,16 @@ export class CoverageTally {
   }
 }
 
+const COUNTS = [
+  'count',
+  'notSubscribed',
+  'segmentRefused',
+  'unmapped',
+  'notForMovableInk',
+  'problems',
+  'useful'
+] as const
+
 /** Several workers' tallies as one. */
 export function mergeTallies(tallies: TallyData[]): TallyData {
   const merged: TallyData = { evaluated: 0, groups: {} }
@@ -204,11 +225,11 @@ export function mergeTallies(tallies: TallyData[]): TallyData {
         merged.groups[key] = JSON.parse(JSON.stringify(group)) as EventGroup
         continue
       }
-      for (const k of ['count', 'notSubscribed', 'segmentRefused', 'unmapped', 'problems', 'useful'] as const)
-        into[k] += group[k]
+      for (const k of COUNTS) into[k] += group[k]
       if (earlier(group.first, into.first)) into.first = group.first
       mergeRecord(into.segmentRules, group.segmentRules)
       mergeRecord(into.reasons, group.reasons)
+      mergeRecord(into.decisions, group.decisions)
       for (const [m, n] of Object.entries(group.mapped)) into.mapped[m] = (into.mapped[m] ?? 0) + n
       for (const [f, counts] of Object.entries(group.fields)) {
         const target = (into.fields[f] ??= { ...counts, missing: undefined, mistyped: undefined, empty: undefined })

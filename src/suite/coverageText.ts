@@ -31,11 +31,17 @@ function itemLine(label: string, item: CountedItem): string {
   return `    ${label}: ${countText(item.count)} (${shareText(item.count)}), first at ${place(item.first)}${message}`
 }
 
+/** A group wholly left out on purpose says so instead of "0.0% reach Movable Ink usefully". */
+function groupOutcome(group: GroupReport): string {
+  if (group.notForMovableInk.count === group.events.count) return 'not for Movable Ink (on purpose)'
+  return `${shareText(group.useful)} reach Movable Ink usefully`
+}
+
 function groupLines(group: GroupReport): string[] {
   const lines = [
     `${group.label}: ${countText(group.events)} event${
       group.events.count === 1 && !group.events.estimated ? '' : 's'
-    } (${shareText(group.events)}), ${shareText(group.useful)} reach Movable Ink usefully`
+    } (${shareText(group.events)}), ${groupOutcome(group)}`
   ]
   const mapped = group.mapped.map((m) => `"${m.mapping}" ${countText(m.count)}`).join(', ')
   if (mapped) lines.push(`    mapped to ${mapped}`)
@@ -43,6 +49,8 @@ function groupLines(group: GroupReport): string[] {
     lines.push(`    not subscribed: ${countText(group.notSubscribed)} (${shareText(group.notSubscribed)})`)
   for (const rule of group.segmentRules) lines.push(itemLine(`refused by Segment's side (${rule.what})`, rule))
   for (const reason of group.reasons) lines.push(itemLine(`refused by Movable Ink (${reason.what})`, reason))
+  for (const d of group.decisions)
+    lines.push(itemLine(`not for Movable Ink (${d.message ?? ''})`, { ...d, message: d.what }))
   for (const field of group.fields) {
     const name = `field ${field.field} of "${field.mapping}" (${field.path})`
     if (field.missing) lines.push(itemLine(`${name} missing`, { ...field.missing, message: undefined }))
@@ -75,14 +83,26 @@ export function coverageLines(report: CoverageReport): string[] {
   const parts = [
     `Movable Ink refuses ${shareText(report.problems)} for a field problem`,
     `${shareText(report.unmapped)} unmapped`,
+    ...(report.notForMovableInk.count > 0
+      ? [`${shareText(report.notForMovableInk)} not for Movable Ink (on purpose)`]
+      : []),
     `Segment's side refuses ${shareText(report.segmentRefused)}`,
     `${shareText(report.notSubscribed)} not subscribed`
   ]
   lines.push(`${parts.join(', ')}.`)
-  lines.push(
-    `Would reach Movable Ink usefully: ${countText(report.useful)} of ${number(report.read)} events (${shareText(
-      report.useful
-    )}).`
-  )
+  lines.push(headline(report))
   return lines
+}
+
+/**
+ * The useful share: of the events meant for Movable Ink when the endpoint file leaves some out on purpose (an
+ * SA's decision is not the customer's failure), with the share of every event beside it.
+ */
+export function headline(report: CoverageReport): string {
+  const all = `${countText(report.useful)} of ${number(report.read)} events (${shareText(report.useful)})`
+  if (report.notForMovableInk.count === 0) return `Would reach Movable Ink usefully: ${all}.`
+  const meant = report.usefulOfMeant
+  return `Would reach Movable Ink usefully: ${shareText(meant)} of the events meant for it (${countText(
+    report.notForMovableInk
+  )} left out on purpose as not for Movable Ink); of every event read: ${all}.`
 }

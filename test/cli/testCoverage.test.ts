@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
+import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
 import { ensureBuilt, runCli, tempDir } from './helpers'
 
 /** `movable-ink test --coverage`: text, --json and --html over a small export; the counts themselves: test/suite. */
@@ -54,6 +55,28 @@ describe('movable-ink test --coverage', () => {
     expect(page.match(/<div class="bar">/g)).toHaveLength(3)
     expect(page).toContain('<th>track &quot;Product Viewed&quot;</th>')
     expect(page).toContain('class="useful" style="width:50.000%"')
+  })
+
+  it('counts events left out on purpose apart, and gives the useful share of the events meant for Movable Ink', async () => {
+    const endpoint = join(dir, 'decided.json')
+    const spec = JSON.parse(readFileSync(DEFAULT_ENDPOINT_FILE, 'utf8'))
+    spec.notForMovableInk = [{ match: '.type == "group"', reason: 'accounts are not personalised' }]
+    writeFileSync(endpoint, JSON.stringify(spec))
+    const html = join(dir, 'decided.html')
+    const result = await runCli(['test', '--coverage', file, '--endpoint', endpoint, '--html', html, '--workers', '1'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      'group: 1 event (20.0%), not for Movable Ink (on purpose)\n' +
+        `    not for Movable Ink (match .type == "group"): 1 (100.0%), first at ${file}:3\n` +
+        '        accounts are not personalised\n'
+    )
+    expect(result.stdout).not.toContain('refused by Movable Ink (unmapped)')
+    expect(result.stdout.trim().split('\n').pop()).toBe(
+      'Would reach Movable Ink usefully: 25.0% of the events meant for it (1 left out on purpose as not for Movable Ink); of every event read: 1 of 5 events (20.0%).'
+    )
+    const page = readFileSync(html, 'utf8')
+    expect(page).toContain('<span class="big">25.0%</span> of the events meant for Movable Ink')
+    expect(page).toContain('class="decided" style="width:100.000%"')
   })
 
   it('reports each share with its margin when sampling, and refuses a rate that is no rate', async () => {

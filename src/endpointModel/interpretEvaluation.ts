@@ -3,6 +3,7 @@ import { decidedProblem, decisionOf, overriddenDecision } from './decisions'
 import { matched, matchError } from './matchResult'
 import type { MatchResult } from './matchResult'
 import { checkField } from './fieldChecks'
+import { missingSchemaFields } from './schemas'
 import { suggestedMatch, timestampMsOf } from './eventFacts'
 import type { EventEvaluation, EventProblem, FieldResult } from './types'
 
@@ -80,6 +81,14 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
     const mapping = mappings[index]
     evaluation.mapping = { index, name: mapping.name, schema: mapping.schema }
     evaluation.fields = fieldResults(endpoint, raw, index, evaluation)
+    const missing = missingSchemaFields(mapping)
+    for (const name of missing?.fields ?? [])
+      evaluation.problems.push({
+        kind: 'missing-required',
+        field: name,
+        message: `mapping "${mapping.name}" has no field ${name}, which Movable Ink's ${missing?.schema} schema requires: Test Mapping would fail`,
+        fix: `add the field ${name} to the mapping`
+      })
     for (const other of evaluation.otherMatches)
       evaluation.warnings.push(
         `also matches mapping "${other.name}"; Movable Ink uses the first active match in file order, "${mapping.name}"`

@@ -1,4 +1,4 @@
-import type { EndpointSpec } from './types'
+import type { EndpointSpec, EventMappingSpec } from './types'
 
 /**
  * Movable Ink's predefined schemas and the fields each requires (RudderStack's Movable Ink docs; see
@@ -22,11 +22,27 @@ function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase()
 }
 
+/** The predefined schema a mapping's schema names (case aside), or undefined for a Custom one. */
+function predefinedOf(schema: string): string | undefined {
+  return Object.keys(PREDEFINED_SCHEMAS).find((name) => same(name, schema))
+}
+
+/**
+ * The fields a mapping's predefined schema requires that it does not have at all: Test Mapping fails on every
+ * event it takes, so each such event has a problem (not only the file a warning).
+ */
+export function missingSchemaFields(mapping: EventMappingSpec): { schema: string; fields: string[] } | undefined {
+  const predefined = predefinedOf(mapping.schema)
+  if (!predefined) return undefined
+  const fields = PREDEFINED_SCHEMAS[predefined].filter((name) => !mapping.fields.some((f) => same(f.name, name)))
+  return fields.length > 0 ? { schema: predefined, fields } : undefined
+}
+
 /** Warnings about mappings whose schema requires a field they do not map as required. */
 export function schemaWarnings(spec: EndpointSpec): string[] {
   const warnings: string[] = []
   spec.mappings.forEach((mapping, index) => {
-    const predefined = Object.keys(PREDEFINED_SCHEMAS).find((name) => same(name, mapping.schema))
+    const predefined = predefinedOf(mapping.schema)
     const required = predefined ? PREDEFINED_SCHEMAS[predefined] : CUSTOM_REQUIRED
     for (const name of required) {
       const field = mapping.fields.find((f) => same(f.name, name))

@@ -36,6 +36,7 @@ export interface CompactSuite {
 export interface CompactCheck {
   summary: CheckResult['summary']
   endpointWarnings: string[]
+  boxWarnings: CheckResult['boxWarnings']
   texts: string[]
   rows: CompactRow[]
   suite: CompactSuite
@@ -81,7 +82,8 @@ export function compactCheck(check: CheckResult): CompactCheck {
   // Differences are in each event's detail only: after an edit, a letter per event.
   const { events: _events, ...counts } = check.suite
   const suite = { states: letters.join(''), line: suiteCountsText(counts), ...counts }
-  return { summary: pageSummary(check.items), endpointWarnings: check.endpointWarnings, texts, rows, suite }
+  const { endpointWarnings, boxWarnings } = check
+  return { summary: pageSummary(check.items), endpointWarnings, boxWarnings, texts, rows, suite }
 }
 
 /** The summary as the page and the report show it: events named by file name and line, never a folder path. */

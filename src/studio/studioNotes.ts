@@ -88,12 +88,28 @@ export function endpointNotes(spec: EndpointSpec): string[] {
           PREDEFINED_SCHEMAS
         ).join(', ')}), so it would be a Custom schema: pick one from the schema list, or Custom.`
       )
-    if (hasLoneEquals(m.match))
-      notes.push(
-        `${where}: the match criterion uses "=", which in jq assigns (the result is the whole event, so it matches everything): compare with "==".`
-      )
   })
   return notes
+}
+
+/** A warning that belongs beside one box of one mapping (the page shows it there, not at the top). */
+export interface BoxNote {
+  mapping: number
+  property: 'match'
+  message: string
+}
+
+/**
+ * What a lone "=" does in jq: it assigns. The criterion then gives the event itself, changed (an object, which
+ * counts as a match for every event), or, depending on where it stands, makes jq fail on every event.
+ */
+const LONE_EQUALS =
+  'A single "=" assigns in jq, it does not compare: the criterion gives the event itself, changed (an object, which counts as a match for every event), or makes jq fail on every event. Compare with "==".'
+
+export function boxNotes(spec: EndpointSpec): BoxNote[] {
+  return spec.mappings.flatMap((m, mapping) =>
+    hasLoneEquals(m.match) ? [{ mapping, property: 'match' as const, message: LONE_EQUALS }] : []
+  )
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
@@ -121,15 +137,35 @@ function literals(expression: string): string[] {
 
 const loose = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '')
 
-/** A mapping that names this event but for case or spacing: "Product viewed" for "Product Viewed". */
+/** Levenshtein's distance, stopping early: only "at most `limit`" matters. */
+function withinEdits(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    if (Math.min(...next) > limit) return false
+    row = next
+  }
+  return row[b.length] <= limit
+}
+
+/** Names alike but for case, spacing, or a slip of one or two letters ("Order Complete"), in names long enough to tell. */
+function alike(a: string, b: string): boolean {
+  const [x, y] = [loose(a), loose(b)]
+  return x === y || (Math.min(x.length, y.length) >= 6 && withinEdits(x, y, 2))
+}
+
+/** A mapping that names this event but for case, spacing or a letter or two: "Product viewed", "Order Complete". */
 export function nearMiss(name: string, spec: EndpointSpec): string | undefined {
   for (const [i, m] of spec.mappings.entries()) {
     if (!m.active) continue
-    const close = literals(m.match).find((l) => l !== name && loose(l) === loose(name))
+    const close = literals(m.match).find((l) => l !== name && alike(l, name))
     if (close)
       return `Mapping ${i + 1} "${
         m.name
-      }" expects "${close}", and this event is "${name}": Movable Ink compares names exactly (case and spacing too). Fix the name in the source, or add "${name}" to that match criterion.`
+      }" expects "${close}", and this event is "${name}": Movable Ink compares names exactly (every letter, case and spacing too). Fix the name in the source, or add "${name}" to that match criterion.`
   }
   return undefined
 }
@@ -157,7 +193,7 @@ export function eventNotes(received: unknown, evaluation: EventEvaluation | unde
     if (m)
       notes.warnings.push(
         `Mapping ${i + 1} "${m.name}": its match criterion gives ${
-          type === 'null' ? 'null' : `a ${type}`
+          type === 'null' ? 'null' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`
         }, not true or false, and counts as a match; compare with == (e.g. ${
           m.match.trim().startsWith('.') ? `${m.match.trim()} == "…"` : '.event == "…"'
         }).`

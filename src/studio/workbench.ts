@@ -19,8 +19,8 @@ import { StudioSuite, suiteOff } from './expectations'
 import type { SuiteCheck, SuiteSpot } from './expectations'
 import { SaveRefusal, saveExpected } from './saveExpected'
 import type { SaveAnswer, SaveEvent } from './saveExpected'
-import { endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
-import type { EventNotes } from './studioNotes'
+import { boxNotes, endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
+import type { BoxNote, EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
 import type { SendTarget, TestSendAnswer } from './testSend'
 import { verdictOf } from './verdict'
@@ -55,6 +55,8 @@ export interface CheckResult {
   items: CheckedItem[]
   summary: PreviewSummary
   endpointWarnings: string[]
+  /** Warnings that belong beside one box of a mapping (a lone "=" in a match criterion). */
+  boxWarnings: BoxNote[]
   /** Each event against its expectation (parallel to `items`), and the counts. */
   suite: SuiteCheck
 }
@@ -294,6 +296,7 @@ export class Workbench {
       items,
       summary: summarizePreview(items),
       endpointWarnings: evaluated.endpointWarnings,
+      boxWarnings: boxNotes(evaluated.endpoint.spec),
       suite: this.suite.check(evaluated.events, items)
     }
   }

@@ -40,4 +40,23 @@ describe('matching', () => {
     const group = await evaluateEvent(endpoint, { type: 'group', groupId: 'g' })
     expect(group.problems[0].fix).toBe('add an event mapping whose match criterion is .type == "group"')
   })
+
+  it('gives every event a mapping takes a problem for each field its predefined schema requires and it lacks', async () => {
+    const endpoint = await endpointOf([
+      { name: 'Category', schema: 'category', match: '.event == "Category Viewed"', fields },
+      { name: 'Custom', schema: 'Anything', match: '.event == "Signed Up"', fields }
+    ])
+    const category = await evaluateEvent(endpoint, { type: 'track', event: 'Category Viewed', timestamp: 't' })
+    expect(category.problems).toEqual([
+      {
+        kind: 'missing-required',
+        field: 'CategoryID',
+        message:
+          'mapping "Category" has no field CategoryID, which Movable Ink\'s Category schema requires: Test Mapping would fail',
+        fix: 'add the field CategoryID to the mapping'
+      }
+    ])
+    const custom = await evaluateEvent(endpoint, { type: 'track', event: 'Signed Up', timestamp: 't' })
+    expect(custom.problems).toEqual([])
+  })
 })

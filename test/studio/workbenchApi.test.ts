@@ -194,14 +194,22 @@ describe("the studio's warnings and hints", () => {
     expect(c.endpointWarnings.join('\n')).not.toMatch(/mappings\[/)
   })
 
-  it('warns about "=" in a match criterion that compiles (an assignment, which matches everything)', async () => {
+  it('warns about "=" in a match criterion that compiles at its box, saying what jq does with it', async () => {
     const endpoint = exampleEndpoint()
     endpoint.mappings[0].match = '.type = "identify"'
     const c = await check(endpoint)
-    expect(c.endpointWarnings).toContainEqual(
-      expect.stringMatching(/Mapping 1 "Identify": the match criterion uses "="/)
-    )
-    expect(c.warned(0)).toContainEqual(expect.stringMatching(/gives a object|gives an? object/))
+    // Beside the match box of mapping 1 (the page shows it there), not among the warnings at the top.
+    expect(c.boxWarnings).toEqual([
+      {
+        mapping: 0,
+        property: 'match',
+        message: expect.stringMatching(
+          /^A single "=" assigns in jq, it does not compare: .*a match for every event.* Compare with "=="\.$/
+        )
+      }
+    ])
+    expect(c.endpointWarnings.join('\n')).not.toContain('"="')
+    expect(c.warned(0)).toContainEqual(expect.stringMatching(/its match criterion gives an object, not true or false/))
   })
 })
 

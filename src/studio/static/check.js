@@ -23,13 +23,12 @@ export function setCheckStatus(status) {
     status === 'checking'
       ? 'Checking…'
       : status === 'stale'
-      ? `Out of date: the mappings have ${problems} mistake${
-          problems === 1 ? '' : 's'
-        }; the results are from before it.`
+      ? `Out of date: the mappings have ${problems} mistake${problems === 1 ? '' : 's'}`
       : state.verdicts
       ? 'Results up to date'
       : ''
   line.className = `check-status ${status || 'current'}`
+  line.title = status === 'stale' ? `${line.textContent}; the results shown are from before the mistake.` : ''
   document.body.classList.toggle('results-stale', status === 'stale' || status === 'checking')
 }
 

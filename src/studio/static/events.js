@@ -58,14 +58,19 @@ export function renderEvents() {
       $('add-events').open = true
     } else if (visible.length === 0)
       list.replaceChildren(el('li', { class: 'empty', text: 'No event matches the filter.' }))
-    else list.replaceChildren(...visible.slice(0, MAX_ROWS).map(eventItem))
+    else {
+      const shownRows = visible.slice(0, MAX_ROWS)
+      // One Tab stop for the whole list: the selected event's row (else the first); arrows move within it.
+      const stop = shownRows.find((g) => g.ids.includes(state.selected)) || shownRows[0]
+      list.replaceChildren(...shownRows.map((g) => eventItem(g, g === stop)))
+    }
     const more = $('event-more')
     more.hidden = visible.length <= MAX_ROWS
     more.textContent = `${visible.length - MAX_ROWS} more groups: narrow the filter to see them.`
   })
 }
 
-function eventItem(group) {
+function eventItem(group, tabStop) {
   const { event, ids } = group
   const selected = ids.includes(state.selected)
   const count = ids.length > 1 ? ` ×${ids.length}` : ''
@@ -79,7 +84,9 @@ function eventItem(group) {
         type: 'button',
         class: 'pick',
         id: `event-${group.first}`,
+        tabindex: tabStop ? '0' : '-1',
         'aria-current': selected ? 'true' : null,
+        'aria-keyshortcuts': 'ArrowUp ArrowDown Home End Delete',
         onclick: () => select(selected ? state.selected : group.first)
       },
       el('span', { class: 'label', text: name }),
@@ -93,6 +100,8 @@ function eventItem(group) {
         type: 'button',
         class: 'remove quiet',
         id: `remove-event-${group.first}`,
+        // Not a Tab stop of its own: Delete on the event's row does the same.
+        tabindex: '-1',
         'aria-label':
           ids.length > 1 ? `Remove the ${ids.length} events ${event.label}` : `Remove ${event.label} (${event.where})`,
         onclick: () => removeEvents(ids)
@@ -100,6 +109,22 @@ function eventItem(group) {
       '✕'
     )
   )
+}
+
+/** The event list's keys: arrows, Home and End move to another event and select it; Delete removes it. */
+function listKey(e) {
+  const picks = Array.from($('event-list').querySelectorAll('button.pick'))
+  const at = picks.indexOf(document.activeElement)
+  if (at < 0) return
+  if (e.key === 'Delete') {
+    e.preventDefault()
+    return e.target.closest('li').querySelector('button.remove').click()
+  }
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: picks.length - 1 }[e.key]
+  if (to === undefined || to < 0 || to >= picks.length) return
+  e.preventDefault()
+  picks[to].focus()
+  picks[to].click()
 }
 
 /** Selects an event: its detail comes from the last check, so this is quick. */
@@ -222,6 +247,7 @@ export function wireEvents() {
   $('clear-events').addEventListener('click', clearEvents)
   $('filter-text').addEventListener('input', renderEvents)
   $('filter-status').addEventListener('change', renderEvents)
+  $('event-list').addEventListener('keydown', listKey)
   // dragenter and dragleave come for every child element crossed, so only the count says the drag left.
   let depth = 0
   document.addEventListener('dragenter', (e) => (e.preventDefault(), depth++, document.body.classList.add('dragging')))

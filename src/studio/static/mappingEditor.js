@@ -370,6 +370,11 @@ export function updateSpots() {
     const got = takes ? mi.fields[f] : undefined
     fill(spot, got && got.name === field.name ? valueLine(got, m, f) : noValue(mi, takes))
   })
+  const warnings = state.verdicts ? state.verdicts.boxWarnings || [] : []
+  for (const w of warnings) {
+    const spot = w.mapping === m ? $(spotId(m, undefined, w.property)) : null
+    if (spot) spot.append(el('span', { class: 'warn-text', text: `! ${w.message}` }))
+  }
   for (const p of state.problems) {
     if (p.mapping !== m) continue
     const spot = $(spotId(m, p.field, p.property || 'mapping'))

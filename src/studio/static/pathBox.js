@@ -46,6 +46,7 @@ class Completions {
     this.onChange = onChange
     this.options = []
     this.active = -1
+    this.before = area.value
     this.list = el('ul', {
       class: 'completions',
       id: listId,
@@ -99,12 +100,21 @@ class Completions {
   }
 
   changed() {
+    this.before = this.area.value
     grow(this.area)
     this.onChange(this.area.value)
     emit('path-focus')
   }
 
   typed() {
+    // Typed after the "." a new field starts with (the caret put after it by a click): one dot, not "..x",
+    // which jq refuses. ".." alone (recursive descent) and "..|" are left as typed.
+    const area = this.area
+    if (this.before === '.' && /^\.\.[A-Za-z_"[]/.test(area.value)) {
+      const cursor = area.selectionStart - 1
+      area.value = area.value.slice(1)
+      area.setSelectionRange(cursor, cursor)
+    }
     this.changed()
     this.active = -1
     this.show()
@@ -114,11 +124,16 @@ class Completions {
     const options = this.options
     if (e.key === 'Enter' && !e.shiftKey && !options.length) return e.preventDefault() // one line of jq per Enter is rarely meant
     if (!options.length) return
+    // Enter takes the path chosen with the arrows, else the first one offered (often the only one).
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault()
+      return this.take(options[Math.max(this.active, 0)][0])
+    }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault()
       this.active = (this.active + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length
       this.show()
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && this.active >= 0) {
+    } else if (e.key === 'Tab' && this.active >= 0) {
       e.preventDefault()
       this.take(options[this.active][0])
     } else if (e.key === 'Escape') {
@@ -136,6 +151,8 @@ export function pathBox(options) {
   area.addEventListener('input', () => completions.typed())
   area.addEventListener('keydown', (e) => completions.key(e))
   area.addEventListener('focus', () => {
+    // A new field's path is "."; selected, typing ".properties.x" replaces it rather than making "..properties.x".
+    if (area.value === '.') area.select()
     state.pathTarget = id
     emit('path-focus')
   })

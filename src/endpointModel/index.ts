@@ -23,4 +23,4 @@ export type {
   FieldType,
   NotForMovableInkSpec
 } from './types'
-export { PREDEFINED_SCHEMAS } from './schemas'
+export { CUSTOM_REQUIRED, PREDEFINED_SCHEMAS } from './schemas'

@@ -16,7 +16,7 @@ export const PREDEFINED_SCHEMAS: Record<string, string[]> = {
 }
 
 /** Custom schemas need at least a Timestamp. */
-const CUSTOM_REQUIRED = ['Timestamp']
+export const CUSTOM_REQUIRED = ['Timestamp']
 
 function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase()

@@ -7,6 +7,7 @@ import { compactCheck } from './checkView'
 import { eventPaths } from './eventPaths'
 import { htmlReport, markdownReport } from './exportReport'
 import { decisionFor, mappingFor } from './newMapping'
+import { schemaFieldsFor } from './schemaFields'
 import { SCHEMA_NAMES } from './studioNotes'
 import { PASTED_SUITE_FILE, StudioError } from './workbench'
 import type { StudioEvent, Workbench } from './workbench'
@@ -126,7 +127,8 @@ const detail: Handler = async (bench, req, res) => {
   sendJson(res, 200, {
     ...found,
     newMapping: helped ? mappingFor(helped) : undefined,
-    newDecision: helped && status === 'unmapped' ? decisionFor(helped) : undefined
+    newDecision: helped && status === 'unmapped' ? decisionFor(helped) : undefined,
+    schemaFields: schemaFieldsFor(found.received ?? found.event)
   })
 }
 

@@ -322,3 +322,101 @@ it(`in ${BROWSER.name}: saves an event as expected, sees it differ after an edit
   expect(await focused(page)).toBe('save-all-expected')
   expect(await page.locator('#pasted-row').isHidden()).toBe(true)
 }, 90_000)
+
+it(`in ${BROWSER.name}: decides an event is not for Movable Ink in one click, brings a schema's fields, and types paths without traps`, async () => {
+  const clicked = { ...viewedProduct(), event: 'Product Clicked', messageId: 'studio-test-clicked' }
+  const listViewed = {
+    ...viewedProduct(),
+    event: 'Product List Filtered',
+    messageId: 'studio-test-category',
+    properties: { category: 'Shoes', url: 'https://shop.example.com/c/shoes' }
+  }
+  await page.locator('#add-events').evaluate((d) => ((d as HTMLDetailsElement).open = true))
+  await page.locator('#paste').fill(JSON.stringify([clicked, listViewed]))
+  await page.getByRole('button', { name: 'Add pasted events' }).click()
+  await waitForText(page.locator('#add-progress'), /Added 2 events/)
+
+  // The event list is one Tab stop; the arrows move from event to event and select them.
+  const picks = page.locator('#event-list button.pick')
+  expect(await page.locator('#event-list button[tabindex="0"]').count()).toBe(1)
+  expect(await page.locator('#event-list button.remove[tabindex="-1"]').count()).toBe(await picks.count())
+  const row = page.locator('#event-list li', { hasText: 'Product Clicked' })
+  await row.locator('.pick').click()
+  await waitForText(page.locator('#detail-title'), /Product Clicked/)
+  await page.keyboard.press('ArrowDown')
+  await waitForText(page.locator('#detail-title'), /Product List Filtered/)
+  await page.keyboard.press('ArrowUp')
+  await waitForText(page.locator('#detail-title'), /Product Clicked/)
+  expect(await focused(page)).toBe(await row.locator('.pick').getAttribute('id'))
+
+  // One click decides it is not for Movable Ink: a neutral status, the reason box focused with its text selected.
+  await waitForText(row.locator('.badge').first(), /unmapped$/)
+  await page.getByRole('button', { name: 'Not for Movable Ink' }).click()
+  await waitForText(row.locator('.badge').first(), /⊘ not for Movable Ink$/)
+  await waitForText(page.locator('#event-mapping-note'), /Product Clicked" is not for Movable Ink, on purpose/)
+  expect(await focused(page)).toBe('decision-reason')
+  await page.keyboard.type('clicks are not used in campaigns')
+  expect(await page.locator('#decision-reason').inputValue()).toBe('clicks are not used in campaigns')
+  await page.locator('#filter-status').selectOption('decided')
+  await waitForText(page.locator('#event-list'), /^track "Product Clicked"[^]*not for Movable Ink/)
+  expect(await page.locator('#event-list li').count()).toBe(1)
+  await page.locator('#filter-status').selectOption('all')
+  await waitForText(page.locator('#check-status'), /Results up to date/)
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Report (Markdown)' }).click()
+  ])
+  const report = readFileSync(await download.path(), 'utf8')
+  expect(report).toMatch(
+    /\| track "Product Clicked" \| paste \d+:1 \| event "Product Clicked" \| clicks are not used in campaigns \|/
+  )
+
+  // A schema brings its fields: Category adds CategoryID with the event's own property, marked as a guess.
+  const category = page.locator('#event-list li', { hasText: 'Product List Filtered' })
+  await category.locator('.pick').click()
+  await waitForText(page.locator('#event-mapping-note'), /No mapping takes track "Product List Filtered"/)
+  await page.getByRole('button', { name: 'Add a mapping for this event' }).click()
+  const m = Number((await page.locator('#mapping-select').inputValue()) || '0')
+  await page.locator(`#input-${m}-m-schema`).selectOption('Category')
+  await waitForText(page.locator(`#mapping-editor`), /Guessed from the selected event/)
+  const names = await page
+    .locator('#mapping-editor input.field-name')
+    .evaluateAll((n) => n.map((i) => (i as HTMLInputElement).value))
+  expect(names).toEqual(['Timestamp', 'CategoryID'])
+  expect(await page.locator(`#input-${m}-1-path`).inputValue()).toBe('.properties.category')
+  await waitForText(category.locator('.badge').first(), /[✓!] mapped/)
+  await page.locator(`#guess-${m}-1-confirm`).click()
+  expect(await page.locator(`#guess-${m}-1`).count()).toBe(0)
+  await page.getByRole('button', { name: '+ CategoryURL' }).click()
+  expect(await page.locator(`#input-${m}-2-path`).inputValue()).toBe('.properties.url')
+
+  // A new field's "." gives way to the path typed; Enter takes the path offered instead of a new line.
+  await page.getByRole('button', { name: 'Add a field' }).click()
+  const path = page.locator(`#input-${m}-3-path`)
+  await path.click()
+  await page.keyboard.type('.properties.categ')
+  await waitForText(page.locator(`#input-${m}-3-path-options`), /\.properties\.category/)
+  await page.keyboard.press('Enter')
+  expect(await path.inputValue()).toBe('.properties.category')
+  await page.locator(`#input-${m}-3-name`).fill('Category')
+
+  // A lone "=" is warned about at the match box; the header does not grow while the results are out of date.
+  const header = async () => (await page.locator('header').boundingBox())?.height
+  await waitForText(page.locator('#check-status'), /Results up to date/)
+  const before = await header()
+  await page.locator(`#input-${m}-m-match`).fill('.type = "track"')
+  await waitForText(page.locator(`#problem-${m}-m-match`), /A single "=" assigns in jq/)
+  await page.locator(`#input-${m}-m-match`).fill('.type == "track" and')
+  await waitForText(page.locator('#check-status'), /Out of date/)
+  expect(await header()).toBe(before)
+  await page.locator(`#input-${m}-m-match`).fill('.type == "track" and .event == "Product List Filtered"')
+  await waitForText(page.locator('#check-status'), /Results up to date/)
+
+  // The page itself never scrolls: only its columns do, even with the wheel over the header.
+  await page.mouse.move(200, 20)
+  await page.mouse.wheel(0, 2000)
+  await page.locator('#events').evaluate((n) => (n.scrollTop = 10_000))
+  expect(await page.evaluate(() => [window.scrollY, document.documentElement.scrollHeight - innerHeight])).toEqual([
+    0, 0
+  ])
+}, 90_000)

@@ -44,6 +44,7 @@ export async function recheck() {
     state.rowIndex = new Map(verdicts.rows.map((r, i) => [r.id, i]))
     state.problems = []
     $('summary-line').textContent = verdicts.summary.line
+    $('summary-line').title = verdicts.summary.line
     if (state.selected !== null && !verdicts.rows.some((r) => r.id === state.selected)) state.selected = null
     if (state.selected === null && verdicts.rows.length) state.selected = verdicts.rows[0].id
     await loadDetail(seq)

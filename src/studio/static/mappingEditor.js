@@ -1,6 +1,7 @@
 import { scheduleCheck } from './check.js'
 import { $, el, fill, focusId, keepFocus, shortJson } from './dom.js'
 import { pathBox, setBoxValue } from './pathBox.js'
+import { applySchema, confirmGuess, guessNote, optionalOffer } from './schemaFields.js'
 import { emit, mappings, state } from './state.js'
 import { offerUndo } from './undo.js'
 
@@ -109,6 +110,10 @@ function mappingForm(mapping, m) {
       { class: 'fields' },
       fields.map((field, f) => fieldCard(mapping, field, m, f))
     ),
+    optionalOffer(mapping, (field) => {
+      fields.push(field)
+      restructured(inputId(m, fields.length - 1, 'path'))
+    }),
     el(
       'div',
       { class: 'row' },
@@ -171,7 +176,8 @@ function schemaPicker(mapping, m) {
         'aria-describedby': spotId(m, undefined, 'schema'),
         onchange: (e) => {
           mapping.schema = e.target.value
-          edited()
+          applySchema(mapping, mapping.schema)
+          restructured()
         }
       },
       options
@@ -244,7 +250,17 @@ function fieldCard(mapping, field, m, f) {
       label: what('jq path'),
       describedBy: `value-${m}-${f} ${spotId(m, f, 'path')}`,
       kind: 'path',
-      onChange: (v) => ((field.path = v), edited())
+      onChange: (v) => {
+        field.path = v
+        // An edited path is the Solutions Architect's, no longer a guess.
+        confirmGuess(field)
+        document.getElementById(`guess-${m}-${f}`)?.remove()
+        edited()
+      }
+    }),
+    guessNote(field, `guess-${m}-${f}`, () => {
+      confirmGuess(field)
+      restructured(inputId(m, f, 'path'))
     }),
     el('div', { class: 'value', id: `value-${m}-${f}` }),
     el('div', { class: 'problem', id: spotId(m, f, 'path') })

@@ -174,7 +174,8 @@ const exportCheck: Handler = async (bench, req, res) => {
   if (format !== 'html' && format !== 'md') throw new StudioError(400, '"format" must be "html" or "md".')
   const checked = await bench.check(endpointOf(body))
   const endpoint = body.endpoint as Parameters<typeof htmlReport>[1]
-  const report = (format === 'html' ? htmlReport : markdownReport)(checked, endpoint, new Date())
+  const made = format === 'html' ? htmlReport : markdownReport
+  const report = made(checked, endpoint, new Date(), bench.options.endpointFile)
   res.writeHead(200, {
     'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8',
     'content-disposition': `attachment; filename="movable-ink-check.${format}"`,

@@ -24,6 +24,18 @@ export type ReportFormat = 'html' | 'md'
 
 type Spec = Partial<EndpointSpec> | undefined
 
+/**
+ * When the report was made, from which endpoint file (its name: the mappings as edited on the page, saved or
+ * not) and from which inputs, each named by file name with how many of its events are in the report.
+ */
+function provenance(check: CheckResult, when: Date, endpointFile?: string): string {
+  const counts = new Map<string, number>()
+  for (const item of check.items) counts.set(basename(item.source), (counts.get(basename(item.source)) ?? 0) + 1)
+  const inputs = [...counts].map(([name, n]) => `${name} (${n} event${n === 1 ? '' : 's'})`).join(', ')
+  const mappings = endpointFile ? ` The event mappings of ${basename(endpointFile)}, as edited in the studio.` : ''
+  return `Made ${when.toISOString()} by movable-ink studio.${mappings} Events from: ${inputs || 'none'}.`
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
@@ -224,7 +236,7 @@ function htmlDecided(all: CheckedItem[]): string {
   )}`
 }
 
-export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
+export function htmlReport(check: CheckResult, spec: Spec, when: Date, endpointFile?: string): string {
   const items = problemsFirst(check.items)
   const summaryRows = items.map((item) => {
     const v = item.verdict
@@ -245,7 +257,7 @@ export function htmlReport(check: CheckResult, spec: Spec, when: Date): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Movable Ink check</title><style>${STYLE}</style></head><body>
 <h1>Movable Ink check</h1>
-<p>${escapeHtml(`Made ${when.toISOString()} by movable-ink studio.`)}</p>
+<p>${escapeHtml(provenance(check, when, endpointFile))}</p>
 <p class="counts">${counts(check.items)
     .map(([s, n]) => `<span>${badge(s)} ${n}</span>`)
     .join('')}</p>
@@ -285,7 +297,7 @@ function markdownDecided(all: CheckedItem[]): string[] {
   ]
 }
 
-export function markdownReport(check: CheckResult, spec: Spec, when: Date): string {
+export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpointFile?: string): string {
   const items = problemsFirst(check.items)
   const rows = items.map((item) => [item.event ?? 'malformed', where(item), item.verdict.status, item.verdict.mapping])
   const sections = items.map((item) => {
@@ -318,7 +330,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date): stri
   return [
     '# Movable Ink check',
     '',
-    `Made ${when.toISOString()} by movable-ink studio.`,
+    mdText(provenance(check, when, endpointFile)),
     '',
     counts(check.items)
       .map(([s, n]) => `${s}: ${n}`)

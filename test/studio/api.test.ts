@@ -455,6 +455,10 @@ describe('export', () => {
   it('gives Markdown too, and refuses other formats', async () => {
     const md = await call(studio, 'POST', '/api/export', { body: { endpoint: exampleEndpoint(), format: 'md' } })
     expect(md.text).toMatch(/^# Movable Ink check/)
+    // When, from which endpoint file (by name) and which inputs, with their counts.
+    expect(md.text).toMatch(
+      /\nMade \d{4}-\d\d-\d\dT[\d:.]+Z by movable-ink studio\. The event mappings of endpoint\.json, as edited in the studio\. Events from: 04-product-viewed\.json \(1 event\), 09-group\.json \(1 event\)\.\n/
+    )
     expect(md.text).toContain(
       '| track "Product Viewed" | 04-product-viewed.json:1 | mapped, with warnings | Product Viewed |'
     )

@@ -1,5 +1,5 @@
 import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
-import { countText, shareText } from './coverageText'
+import { countText, provenanceLine, shareText } from './coverageText'
 
 /**
  * The coverage report as one self-contained HTML page (no script, no external file) that a Solutions Architect
@@ -98,6 +98,7 @@ export function coverageHtml(report: CoverageReport, title = 'Movable Ink covera
 <p>${escape(report.read.toLocaleString('en-US'))} events from ${escape(report.files.join(', '))}: ${escape(sampled)}${
     report.interrupted ? ' (interrupted: only the events read until then)' : ''
   }.</p>
+<p>${escape(provenanceLine(report))}</p>
 ${headlineHtml(report)}
 <p class="legend">${legend}</p>
 <table><thead><tr><th>event</th><th class="num">events</th><th class="num">useful</th><th>what became of them</th></tr></thead>

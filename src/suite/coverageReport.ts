@@ -66,6 +66,10 @@ export interface GroupReport {
 
 export interface CoverageReport {
   files: string[]
+  /** Each input with the events (lines) read from it; which endpoint file; when the report was made (ISO 8601). */
+  inputs: { file: string; events: number }[]
+  endpointFile: string
+  madeAt: string
   /** Events (lines) read, sampled or not. */
   read: number
   evaluated: number
@@ -112,7 +116,12 @@ function byCount<T>(list: T[], count: (t: T) => number, name: (t: T) => string):
 
 type Total = 'useful' | 'problems' | 'unmapped' | 'notForMovableInk' | 'segmentRefused' | 'notSubscribed'
 
-type ReportContext = { files: string[]; read: number; sampling?: { rate: number; seed: number }; interrupted?: boolean }
+type ReportContext = Pick<CoverageReport, 'inputs' | 'endpointFile' | 'madeAt'> & {
+  files: string[]
+  read: number
+  sampling?: { rate: number; seed: number }
+  interrupted?: boolean
+}
 
 /** The tally's counts as estimates of the whole: every share over the evaluated events, scaled by the sample. */
 class ReportParts {
@@ -197,6 +206,9 @@ export function buildReport(tally: TallyData, context: ReportContext): CoverageR
   const malformed = tally.malformed
   return {
     files: context.files,
+    inputs: context.inputs,
+    endpointFile: context.endpointFile,
+    madeAt: context.madeAt,
     read: context.read,
     evaluated: tally.evaluated,
     ...(context.sampling ? { sampling: context.sampling } : {}),

@@ -112,6 +112,7 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
   const setup = { endpoint, subscriptions: options.subscriptions }
   const evaluator = await startEvaluator(options.workers, setup, (n) => (progress.evaluated += n))
   let interrupted = false
+  const perFile = files.map(() => 0)
   try {
     for (const [index, file] of files.entries()) {
       let batch: Piece[] = []
@@ -121,6 +122,7 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
           break
         }
         progress.read++
+        perFile[index]++
         if (keep && keep() >= rate) continue
         batch.push(piece)
         if (batch.length < COVERAGE_BATCH) continue
@@ -131,8 +133,12 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
       if (interrupted) break
     }
     const tally = mergeTallies(await evaluator.finish())
+    const names = files.map((f) => (f === '-' ? 'stdin' : f))
     return buildReport(tally, {
-      files: files.map((f) => (f === '-' ? 'stdin' : f)),
+      files: names,
+      inputs: names.map((file, i) => ({ file, events: perFile[i] })),
+      endpointFile,
+      madeAt: new Date().toISOString(),
       read: progress.read,
       ...(options.sample ? { sampling: options.sample } : {}),
       interrupted

@@ -60,6 +60,12 @@ function groupLines(group: GroupReport): string[] {
   return lines
 }
 
+/** Which endpoint file, which inputs with how many events each, and when: a report handed on can be traced. */
+export function provenanceLine(report: CoverageReport): string {
+  const inputs = report.inputs.map((i) => `${i.file} (${number(i.events)} event${i.events === 1 ? '' : 's'})`)
+  return `Endpoint file: ${report.endpointFile}. Inputs: ${inputs.join(', ')}. Made ${report.madeAt}.`
+}
+
 export function coverageLines(report: CoverageReport): string[] {
   const sampled = report.sampling
     ? `a uniform sample of ${number(report.evaluated)} (rate ${report.sampling.rate}, seed ${
@@ -70,6 +76,7 @@ export function coverageLines(report: CoverageReport): string[] {
     `Coverage of ${number(report.read)} events from ${report.files.join(', ')}: ${sampled}${
       report.interrupted ? '. Interrupted: only the events read until then.' : '.'
     }`,
+    provenanceLine(report),
     ''
   ]
   for (const group of report.events) lines.push(...groupLines(group), '')

@@ -23,6 +23,11 @@ describe('movable-ink test --coverage', () => {
     const result = await runCli(['test', '--coverage', file, '--workers', '1'])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`Coverage of 5 events from ${file}: every one evaluated.`)
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `\\nEndpoint file: \\S+/examples/movable-ink-endpoint\\.json\\. Inputs: ${file} \\(5 events\\)\\. Made \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\.\\n`
+      )
+    )
     expect(result.stdout).toContain('track "Product Viewed": 2 events (40.0%), 50.0% reach Movable Ink usefully')
     expect(result.stdout).toContain(
       `    field ID of "Product Viewed" (.properties.product_id) missing: 1 (50.0%), first at ${file}:2`
@@ -44,6 +49,7 @@ describe('movable-ink test --coverage', () => {
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout)
     expect(report).toMatchObject({ read: 5, evaluated: 5, useful: { count: 1, share: 0.2 }, malformed: { count: 1 } })
+    expect(report.inputs).toEqual([{ file, events: 5 }])
     expect(report.events.map((g: { label: string }) => g.label)).toEqual([
       'track "Product Viewed"',
       'group',

@@ -7,7 +7,7 @@ import type { JobOutcome, JqNotStarted, JqRunOptions } from './jobQueue'
 import { PROGRAM_START_DEADLINES, resolveJqLimits } from './limits'
 import type { JqLimits, ResolvedJqLimits } from './limits'
 import { checkProgram, streamProgram } from './sandbox'
-import { WorkerPool } from './workerPool'
+import { WorkerPool } from './workerHandle'
 
 /**
  * The one place that runs jq (jq-web 0.6.2: jq 1.7 in WebAssembly), always off the main thread. Each program

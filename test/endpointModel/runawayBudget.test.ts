@@ -102,6 +102,24 @@ describe('a call whose events all run away', () => {
   })
 })
 
+describe('a call whose runaways keep coming', () => {
+  it('has three rounds at most: what is left after them is not run, and says why', async () => {
+    // Four fields that run away one after another: each round names one, and the next runs away on the next.
+    const path = `if .runaway then (${RUNAWAY}) else .userId end`
+    const fields = [1, 2, 3, 4].map((n) => field(`F${n}`, path, 'any'))
+    const evaluations = await evaluate(await withFields(...fields), runaways(7))
+    const named = evaluations.map((e) => e.problems[0]?.field)
+    expect(named.filter((f) => f !== undefined).sort()).toEqual(['F1', 'F1', 'F2', 'F2', 'F3', 'F3'])
+    const [notRun] = evaluations.filter((e) => !e.problems[0]?.field)
+    expect(notRun.problems).toEqual([
+      {
+        kind: 'jq-error',
+        message: expect.stringMatching(/^jq was not run on this event: jq was stopped on 6 other events given with it/)
+      }
+    ])
+  }, 120_000)
+})
+
 describe('the jq engine', () => {
   const program = `if .r then (${RUNAWAY}) else .n end`
   const texts = (n: number, runaway: boolean) =>

@@ -529,7 +529,11 @@ describe('npm start (movable-ink demo)', () => {
       ['track "Product Added"', 'Product Added', 'CartAdd'],
       ['track "Order Completed"', 'Order Completed', 'Conversion'],
       ['page "Home"', 'Page Viewed', 'Custom'],
-      ['screen "Order Confirmation"', 'Page Viewed', 'Custom']
+      ['screen "Order Confirmation"', 'Page Viewed', 'Custom'],
+      ['identify', 'Engage Audience', 'Custom'],
+      ['track "Audience Entered"', 'Engage Audience Entered/Exited', 'Custom'],
+      ['track "Audience Exited"', 'Engage Audience Entered/Exited', 'Custom'],
+      ['identify', 'Engage Computed Trait', 'Custom']
     ]
     for (const [event, mapping, schema] of mapped) {
       expect(result.stdout).toMatch(new RegExp(`✓ ${event} +200 +\\d+ ms`))
@@ -540,8 +544,8 @@ describe('npm start (movable-ink demo)', () => {
     expect(result.stdout).toMatch(
       /✗ group +refused: No active event mapping .*fix: add an event mapping whose match criterion is \.type == "group"/
     )
-    expect(result.stdout).toContain('Sent 8 of 9 events')
-    expect(result.stdout).toContain(`The stand-in stored 8 events in ${record}; it refused 1.`)
+    expect(result.stdout).toContain('Sent 12 of 13 events')
+    expect(result.stdout).toContain(`The stand-in stored 12 events in ${record}; it refused 1.`)
     expect(result.stdout).toContain('The refused event has no event mapping in the default endpoint file')
     const records = readFileSync(record, 'utf8')
       .trim()
@@ -555,7 +559,11 @@ describe('npm start (movable-ink demo)', () => {
       'track',
       'track',
       'page',
-      'screen'
+      'screen',
+      'identify',
+      'track',
+      'track',
+      'identify'
     ])
     expect(records.map((r) => r.movableInk[0].mapping)).toEqual(mapped.map(([, mapping]) => mapping))
     expect(records.filter((r) => r.body.userId === undefined).map((r) => r.body.anonymousId)).toEqual(['anon-5678'])

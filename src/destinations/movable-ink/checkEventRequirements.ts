@@ -48,7 +48,7 @@ function timestampFix(event: Record<string, unknown>): string {
     }.`
   }
   if (event.timestamp === undefined && isEngageCall(event))
-    return ' This is an Engage (Personas) call: Engage\'s real calls carry a timestamp, and only the examples in Segment\'s documentation leave it out; test with a call Engage really sent, or add a "timestamp" to the example.'
+    return '. This is an Engage (Personas) call: Engage\'s real calls carry a timestamp, and only the examples in Segment\'s documentation leave it out; test with a call Engage really sent, or add a "timestamp" to the example.'
   return ': send events with their timestamp, or map one into the Data field.'
 }
 

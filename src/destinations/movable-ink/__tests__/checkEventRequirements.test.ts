@@ -36,7 +36,9 @@ describe('the timestamp rule, with the times an event carries besides its timest
 
   it("says Engage's real calls carry a timestamp only when an Engage call has none at all", () => {
     const engage = { messageId: 'personas_2aBc', type: 'identify', traits: { first_time_shopper: true } }
-    expect(timestampProblem(engage)).toContain("Engage's real calls carry a timestamp")
+    expect(timestampProblem(engage)).toContain(
+      "but it is missing. This is an Engage (Personas) call: Engage's real calls carry a timestamp"
+    )
     expect(timestampProblem({ context: { personas: { computation_key: 'k' } } })).toContain('Engage')
     expect(timestampProblem({ ...engage, timestamp: 'yesterday' })).not.toContain('Engage')
     expect(timestampProblem({ messageId: 'ajs-personas_2aBc' })).not.toContain('Engage')

@@ -1,15 +1,18 @@
 import type { CompiledEndpoint } from './compileEndpoint'
 import { decidedProblem, decisionOf, overriddenDecision } from './decisions'
-import { matched, matchError } from './matchResult'
-import type { MatchResult } from './matchResult'
+import type { ExpressionAt } from './endpointProgram'
 import { checkField } from './fieldChecks'
+import { matched, matchError, notRun } from './matchResult'
+import type { JqResult, MatchResult } from './matchResult'
 import { missingSchemaFields } from './schemas'
 import { suggestedMatch, timestampMsOf } from './eventFacts'
+import { stoppedProblem } from './runawayMarks'
+import type { RunawayMarks } from './runawayMarks'
 import type { EventEvaluation, EventProblem, FieldResult } from './types'
 
 /** What the endpoint program's output for one event (see endpointProgram) means: the mapping, fields, problems. */
 
-export type JqResult = { ok: unknown[] } | { err: string }
+export type { JqResult, MatchResult } from './matchResult'
 
 export interface RawEvaluation {
   m: MatchResult[]
@@ -27,6 +30,33 @@ function nonBooleanType(result: MatchResult | undefined): string | undefined {
   return typeof result === 'object' && result !== null && 't' in result ? result.t : undefined
 }
 
+/** The earlier runaway of the expression at `at`, told on this event. */
+function earlierRunaway(endpoint: CompiledEndpoint, marks: RunawayMarks | undefined, at: ExpressionAt) {
+  const mark = marks?.of(at)
+  if (mark) return stoppedProblem(endpoint, mark.stop, mark.at, true)
+  const problem: EventProblem = { kind: 'jq-error', message: 'jq did not run it: it ran away on an earlier event' }
+  return problem
+}
+
+/**
+ * Criteria left out for an earlier runaway take no event: with none other taking it, that is the event's
+ * problem; when a later mapping takes it, a warning, as the left-out one might have taken it first.
+ */
+function notRunMatches(
+  endpoint: CompiledEndpoint,
+  raw: RawEvaluation,
+  evaluation: EventEvaluation,
+  marks?: RunawayMarks
+) {
+  const { mappings } = endpoint.spec
+  mappings.forEach((m, mapping) => {
+    if (!m.active || !notRun(raw.m[mapping]) || (raw.i !== null && raw.i < mapping)) return
+    const problem = earlierRunaway(endpoint, marks, { mapping })
+    if (raw.i === null) evaluation.problems.push(problem)
+    else evaluation.warnings.push(`${problem.message}; it might have taken this event before "${mappings[raw.i].name}"`)
+  })
+}
+
 function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventProblem {
   const inactive = endpoint.spec.mappings.findIndex((m, i) => !m.active && matched(raw.m[i]))
   const fix =
@@ -36,9 +66,21 @@ function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: 
   return { kind: 'unmapped', message: 'No active event mapping matches this event: Test Mapping would fail', fix }
 }
 
-function fieldResults(endpoint: CompiledEndpoint, raw: RawEvaluation, index: number, evaluation: EventEvaluation) {
+function fieldResults(
+  endpoint: CompiledEndpoint,
+  raw: RawEvaluation,
+  index: number,
+  evaluation: EventEvaluation,
+  marks?: RunawayMarks
+) {
   return endpoint.spec.mappings[index].fields.map((field, f) => {
     const result = raw.f?.[f]
+    const { name, path, type, required } = field
+    if (result && 'r' in result) {
+      const problem = earlierRunaway(endpoint, marks, { mapping: index, field: f })
+      evaluation.problems.push({ ...problem, field: field.name })
+      return { name, path, type, required, present: false, problem: problem.message }
+    }
     if (!result || 'err' in result) {
       const message = result ? result.err : 'no result'
       evaluation.problems.push({
@@ -46,7 +88,6 @@ function fieldResults(endpoint: CompiledEndpoint, raw: RawEvaluation, index: num
         field: field.name,
         message: `${field.name}: ${field.path} failed: ${message}`
       })
-      const { name, path, type, required } = field
       return { name, path, type, required, present: false, problem: message }
     }
     const checked = checkField(field, result.ok)
@@ -55,7 +96,13 @@ function fieldResults(endpoint: CompiledEndpoint, raw: RawEvaluation, index: num
   })
 }
 
-export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventEvaluation {
+/** `marks`: the runaways the program left out, when it left any out. */
+export function interpret(
+  endpoint: CompiledEndpoint,
+  raw: RawEvaluation,
+  event: unknown,
+  marks?: RunawayMarks
+): EventEvaluation {
   const { mappings } = endpoint.spec
   const evaluation: EventEvaluation = { otherMatches: [], fields: [], problems: [], warnings: [] }
   mappings.forEach((m, index) => {
@@ -71,16 +118,20 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
     if (!m.active || !matched(result) || index === raw.i) return
     evaluation.otherMatches.push({ index, name: m.name })
   })
+  notRunMatches(endpoint, raw, evaluation, marks)
   const index = raw.i
   const { decision, warnings } = decisionOf(endpoint.spec, raw.x, event)
   evaluation.warnings.push(...warnings)
   if (index === null || !mappings[index]) {
-    if (decision) evaluation.notForMovableInk = decision
-    evaluation.problems.push(decision ? decidedProblem(decision) : unmappedProblem(endpoint, raw, event))
+    if (decision) {
+      evaluation.notForMovableInk = decision
+      evaluation.problems.push(decidedProblem(decision))
+    } else if (!raw.m.some((result, m) => mappings[m]?.active && notRun(result)))
+      evaluation.problems.push(unmappedProblem(endpoint, raw, event))
   } else {
     const mapping = mappings[index]
     evaluation.mapping = { index, name: mapping.name, schema: mapping.schema }
-    evaluation.fields = fieldResults(endpoint, raw, index, evaluation)
+    evaluation.fields = fieldResults(endpoint, raw, index, evaluation, marks)
     const missing = missingSchemaFields(mapping)
     for (const name of missing?.fields ?? [])
       evaluation.problems.push({

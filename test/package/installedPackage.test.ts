@@ -103,13 +103,23 @@ it('movable-ink --version prints the package version', async () => {
   expect(result).toMatchObject({ code: 0, stdout: `${version}\n` })
 })
 
-it('movable-ink test passes the example suite and writes JUnit XML', async () => {
-  copySuite('suite')
-  const result = await run(['test', 'suite', '--reporter', 'junit', 'report.xml'])
+it("movable-ink test passes the example suite and writes JUnit XML, as docs/test.md's CI workflow runs it", async () => {
+  // docs/test.md's CI step, word for word, on the example suite and endpoint file
+  copySuite(join('movable-ink', 'samples'))
+  cpSync(join(ROOT, 'examples', 'movable-ink-endpoint.json'), join(work, 'movable-ink', 'endpoint.json'))
+  const result = await run([
+    'test',
+    'movable-ink/samples',
+    '--endpoint',
+    'movable-ink/endpoint.json',
+    '--reporter',
+    'junit',
+    'movable-ink-test.xml'
+  ])
   expect(result.stderr).toBe('')
   expect(result.stdout).toContain('6 passed, 0 failed')
   expect(result.code).toBe(0)
-  const xml = readFileSync(join(work, 'report.xml'), 'utf8')
+  const xml = readFileSync(join(work, 'movable-ink-test.xml'), 'utf8')
   expect(xml).toContain('<testsuites')
   expect(xml).toContain('tests="6" failures="0"')
 })

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'fs'
+import { skippedLine } from '../../events/inputFiles'
 import { availableParallelism } from 'os'
 import { Option } from 'commander'
 import type { Command } from 'commander'
@@ -140,6 +141,7 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
   const controller = new AbortController()
   const removeHandlers = onStopSignal(() => controller.abort())
   const bar = new CoverageBar(process.stderr)
+  const skipped: string[] = []
   if (process.stderr.isTTY) bar.start(progress)
   let report
   try {
@@ -152,13 +154,16 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
       workers: flags.workers ?? availableParallelism(),
       sample: flags.sample === undefined ? undefined : { rate: flags.sample, seed: flags.seed },
       progress,
-      signal: controller.signal
+      signal: controller.signal,
+      skipped
     })
   } finally {
     bar.stop()
     removeHandlers()
   }
   if (flags.html) writeFileSync(flags.html, coverageHtml(report))
+  const skippedNote = skippedLine(skipped)
+  if (skippedNote) context.err.write(`${skippedNote}\n`)
   if (flags.json) context.out.write(JSON.stringify(report, null, 2) + '\n')
   else coverageLines(report).forEach(print)
   context.setExitCode(report.interrupted ? EXIT_FAILED : EXIT_OK)

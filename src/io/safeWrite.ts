@@ -1,5 +1,15 @@
 import { createHash, randomBytes } from 'crypto'
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeFileSync } from 'fs'
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'fs'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'path'
 
 /**
@@ -44,7 +54,7 @@ export function isInside(path: string, folder: string): boolean {
 }
 
 /** The real path of `path`'s nearest existing folder, with the rest of the path after it. */
-function realPlace(path: string): string {
+export function realPlace(path: string): string {
   const rest: string[] = []
   let folder = dirname(path)
   for (;;) {
@@ -58,7 +68,7 @@ function realPlace(path: string): string {
   }
 }
 
-function realFolder(folder: string): string {
+export function realFolder(folder: string): string {
   try {
     return realpathSync(folder)
   } catch {
@@ -66,11 +76,33 @@ function realFolder(folder: string): string {
   }
 }
 
+/** Whether `path` exists and is neither a regular file nor a folder (a device, a FIFO), links followed. */
+export function isDevice(path: string): boolean {
+  try {
+    const stat = statSync(path)
+    return !stat.isFile() && !stat.isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Whether `path` is a symbolic link to a file or a folder, or a dangling one: what a write would follow
+ * somewhere it was not asked to write. A link to a device (/dev/stdout) is how such a place is named.
+ */
+export function isFileLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink() && !isDevice(path)
+  } catch {
+    return false
+  }
+}
+
 /** Why `path` may not be written by writeFileSafely, or undefined when it may. */
 export function safeWriteProblem(path: string, options: SafeWriteOptions = {}): SafeWriteError | undefined {
   const target = resolve(path)
   try {
-    if (lstatSync(target).isSymbolicLink())
+    if (isFileLink(target))
       return new SafeWriteError(
         `${target} is a symbolic link (to ${readlinkSync(
           target
@@ -105,6 +137,7 @@ export function writeFileSafely(path: string, data: string | Buffer, options: Sa
   const problem = safeWriteProblem(path, options)
   if (problem) throw problem
   const target = resolve(path)
+  if (isDevice(target)) return writeFileSync(target, data) // /dev/stdout, a FIFO: written to, never replaced
   if (options.makeFolder) mkdirSync(dirname(target), { recursive: true })
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
   try {

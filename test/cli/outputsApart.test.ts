@@ -121,3 +121,13 @@ describe('test', () => {
     expect(readFileSync(join(suite, 'checkout.expected.json'), 'utf8')).toBe(checkout)
   })
 })
+
+it('receive refuses a --record that is its --endpoint file', async () => {
+  const endpoint = path('endpoint.json')
+  cpSync(join(ROOT, 'examples', 'movable-ink-endpoint.json'), endpoint)
+  const before = readFileSync(endpoint, 'utf8')
+  const args = ['receive', '--username', USERNAME, '--access-secret', SECRET, '--endpoint', endpoint]
+  const result = await runCli([...args, '--record', endpoint])
+  expectRefused(result, `The record (--record) ${endpoint} is the input ${endpoint}`)
+  expect(readFileSync(endpoint, 'utf8')).toBe(before)
+})

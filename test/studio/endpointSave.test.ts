@@ -1,4 +1,14 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
@@ -163,5 +173,48 @@ describe('saves are conditional', () => {
     const answer = await save(studio, { endpoint: edited('?') })
     expect(answer.status).toBe(428)
     expect(answer.json.error).toContain('"overwrite": true')
+  })
+})
+
+describe('"Save as expected" does not write through links', () => {
+  it('refuses "Save all" when an expected file is a link, writes nothing, and leaves the target', async () => {
+    const dir = newDir()
+    const suite = join(dir, 'suite')
+    cpSync(join(ROOT, 'examples', 'suite'), suite, { recursive: true })
+    const target = join(newDir(), 'theirs.json')
+    writeFileSync(target, readFileSync(join(suite, 'identify.expected.json')))
+    const before = readFileSync(target, 'utf8')
+    rmSync(join(suite, 'identify.expected.json'))
+    symlinkSync(target, join(suite, 'identify.expected.json'))
+    const studio = await open(dir, studioInputs([suite]))
+    const answer = await call(studio, 'POST', '/api/expected', { body: { endpoint: edited('Renamed'), all: true } })
+    expect(answer.status).toBe(400)
+    expect(answer.json.error).toContain(
+      `${join(suite, 'identify.expected.json')} cannot be written: it is a symbolic link`
+    )
+    expect(readFileSync(target, 'utf8')).toBe(before)
+  })
+
+  it('refuses a pasted-events suite file that is a dangling link out of the working folder', async () => {
+    const dir = newDir()
+    const away = join(newDir(), 'created-elsewhere.jsonl')
+    mkdirSync(join(dir, 'movable-ink-suite'))
+    symlinkSync(away, join(dir, 'movable-ink-suite', 'pasted.jsonl'))
+    const studio = await open(dir)
+    const event = {
+      type: 'identify',
+      userId: 'u-1',
+      anonymousId: 'a-1',
+      messageId: 'p-1',
+      timestamp: new Date().toISOString()
+    }
+    const added = await call(studio, 'POST', '/api/events', { body: { text: JSON.stringify(event) } })
+    const id = added.json.added[0].id as number
+    const answer = await call(studio, 'POST', '/api/expected', {
+      body: { endpoint: exampleEndpoint(), id, path: join('movable-ink-suite', 'pasted.jsonl') }
+    })
+    expect(answer.status).toBe(400)
+    expect(answer.json.error).toContain('is a symbolic link')
+    expect(existsSync(away)).toBe(false)
   })
 })

@@ -2,6 +2,7 @@ import { isObject } from '@segment/actions-core'
 import { createReadStream } from 'fs'
 import { extname } from 'path'
 import type { Readable } from 'stream'
+import { jsonSyntaxErrorAt } from '../io/jsonSyntax'
 import { malformed, toItem } from './items'
 import type { InputItem, ReadOptions } from './items'
 import { CHAR, isWhitespace, JsonNesting, lineAt } from './jsonNesting'
@@ -167,8 +168,8 @@ async function* jsonDocument(
       yield* items
       return
     }
-    const position = /position (\d+)/.exec((error as Error).message)
-    const line = position ? lineAt(text, Number(position[1])) : 1
+    const position = jsonSyntaxErrorAt(text)
+    const line = position === undefined ? 1 : lineAt(text, position)
     yield malformed(source, line, text, `not valid JSON (${(error as Error).message})`)
   }
 }

@@ -12,6 +12,12 @@ export class AgeWindow {
   /** `now` is fixed for the run, so that the same event gets the same answer from start to end. */
   constructor(readonly maxAgeDays: number, readonly now = Date.now()) {}
 
+  /** The UTC day (YYYY-MM-DD) of an event's timestamp, for the summary's count of events too old by day. */
+  static dayOf(event: Record<string, unknown>): string {
+    const time = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : NaN
+    return Number.isNaN(time) ? 'unknown' : new Date(time).toISOString().slice(0, 10)
+  }
+
   /** Why the event is too old to send, or undefined. */
   tooOld(event: Record<string, unknown>): string | undefined {
     if (this.maxAgeDays <= 0 || typeof event.timestamp !== 'string') return undefined

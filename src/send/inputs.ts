@@ -32,11 +32,14 @@ export interface CheckedInputs {
   /** Their total size, for the progress bar. */
   totalBytes: number
   fingerprints: InputFingerprint[]
+  /** A suite's expected files in the folders given, left out. */
+  skipped: string[]
 }
 
 /** Checks the inputs given to `send` (folders as their event files) and describes them. */
 export function checkInputs(inputs: string[]): CheckedInputs {
-  const files = expandInputs(inputs)
+  const skipped: string[] = []
+  const files = expandInputs(inputs, skipped)
   let totalBytes = 0
   const fingerprints = files.map((file): InputFingerprint => {
     if (file === '-') return { name: '-' }
@@ -48,7 +51,7 @@ export function checkInputs(inputs: string[]): CheckedInputs {
       throw new InputError(`Input file ${file} does not exist or cannot be read.`, file)
     }
   })
-  return { files, totalBytes, fingerprints }
+  return { files, totalBytes, fingerprints, skipped }
 }
 
 /** Why these inputs are not the ones a journal was written for, or undefined when they are. */

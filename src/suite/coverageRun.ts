@@ -44,6 +44,8 @@ export interface CoverageOptions {
   sample?: { rate: number; seed: number }
   /** Updated as the run goes, for a progress bar. */
   progress?: CoverageProgress
+  /** Filled with a suite's expected files found in the folders given, which are left out. */
+  skipped?: string[]
   /** Stops reading; the report covers what was read and says it was interrupted. */
   signal?: AbortSignal
 }
@@ -99,7 +101,7 @@ function checkOptions(options: CoverageOptions): void {
 
 export async function runCoverage(options: CoverageOptions): Promise<CoverageReport> {
   checkOptions(options)
-  const files = expandInputs(options.inputs)
+  const files = expandInputs(options.inputs, options.skipped)
   const endpointFile = options.endpointFile ?? DEFAULT_ENDPOINT_FILE
   // A broken file is a usage error before any worker starts; the workers take it checked.
   const endpoint = await loadEndpointFile(endpointFile, options.jqLimits)

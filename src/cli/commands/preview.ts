@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
-import { expandInputs } from '../../events/inputFiles'
+import { expandInputs, skippedLine } from '../../events/inputFiles'
 import { createPreviewer } from '../../preview/previewer'
 import { previewFiles } from '../../preview/previewFiles'
 import { formatItem } from '../../preview/previewText'
@@ -40,7 +40,10 @@ async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context:
   const { redactor } = context
   addCredentials(context, given.username, given.password)
   const write = (text: string) => context.out.write(redactor.redact(text))
-  const files = expandInputs(inputs)
+  const skipped: string[] = []
+  const files = expandInputs(inputs, skipped)
+  const skippedNote = skippedLine(skipped)
+  if (skippedNote) context.err.write(`${skippedNote}\n`)
   const subscriptions = subscriptionsFrom(flags.mapping)
   const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const previewer = await createPreviewer({ settings: given, subscriptions, endpoint })

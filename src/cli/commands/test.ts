@@ -1,4 +1,7 @@
-import { writeFileSync } from 'fs'
+import { checkOutputFile } from '../../io/outputFile'
+import { checkOutputsApart } from '../../io/outputsApart'
+import { writeFileSafely } from '../../io/safeWrite'
+import { skippedLine } from '../../events/inputFiles'
 import { availableParallelism } from 'os'
 import { Option } from 'commander'
 import type { Command } from 'commander'
@@ -102,6 +105,12 @@ function checkFlags(flags: TestFlags): void {
     )
 }
 
+/** A report file, checked before any work: writable, not a link, and neither an input nor inside one. */
+function checkReportFile(path: string, what: string, inputs: string[]): void {
+  checkOutputFile(path, what)
+  checkOutputsApart([{ path, what }], inputs)
+}
+
 function oneSubscription(flags: TestFlags) {
   const subscriptions = subscriptionsFrom(flags.mapping)
   if (subscriptions.length !== 1)
@@ -114,6 +123,7 @@ function oneSubscription(flags: TestFlags) {
 async function runSuiteCommand(paths: string[], flags: TestFlags, context: CommandContext): Promise<void> {
   const print = lineWriter(context.out, context.redactor)
   const subscriptions = oneSubscription(flags)
+  if (flags.reporter) checkReportFile(flags.reporter[1], 'The JUnit report (--reporter junit)', paths)
   const suite = await loadSuite(paths)
   const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const previewer = await createPreviewer({ settings: {}, subscriptions, endpoint })
@@ -124,7 +134,7 @@ async function runSuiteCommand(paths: string[], flags: TestFlags, context: Comma
     await previewer.close()
   }
   suiteLines(run).forEach(print)
-  if (flags.reporter) writeFileSync(flags.reporter[1], junitXml(run))
+  if (flags.reporter) writeFileSafely(flags.reporter[1], junitXml(run))
   if (flags.update) {
     updateLines(writeExpectations(run)).forEach(print)
     print(`${closingLine(run)} before the update; the expected files now hold what was found.`)
@@ -136,10 +146,12 @@ async function runSuiteCommand(paths: string[], flags: TestFlags, context: Comma
 
 async function runCoverageCommand(files: string[], flags: TestFlags, context: CommandContext): Promise<void> {
   const print = lineWriter(context.out, context.redactor)
+  if (flags.html) checkReportFile(flags.html, 'The coverage page (--html)', files)
   const progress: CoverageProgress = { bytesRead: 0, read: 0, evaluated: 0 }
   const controller = new AbortController()
   const removeHandlers = onStopSignal(() => controller.abort())
   const bar = new CoverageBar(process.stderr)
+  const skipped: string[] = []
   if (process.stderr.isTTY) bar.start(progress)
   let report
   try {
@@ -152,13 +164,16 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
       workers: flags.workers ?? availableParallelism(),
       sample: flags.sample === undefined ? undefined : { rate: flags.sample, seed: flags.seed },
       progress,
-      signal: controller.signal
+      signal: controller.signal,
+      skipped
     })
   } finally {
     bar.stop()
     removeHandlers()
   }
-  if (flags.html) writeFileSync(flags.html, coverageHtml(report))
+  if (flags.html) writeFileSafely(flags.html, coverageHtml(report))
+  const skippedNote = skippedLine(skipped)
+  if (skippedNote) context.err.write(`${skippedNote}\n`)
   if (flags.json) context.out.write(JSON.stringify(report, null, 2) + '\n')
   else coverageLines(report).forEach(print)
   context.setExitCode(report.interrupted ? EXIT_FAILED : EXIT_OK)

@@ -1,6 +1,8 @@
 import { createHash } from 'crypto'
 import { closeSync, openSync, readSync, statSync } from 'fs'
-import { expandInputs, InputError } from '../events/inputFiles'
+import { InputError, listInputs } from '../events/inputFiles'
+import type { Skipped } from '../events/skippedInputs'
+import { AgeWindow, DEFAULT_MAX_AGE_DAYS } from './ageWindow'
 
 /**
  * What identifies an input for the journal: its size and a hash of its first 64 KiB (cheap for a file of
@@ -32,11 +34,17 @@ export interface CheckedInputs {
   /** Their total size, for the progress bar. */
   totalBytes: number
   fingerprints: InputFingerprint[]
+  /** What the folders held that is not read: other files, and day folders older than the window. */
+  skipped: Skipped[]
 }
 
-/** Checks the inputs given to `send` (folders as their event files) and describes them. */
-export function checkInputs(inputs: string[]): CheckedInputs {
-  const files = expandInputs(inputs)
+/**
+ * Checks the inputs given to `send` (folders as their event files; day folders of Segment's S3 archive older
+ * than the age window are skipped without being opened) and describes them.
+ */
+export function checkInputs(inputs: string[], maxAgeDays = DEFAULT_MAX_AGE_DAYS): CheckedInputs {
+  const window = new AgeWindow(maxAgeDays)
+  const { files, skipped } = listInputs(inputs, { skipFolder: (name) => window.dayFolderTooOld(name) })
   let totalBytes = 0
   const fingerprints = files.map((file): InputFingerprint => {
     if (file === '-') return { name: '-' }
@@ -48,7 +56,7 @@ export function checkInputs(inputs: string[]): CheckedInputs {
       throw new InputError(`Input file ${file} does not exist or cannot be read.`, file)
     }
   })
-  return { files, totalBytes, fingerprints }
+  return { files, totalBytes, fingerprints, skipped }
 }
 
 /** Why these inputs are not the ones a journal was written for, or undefined when they are. */

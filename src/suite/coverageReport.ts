@@ -1,3 +1,4 @@
+import type { Skipped } from '../events/skippedInputs'
 import type { Counted, EventGroup, FieldCounts, Place, TallyData } from './coverageTally'
 import { groupLabel } from './coverageTally'
 
@@ -75,6 +76,8 @@ export interface CoverageReport {
   notSubscribed: Estimate
   malformed: Estimate & { first?: Where; message?: string }
   events: GroupReport[]
+  /** What the input folders held that is not events (other files), not read. */
+  skipped?: Skipped[]
 }
 
 const Z = 1.96
@@ -101,7 +104,13 @@ function byCount<T>(list: T[], count: (t: T) => number, name: (t: T) => string):
   return list.sort((a, b) => count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
 }
 
-type ReportContext = { files: string[]; read: number; sampling?: { rate: number; seed: number }; interrupted?: boolean }
+type ReportContext = {
+  files: string[]
+  read: number
+  sampling?: { rate: number; seed: number }
+  interrupted?: boolean
+  skipped?: Skipped[]
+}
 
 /** The tally's counts as estimates of the whole: every share over the evaluated events, scaled by the sample. */
 class ReportParts {
@@ -195,6 +204,7 @@ export function buildReport(tally: TallyData, context: ReportContext): CoverageR
       groups.map((g) => parts.groupReport(g)),
       (g) => g.events.count,
       (g) => g.label
-    )
+    ),
+    ...(context.skipped?.length ? { skipped: context.skipped } : {})
   }
 }

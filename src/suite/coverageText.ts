@@ -1,3 +1,4 @@
+import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport, Where } from './coverageReport'
 
 /** The coverage report for people: the share that reaches Movable Ink usefully, then one block per event name. */
@@ -52,6 +53,11 @@ function groupLines(group: GroupReport): string[] {
   return lines
 }
 
+/** The files read: all of them, or for a folder of an archive the first few and how many. */
+function filesText(files: string[]): string {
+  return files.length <= 5 ? files.join(', ') : `${files.length} files (${files.slice(0, 3).join(', ')}, ...)`
+}
+
 export function coverageLines(report: CoverageReport): string[] {
   const sampled = report.sampling
     ? `a uniform sample of ${number(report.evaluated)} (rate ${report.sampling.rate}, seed ${
@@ -59,11 +65,12 @@ export function coverageLines(report: CoverageReport): string[] {
       }; shares with their 95% margin, counts estimated for every event)`
     : 'every one evaluated'
   const lines = [
-    `Coverage of ${number(report.read)} events from ${report.files.join(', ')}: ${sampled}${
+    `Coverage of ${number(report.read)} events from ${filesText(report.files)}: ${sampled}${
       report.interrupted ? '. Interrupted: only the events read until then.' : '.'
     }`,
     ''
   ]
+  if (report.skipped) lines.push(...skippedLines(report.skipped), '')
   for (const group of report.events) lines.push(...groupLines(group), '')
   if (report.malformed.count > 0)
     lines.push(

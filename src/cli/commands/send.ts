@@ -144,7 +144,7 @@ function standInLine(standIn: StandIn): string {
 
 async function runSendCommand(files: string[], flags: SendFlags, context: CommandContext): Promise<void> {
   const print = lineWriter(context.out, context.redactor)
-  const inputs = checkInputs(files)
+  const inputs = checkInputs(files, flags.maxAgeDays)
   const controller = new AbortController()
   const options = sendOptions(files, flags, controller.signal)
   const checked = checkedSettings(flags, context)

@@ -158,6 +158,16 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
     bar.stop()
     removeHandlers()
   }
+  const { sampling, read, evaluated } = report
+  // A report of no event would say 0% of everything: a sample that picked none is a usage mistake.
+  if (sampling && evaluated === 0 && read > 0)
+    throw new UsageError(
+      `--sample ${sampling.rate} (seed ${
+        sampling.seed
+      }) picked none of the ${read} events read: nothing to report. Raise the rate (with ${read} events, ${Number(
+        Math.min(1, 1 / read).toPrecision(2)
+      )} picks one on average) or drop --sample.`
+    )
   if (flags.html) writeFileSync(flags.html, coverageHtml(report))
   if (flags.json) context.out.write(JSON.stringify(report, null, 2) + '\n')
   else coverageLines(report).forEach(print)

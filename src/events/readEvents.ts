@@ -267,6 +267,8 @@ export async function* readPieces(
   try {
     const chunks = textOf(file, progress, options.signal)[Symbol.asyncIterator]()
     for await (const piece of piecesOfText(chunks, file, format, options)) {
+      // A chunk holds thousands of lines: a stop takes effect at the next one, not at the next chunk.
+      if (options.signal?.aborted) return
       line = piece.line
       yield piece
     }

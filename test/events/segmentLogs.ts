@@ -20,7 +20,7 @@ export interface SegmentLogs {
   source: string
   /** Day folder names, newest last, the old one first. */
   days: string[]
-  /** Events of the files that read whole (inside the window), and of the truncated file before its cut. */
+  /** Events of the files inside the window that read whole (the truncated file not counted). */
   readable: number
   /** Of the old day, never read with the window on. */
   oldEvents: number
@@ -39,9 +39,9 @@ function event(time: number, n: number, day: string): Record<string, unknown> {
   }
 }
 
-function linesOf(dayStart: number, hour: number, day: string): string {
-  return Array.from({ length: EVENTS_PER_FILE }, (_, i) => {
-    const n = hour * 100 + i
+function linesOf(dayStart: number, hour: number, day: string, count = EVENTS_PER_FILE): string {
+  return Array.from({ length: count }, (_, i) => {
+    const n = hour * 10_000 + i
     return JSON.stringify(event(dayStart + hour * 3_600_000 + i * 1000, n, day))
   })
     .map((line) => line + '\n')
@@ -69,7 +69,7 @@ export function writeSegmentLogs(root: string, now = Date.now()): SegmentLogs {
         multiMemberFile = file
       } else if (d === 1 && hour === 14) {
         // Cut short: what is left holds the first events whole, the rest is gone.
-        const whole = gzipSync(text + linesOf(start, hour + 1, days[d]).repeat(200), { level: 1 })
+        const whole = gzipSync(linesOf(start, hour, days[d], 1000), { level: 1 })
         writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)))
         truncatedFile = file
       } else writeFileSync(file, gzipSync(text))

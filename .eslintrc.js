@@ -37,6 +37,9 @@ const LAYERS = {
 /** Folders that others may enter only through their index.ts. */
 const INDEX_ONLY = ['endpointModel']
 
+/** Subsystems inside a folder that the rest of that folder may enter only through their index.ts. */
+const INNER_DOORS = { endpointModel: ['jq'] }
+
 /** Packages that belong to one folder: the command line's, and jq (Movable Ink's side). */
 const OWN_PACKAGES = { cli: ['commander', 'cli-progress'], endpointModel: ['jq-web'] }
 
@@ -50,6 +53,11 @@ function layerRule(folder) {
   }))
   for (const entered of INDEX_ONLY.filter((f) => f !== folder && LAYERS[folder].includes(f)))
     patterns.push({ group: [`**/${entered}/**`], message: `Import src/${entered} through its index.ts only.` })
+  for (const inner of INNER_DOORS[folder] || [])
+    patterns.push({
+      group: [`./${inner}/*`, `./${inner}/**`],
+      message: `Import src/${folder}/${inner} through its index.ts only.`
+    })
   for (const [owner, packages] of Object.entries(OWN_PACKAGES))
     if (owner !== folder)
       patterns.push({ group: packages, message: `Only src/${owner} uses ${packages.join(' and ')}.` })

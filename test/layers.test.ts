@@ -57,6 +57,16 @@ describe('imports point down', () => {
     expect(await restrictedImports('src/studio/verdict.ts', "import '../endpointModel'")).toHaveLength(0)
   })
 
+  it('lets the rest of the endpoint model enter the jq engine through its index only', async () => {
+    expect(await restrictedImports('src/endpointModel/evaluateEvent.ts', "import './jq/engine'")).toEqual([
+      expect.stringContaining('src/endpointModel/jq through its index.ts only')
+    ])
+    expect(await restrictedImports('src/endpointModel/evaluateEvent.ts', "import './jq/thread/worker'")).toHaveLength(1)
+    expect(await restrictedImports('src/endpointModel/evaluateEvent.ts', "import './jq'")).toHaveLength(0)
+    expect(await restrictedImports('src/endpointModel/jq/engine.ts', "import './jobQueue'")).toHaveLength(0)
+    expect(await restrictedImports('src/endpointModel/jq/thread/check.ts', "import '../protocol'")).toHaveLength(0)
+  })
+
   it('keeps the destination folder to actions-core and itself', async () => {
     expect(
       await restrictedImports('src/destinations/movable-ink/limits.ts', "import '../../io/loopback'")

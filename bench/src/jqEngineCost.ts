@@ -1,5 +1,5 @@
 /**
- * What the jq engine (src/endpointModel's jqEngine) costs, with the default endpoint file and the example
+ * What the jq engine (src/endpointModel/jq/engine.ts) costs, with the default endpoint file and the example
  * events: one event at a time, runs of 100 and 1,000, a new program's start (an edit in the studio), a studio
  * re-check of 1,000 events after an edit, and the restart after a runaway. Standalone:
  * `npx ts-node --transpile-only bench/src/jqEngineCost.ts` prints the numbers as JSON (run from TypeScript, each

@@ -1,11 +1,10 @@
 import { readFile } from 'fs/promises'
 import { join } from 'path'
+import { jsonSyntaxErrorAt } from '../io/jsonSyntax'
 import { EXAMPLES_DIR } from '../io/projectFiles'
 import { endpointProgram } from './endpointProgram'
-import { checkJqExpression, prepareJqProgram } from './jqEngine'
-import type { JqCheck } from './jqAnswers'
-import { resolveJqLimits } from './jqLimits'
-import type { JqLimits } from './jqLimits'
+import { checkJqExpression, prepareJqProgram, resolveJqLimits } from './jq'
+import type { JqCheck, JqLimits } from './jq'
 import { readEndpointSpec } from './endpointSpec'
 import { schemaWarnings } from './schemas'
 import { EndpointFileError } from './types'
@@ -115,42 +114,12 @@ export async function compileEndpoint(value: unknown, source?: string, limits?: 
 
 /** Where a JSON.parse error is, as line and column, since editors show those rather than offsets. */
 function jsonErrorAt(text: string, error: Error): string {
-  const given = /position (\d+)/.exec(error.message)
-  const position = given ? Number(given[1]) : firstBadOffset(text)
+  const position = jsonSyntaxErrorAt(text)
   if (position === undefined) return error.message
   const before = text.slice(0, position)
   const line = before.split('\n').length
   const column = before.length - before.lastIndexOf('\n')
   return `${error.message} (line ${line}, column ${column})`
-}
-
-/** Whether JSON.parse fails on `prefix` before its end, rather than only for being cut short. */
-function failsInside(prefix: string): boolean {
-  try {
-    JSON.parse(prefix)
-    return false
-  } catch (error) {
-    const message = (error as Error).message
-    if (/Unexpected end of JSON input/.test(message)) return false
-    const at = /position (\d+)/.exec(message)
-    return !at || Number(at[1]) < prefix.length
-  }
-}
-
-/**
- * Node 20's JSON.parse names no position for some mistakes ("Unexpected token ','"): the shortest prefix of
- * the text that fails before its end ends with the offending character, found by bisection.
- */
-function firstBadOffset(text: string): number | undefined {
-  if (!failsInside(text)) return undefined
-  let good = 0
-  let bad = text.length
-  while (bad - good > 1) {
-    const middle = Math.floor((good + bad) / 2)
-    if (failsInside(text.slice(0, middle))) bad = middle
-    else good = middle
-  }
-  return bad - 1
 }
 
 export async function loadEndpointFile(path: string, limits?: JqLimits): Promise<CompiledEndpoint> {

@@ -3,8 +3,8 @@ import { expressionsProgram } from './endpointProgram'
 import { checkField, conversionFor, describeValue, wronglyTypedValue } from './fieldChecks'
 import { outputsOf } from './interpretEvaluation'
 import type { JqResult } from './interpretEvaluation'
-import { runJqProgram } from './jqEngine'
-import type { JqLimits } from './jqLimits'
+import { runJqProgram } from './jq'
+import type { JqLimits } from './jq'
 import type { EventEvaluation, FieldResult } from './types'
 
 /**

@@ -8,7 +8,7 @@ import type { EndpointSpec } from './types'
  * `true` (its first output is true), `false` (none, false or null), `{"t": "<type>"}` (a first output of
  * another type, which Movable Ink counts as a match too: `.event` gives a string), or `{"err": "<jq's
  * message>"}`; a field result
- * is `{"ok": [outputs...]}` or `{"err": ...}`. The engine runs it inside its sandbox (jqSandbox).
+ * is `{"ok": [outputs...]}` or `{"err": ...}`. The engine runs it inside its sandbox (jq/sandbox.ts).
  *
  * Each expression was compiled on its own before (compileEndpoint), so it is a balanced jq expression and the
  * parentheses around it hold; it sits on its own lines so a trailing `# comment` cannot swallow them.

@@ -3,9 +3,8 @@ import { addConversionFixes } from './conversionFixes'
 import { endpointProgram } from './endpointProgram'
 import { failedEvaluation, interpret } from './interpretEvaluation'
 import type { RawEvaluation } from './interpretEvaluation'
-import type { JqAnswer } from './jqAnswers'
-import { runJqProgram } from './jqEngine'
-import type { JqLimits } from './jqLimits'
+import type { JqAnswer, JqLimits } from './jq'
+import { runJqProgram } from './jq'
 import { runawayEvaluation } from './runaway'
 import type { EventEvaluation } from './types'
 
@@ -13,7 +12,7 @@ import type { EventEvaluation } from './types'
  * What Movable Ink makes of events (the JSON it receives: one request body, or one element of a batch):
  * which mapping takes each, its schema fields' values, and what is wrong. The endpoint's program is compiled
  * once and kept by the jq engine, which evaluates each event on its own, off the main thread, within a deadline
- * and a memory cap (`limits`, else the endpoint's, else the defaults in jqLimits). Never throws: whatever goes
+ * and a memory cap (`limits`, else the endpoint's, else the defaults in jq/limits.ts). Never throws: whatever goes
  * wrong in jq is a problem on that event only.
  */
 

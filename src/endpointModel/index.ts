@@ -4,12 +4,9 @@ export type { CompiledEndpoint } from './compileEndpoint'
 export { evaluateEvent, evaluateEvents } from './evaluateEvent'
 export { suggestedMatch } from './eventFacts'
 export { ISO_TO_UNIX_MS } from './fieldChecks'
-export { closeJqEngine, keepSpareJqWorker } from './jqEngine'
+export { closeJqEngine, DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB, keepSpareJqWorker, loadJq } from './jq'
 /** Reads and compiles jq-web once (it is otherwise loaded on first use): for timing its load apart. */
-export { loadJq } from './jq'
-export { DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB } from './jqLimits'
-export type { JqLimits } from './jqLimits'
-export type { JqStopReason } from './jqJobQueue'
+export type { JqLimits, JqStopReason } from './jq'
 export { EndpointFileError, FIELD_TYPES } from './types'
 export type {
   EndpointFieldSpec,

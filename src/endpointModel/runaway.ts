@@ -3,9 +3,8 @@ import { instrumentedEndpointProgram } from './endpointProgram'
 import type { ExpressionAt } from './endpointProgram'
 import { failedEvaluation, interpret } from './interpretEvaluation'
 import type { RawEvaluation } from './interpretEvaluation'
-import { probeJqProgram } from './jqEngine'
-import type { JqStop } from './jqJobQueue'
-import type { JqLimits } from './jqLimits'
+import { probeJqProgram } from './jq'
+import type { JqLimits, JqStop } from './jq'
 import type { EventEvaluation, EventProblem } from './types'
 
 /**

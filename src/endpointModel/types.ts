@@ -1,4 +1,4 @@
-import type { JqStopReason } from './jqJobQueue'
+import type { JqStopReason } from './jq'
 
 /** The endpoint file's JSON, as a Solutions Architect writes it, and what evaluating an event against it gives. */
 

@@ -1,5 +1,6 @@
 import { isObject } from '@segment/actions-core'
 import { extname } from 'path'
+import { jsonSyntaxErrorAt } from '../io/jsonSyntax'
 import { malformed, toItem } from './items'
 import type { InputItem, ReadOptions } from './items'
 import { InputReadError, textOf } from './inputText'
@@ -171,8 +172,8 @@ async function* jsonDocument(
       yield* items
       return
     }
-    const position = /position (\d+)/.exec((error as Error).message)
-    const line = position ? lineAt(text, Number(position[1])) : 1
+    const position = jsonSyntaxErrorAt(text)
+    const line = position === undefined ? 1 : lineAt(text, position)
     yield malformed(source, line, text, `not valid JSON (${(error as Error).message})`)
   }
 }

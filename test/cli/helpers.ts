@@ -60,12 +60,7 @@ export function ensureBuilt(): void {
   }
   try {
     if (!isFresh()) {
-      execFileSync(
-        process.execPath,
-        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
-        { cwd: ROOT, stdio: 'pipe' }
-      )
-      execFileSync(process.execPath, [join(ROOT, 'scripts', 'copy-static.js')], { cwd: ROOT, stdio: 'pipe' })
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'pipe' })
     }
   } finally {
     rmSync(lock, { recursive: true, force: true })

@@ -6,7 +6,7 @@ import {
   loadEndpointFile
 } from '../../src/endpointModel'
 import { endpointProgram, expressionsProgram } from '../../src/endpointModel/endpointProgram'
-import { checkJqExpression, runJqProgram } from '../../src/endpointModel/jqEngine'
+import { checkJqExpression, runJqProgram } from '../../src/endpointModel/jq/engine'
 import { oldCompileError, oldRunJq } from './oldJqPath'
 import { EDGE_TEXTS, exampleTexts, MODEL_TEST_EVENTS } from './testEvents'
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process'
 import { resolve } from 'path'
 import { closeJqEngine, evaluateEvents } from '../../src/endpointModel'
-import { runJqProgram } from '../../src/endpointModel/jqEngine'
+import { runJqProgram } from '../../src/endpointModel/jq/engine'
 import { endpointOf, field } from './helpers'
 
 /**

@@ -1,5 +1,5 @@
 import { DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB } from '../../src/endpointModel'
-import { resolveJqLimits } from '../../src/endpointModel/jqLimits'
+import { resolveJqLimits } from '../../src/endpointModel/jq/limits'
 
 describe('jq limits', () => {
   it('default to 1 s per event and 256 MB', () => {

@@ -1,9 +1,9 @@
-import { SANDBOX_PRELUDE } from '../../src/endpointModel/jqSandbox'
+import { SANDBOX_PRELUDE } from '../../src/endpointModel/jq/sandbox'
 
 /**
- * Today's (before the engine) jq path, kept for the differential test only: jq-web's own instance on the main
- * thread, whose raw() runs jq's main() once per call over all the inputs it is given, exactly as
- * src/endpointModel/jq.ts did with runJq and jqCompileError.
+ * The jq path from before the engine, kept for the differential test only: jq-web's own instance on the main
+ * thread, whose raw() runs jq's main() once per call over all the inputs it is given, as the project's first
+ * runJq and jqCompileError did.
  */
 
 interface JqWeb {

@@ -2,7 +2,7 @@ import { closeJqEngine, compileEndpoint, EndpointFileError, evaluateEvents } fro
 import type { CompiledEndpoint, EventEvaluation } from '../../src/endpointModel'
 import { endpointProgram } from '../../src/endpointModel/endpointProgram'
 import { readEndpointSpec } from '../../src/endpointModel/endpointSpec'
-import { runJqProgram } from '../../src/endpointModel/jqEngine'
+import { runJqProgram } from '../../src/endpointModel/jq/engine'
 import { field } from './helpers'
 
 /**

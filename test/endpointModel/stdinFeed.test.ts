@@ -1,4 +1,4 @@
-import { StdinFeed } from '../../src/endpointModel/jqStdinFeed'
+import { StdinFeed } from '../../src/endpointModel/jq/thread/stdinFeed'
 
 /** jq's side of the feed: read until a whole line is in, as jq's main() does, one job at a time. */
 function readLine(feed: StdinFeed): string {

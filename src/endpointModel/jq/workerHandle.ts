@@ -1,15 +1,16 @@
+import { join } from 'path'
 import { MessageChannel, receiveMessageOnPort } from 'worker_threads'
 import type { MessagePort, Worker } from 'worker_threads'
-import { startWorker } from '../io/workerThread'
-import type { LoadedJq } from './jq'
-import { MARK_SLOT, SIGNAL_BYTES, SIGNAL_SLOT, signalOf, STARTED_SLOT } from './jqProtocol'
-import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './jqProtocol'
+import { startWorker } from '../../io/workerThread'
+import type { LoadedJq } from './jqWeb'
+import { MARK_SLOT, SIGNAL_BYTES, SIGNAL_SLOT, signalOf, STARTED_SLOT } from './protocol'
+import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './protocol'
 
 /** A jq worker's young generation: it allocates little JavaScript (a line in, a line out), and V8's default per thread is several times this. */
 const JQ_YOUNG_GENERATION_MB = 4
 
 /**
- * The main thread's handle on one jq worker (jqWorker): it posts the role and the jobs (bumping the shared
+ * The main thread's handle on one jq worker (thread/worker.ts): it posts the role and the jobs (bumping the shared
  * counter the worker sleeps on), hands the worker's messages to whoever took it, can take pending messages
  * synchronously, and reads the worker's progress (which job, since when) from the shared buffer.
  *
@@ -43,7 +44,7 @@ export class JqWorker {
       wasm: jq.wasm,
       memoryCapBytes: memoryCapMb * 1024 * 1024
     }
-    this.worker = startWorker(__dirname, 'jqWorker', {
+    this.worker = startWorker(join(__dirname, 'thread'), 'worker', {
       workerData,
       transferList: [port2],
       env: {},
@@ -81,7 +82,7 @@ export class JqWorker {
       this.listener?.message(received.message as JqWorkerMessage)
   }
 
-  /** The last mark of an instrumented program (see jqSandbox), if it wrote one. */
+  /** The last mark of an instrumented program (see sandbox.ts), if it wrote one. */
   lastMark(): number | undefined {
     const mark = Atomics.load(this.signal.slots, MARK_SLOT)
     return mark < 0 ? undefined : mark

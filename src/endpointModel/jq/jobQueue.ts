@@ -1,6 +1,6 @@
-import { epochMs } from './jqProtocol'
-import type { JqRole, JqWorkerAnswer, JqWorkerMessage, JqWorkerStopReason } from './jqProtocol'
-import type { JqWorker } from './jqWorkerHandle'
+import { epochMs } from './protocol'
+import type { JqRole, JqWorkerAnswer, JqWorkerMessage, JqWorkerStopReason } from './protocol'
+import type { JqWorker } from './workerHandle'
 
 /**
  * Jobs for one role (a program's stream of events, or compile checks) through one worker at a time, pipelined:
@@ -21,7 +21,7 @@ export interface JqStop {
   detail: string
   deadlineMs: number
   memoryCapMb: number
-  /** The last mark an instrumented program wrote before it was stopped (see jqSandbox). */
+  /** The last mark an instrumented program wrote before it was stopped (see sandbox.ts). */
   mark?: number
 }
 

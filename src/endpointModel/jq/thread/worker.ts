@@ -1,16 +1,16 @@
 import { workerData } from 'worker_threads'
-import { startJq } from './jqInstance'
-import { ANSWER_CAP_SHARE } from './jqLimits'
-import type { JqStdio } from './jqInstance'
-import { signalOf } from './jqProtocol'
-import type { JqRole, JqWorkerData, JqWorkerMessage } from './jqProtocol'
-import { stackGuard } from './jqStackGuard'
-import { runChecks } from './jqWorkerCheck'
-import { Inbox } from './jqWorkerInbox'
-import { runStream } from './jqWorkerStream'
+import { startJq } from './instance'
+import { ANSWER_CAP_SHARE } from '../limits'
+import type { JqStdio } from './instance'
+import { signalOf } from '../protocol'
+import type { JqRole, JqWorkerData, JqWorkerMessage } from '../protocol'
+import { stackGuard } from './stackGuard'
+import { runChecks } from './check'
+import { Inbox } from './inbox'
+import { runStream } from './stream'
 
 /**
- * A jq worker thread (started by jqWorkerHandle): it starts its jq instance, then waits for its role, a stream
+ * A jq worker thread (started by ../workerHandle.ts): it starts its jq instance, then waits for its role, a stream
  * of events through one program or a series of compile checks, and plays it until it must stop. It never
  * prints: everything it has to say goes to the main thread as a message.
  */

@@ -1,6 +1,6 @@
-import type { JqInstance } from './jqInstance'
-import type { JqWorkerStopReason } from './jqProtocol'
-import type { StackGuard } from './jqStackGuard'
+import type { JqInstance } from './instance'
+import type { JqWorkerStopReason } from '../protocol'
+import type { StackGuard } from './stackGuard'
 
 /** Thrown from inside jq's stdin hook to unwind jq's main(): the worker decided the instance must not go on. */
 export class WorkerStop extends Error {

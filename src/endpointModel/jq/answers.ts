@@ -1,6 +1,6 @@
-import type { JobOutcome, JqNotStarted, JqStop } from './jqJobQueue'
-import { ANSWER_CAP_SHARE } from './jqLimits'
-import type { JqCheckAnswer, JqStreamAnswer } from './jqProtocol'
+import type { JobOutcome, JqNotStarted, JqStop } from './jobQueue'
+import { ANSWER_CAP_SHARE } from './limits'
+import type { JqCheckAnswer, JqStreamAnswer } from './protocol'
 
 /** What the engine answers, per event and per compile check, read from what its workers said. */
 

@@ -1,6 +1,6 @@
 /**
  * What jq writes to stderr in a worker: the end of it is kept (a program's start reports its compile errors
- * there, a check its verdict), and an instrumented program's marks (see jqSandbox's __mi_mark, `[<k>]` each)
+ * there, a check its verdict), and an instrumented program's marks (see ../sandbox.ts's __mi_mark, `[<k>]` each)
  * are read from it as they come, so the last one names the expression running when jq had to be stopped.
  */
 export class StderrTail {

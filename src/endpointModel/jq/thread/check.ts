@@ -1,12 +1,12 @@
-import { epochMs, STARTED_SLOT } from './jqProtocol'
-import type { JqJobsMessage } from './jqProtocol'
-import { StderrTail } from './jqStderr'
-import type { WorkerContext } from './jqWorkerContext'
-import { stopOf } from './jqWorkerStop'
+import { epochMs, STARTED_SLOT } from '../protocol'
+import type { JqJobsMessage } from '../protocol'
+import { StderrTail } from './stderr'
+import type { WorkerContext } from './context'
+import { stopOf } from './stop'
 
 /**
  * The check role: jq's main() once per job, with -n and the job's program text, which jq compiles and (being
- * `empty | …`, see jqSandbox) never runs. jq compiles its builtins on every main(), about 3 ms; the instance,
+ * `empty | …`, see ../sandbox.ts) never runs. jq compiles its builtins on every main(), about 3 ms; the instance,
  * its WebAssembly and its worker are reused, as jq-web's raw() reuses its one instance.
  */
 export function runChecks(context: WorkerContext): void {

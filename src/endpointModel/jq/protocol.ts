@@ -11,7 +11,7 @@ import type { MessagePort } from 'worker_threads'
 
 /** Int32 slots of the shared buffer: the counter the worker sleeps on, */
 export const SIGNAL_SLOT = 0
-/** the last mark an instrumented program wrote (see jqSandbox's __mi_mark), or -1, */
+/** the last mark an instrumented program wrote (see sandbox.ts's __mi_mark), or -1, */
 export const MARK_SLOT = 1
 /** and how many jobs the worker has handed to jq (the last of them is running, unless it was answered). */
 export const STARTED_SLOT = 2

@@ -6,7 +6,7 @@ import { compileFunction } from 'vm'
  * jq-web 0.6.2, jq 1.7 compiled to WebAssembly with Emscripten, as its two halves: the JavaScript that Emscripten
  * generated (jq.js) and the compiled jq.wasm. jq.js's own export is one ready instance whose `raw()` runs jq's
  * main() once per call; the engine needs its Emscripten factory instead, to start instances with its own stdin,
- * stdout, environment and memory hooks (see jqInstance). The factory is the value jq.js first assigns to
+ * stdout, environment and memory hooks (see thread/instance.ts). The factory is the value jq.js first assigns to
  * `module.exports`, before it replaces it with that instance: running jq.js's text with a `module` whose
  * `exports` setter keeps the first value and then throws stops it there, so no instance is started for nothing.
  * This depends on jq.js's layout; test/endpointModel/jqWebInternals.test.ts fails loudly if an upgrade changes it.

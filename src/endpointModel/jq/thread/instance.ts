@@ -1,5 +1,5 @@
-import { jqFactory } from './jq'
-import type { EmscriptenJq, LoadedJq } from './jq'
+import { jqFactory } from '../jqWeb'
+import type { EmscriptenJq, LoadedJq } from '../jqWeb'
 
 /**
  * One jq instance inside a worker, wired at the WebAssembly boundary rather than through Emscripten's file

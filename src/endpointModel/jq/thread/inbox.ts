@@ -1,6 +1,6 @@
 import { receiveMessageOnPort } from 'worker_threads'
 import type { MessagePort } from 'worker_threads'
-import { SIGNAL_SLOT } from './jqProtocol'
+import { SIGNAL_SLOT } from '../protocol'
 
 /**
  * The worker's side of its port, read synchronously: jq's main() asks for its next input from inside

@@ -4,7 +4,7 @@
  * definitions that fail or do nothing: `input`/`inputs` would read the next events, `halt`/`halt_error` would end
  * the stream for all of them, `debug`/`stderr` would write into the channel the engine reads marks from, and
  * `input_line_number` would count the events before this one (it is 0, as for an event given to jq alone).
- * `$ENV` and `env` need no shadow: the engine gives jq an empty environment (jqInstance).
+ * `$ENV` and `env` need no shadow: the engine gives jq an empty environment (thread/instance.ts).
  */
 export const SANDBOX_PRELUDE = [
   'def input: error("input is not available in a mapping");',

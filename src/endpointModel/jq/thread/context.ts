@@ -1,7 +1,7 @@
-import type { JqInstance, JqStdio } from './jqInstance'
-import type { JqSignal, JqWorkerMessage } from './jqProtocol'
-import type { StackGuard } from './jqStackGuard'
-import type { Inbox } from './jqWorkerInbox'
+import type { JqInstance, JqStdio } from './instance'
+import type { JqSignal, JqWorkerMessage } from '../protocol'
+import type { StackGuard } from './stackGuard'
+import type { Inbox } from './inbox'
 
 /** What a worker's role works with: its jq instance, its port, and the limits it checks between jobs. */
 export interface WorkerContext {
@@ -11,9 +11,9 @@ export interface WorkerContext {
   post(message: JqWorkerMessage): void
   /** jq's standard streams, which the role wires to its jobs. */
   stdio: JqStdio
-  /** What the main thread reads of the worker's progress without a message (jqProtocol). */
+  /** What the main thread reads of the worker's progress without a message (../protocol.ts). */
   signal: JqSignal
-  /** An answer longer than this is not sent (jqOutputLines). */
+  /** An answer longer than this is not sent (outputLines.ts). */
   maxLineBytes: number
   /** Past this much memory, between jobs, the worker asks to be replaced by a fresh one. */
   recycleBytes: number

@@ -1,4 +1,4 @@
-import type { JqStreamAnswer } from './jqProtocol'
+import type { JqStreamAnswer } from '../protocol'
 
 const NEWLINE = 0x0a
 

@@ -1,5 +1,5 @@
-import type { LoadedJq } from './jq'
-import { JqWorker } from './jqWorkerHandle'
+import type { LoadedJq } from './jqWeb'
+import { JqWorker } from './workerHandle'
 
 /**
  * Workers for the engine's queues, one always started ahead: a worker takes some 50 ms to start (a thread, jq.js,

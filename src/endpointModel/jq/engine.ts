@@ -1,19 +1,19 @@
-import { loadJq } from './jq'
-import type { LoadedJq } from './jq'
-import { checkOf, streamAnswerOf } from './jqAnswers'
-import type { JqAnswer, JqCheck } from './jqAnswers'
-import { JqJobQueue } from './jqJobQueue'
-import type { JobOutcome, JqNotStarted } from './jqJobQueue'
-import { PROGRAM_START_DEADLINES, resolveJqLimits } from './jqLimits'
-import type { JqLimits, ResolvedJqLimits } from './jqLimits'
-import { checkProgram, streamProgram } from './jqSandbox'
-import { WorkerPool } from './jqWorkerPool'
+import { loadJq } from './jqWeb'
+import type { LoadedJq } from './jqWeb'
+import { checkOf, streamAnswerOf } from './answers'
+import type { JqAnswer, JqCheck } from './answers'
+import { JqJobQueue } from './jobQueue'
+import type { JobOutcome, JqNotStarted } from './jobQueue'
+import { PROGRAM_START_DEADLINES, resolveJqLimits } from './limits'
+import type { JqLimits, ResolvedJqLimits } from './limits'
+import { checkProgram, streamProgram } from './sandbox'
+import { WorkerPool } from './workerPool'
 
 /**
  * The one place that runs jq (jq-web 0.6.2: jq 1.7 in WebAssembly), always off the main thread. Each program
  * gets a worker whose single jq main() compiled it once and reads one event per line for as long as the program
  * is in use (the most recent few are kept); compile checks share one more worker. A runaway is stopped at its
- * deadline or memory cap and is only its own event's (or expression's) problem: see jqJobQueue.
+ * deadline or memory cap and is only its own event's (or expression's) problem: see jobQueue.ts.
  */
 
 /** Programs kept compiled: the studio's current one, its conversion candidates, and the ones before an edit. */
@@ -109,7 +109,7 @@ export function prepareJqProgram(program: string, given?: JqLimits): void {
 }
 
 /**
- * Runs `program` over one text in a worker of its own, with marks on (see jqSandbox's __mi_mark): when jq has
+ * Runs `program` over one text in a worker of its own, with marks on (see sandbox.ts's __mi_mark): when jq has
  * to be stopped, the answer's stop has the last mark the program wrote. Nothing is kept afterwards.
  */
 export async function probeJqProgram(program: string, text: string, given?: JqLimits): Promise<JqAnswer> {

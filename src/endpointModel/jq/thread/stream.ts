@@ -1,15 +1,15 @@
-import { OutputLines } from './jqOutputLines'
-import { epochMs, MARK_SLOT, STARTED_SLOT } from './jqProtocol'
-import type { JqJobsMessage } from './jqProtocol'
-import { StderrTail } from './jqStderr'
-import { StdinFeed } from './jqStdinFeed'
-import type { FeedHooks } from './jqStdinFeed'
-import type { WorkerContext } from './jqWorkerContext'
-import { stopOf, WorkerStop } from './jqWorkerStop'
+import { OutputLines } from './outputLines'
+import { epochMs, MARK_SLOT, STARTED_SLOT } from '../protocol'
+import type { JqJobsMessage } from '../protocol'
+import { StderrTail } from './stderr'
+import { StdinFeed } from './stdinFeed'
+import type { FeedHooks } from './stdinFeed'
+import type { WorkerContext } from './context'
+import { stopOf, WorkerStop } from './stop'
 
 /**
  * The stream role: ONE jq main() for the worker's life, which compiles the program once and then reads one JSON
- * text per line (-R, so that a text jq cannot parse is that line's problem, see jqSandbox) and prints one line
+ * text per line (-R, so that a text jq cannot parse is that line's problem, see ../sandbox.ts) and prints one line
  * for each. jq never sees the end of its input; the worker ends when the instance may not go on (its stack guard
  * was hit, its memory grew too far) or when the main thread terminates it.
  */

@@ -21,10 +21,20 @@ function some(paths: string[]): string {
   return paths.length > 3 ? `${shown} and ${paths.length - 3} more` : shown
 }
 
+/** The suite's expected files left out, as a line of their own: the most common skip, with its reason. */
+function expectedFilesLine(paths: string[]): string {
+  const n = paths.length
+  return `Skipped ${n} expected file${n === 1 ? '' : 's'} in the folders given (${paths[0]}${
+    n > 1 ? ', ...' : ''
+  }): a suite's *.expected.json files are expected results, not events (movable-ink test reads them).`
+}
+
 /** Lines for people: how many files (and day folders) were skipped and why, with a few of their names. */
 export function skippedLines(skipped: Skipped[]): string[] {
   const lines: string[] = []
-  const files = skipped.filter((s) => s.kind !== 'outside the window')
+  const expected = skipped.filter((s) => s.kind === 'expected file').map((s) => s.path)
+  if (expected.length > 0) lines.push(expectedFilesLine(expected))
+  const files = skipped.filter((s) => s.kind !== 'outside the window' && s.kind !== 'expected file')
   if (files.length > 0) {
     const byWhy = new Map<string, string[]>()
     for (const s of files) byWhy.set(s.why, [...(byWhy.get(s.why) ?? []), s.path])

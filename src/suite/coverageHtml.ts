@@ -1,3 +1,4 @@
+import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
 import { countText, shareText } from './coverageText'
 
@@ -94,6 +95,7 @@ ${
       )}</code>: ${escape(report.malformed.message ?? '')}</p>`
     : ''
 }
+${(report.skipped ? skippedLines(report.skipped) : []).map((line) => `<p>${escape(line)}</p>`).join('\n')}
 </body></html>
 `
 }

@@ -65,7 +65,10 @@ describe('preview and test --coverage of the same folder', () => {
   }, 60_000)
 
   it('test --coverage counts the same events and the cut as one malformed line', async () => {
-    const run = await runCli(['test', '--coverage', logs.source, '--json', '--workers', '1'], { cwd: dir })
+    const html = join(dir, 'coverage.html')
+    const run = await runCli(['test', '--coverage', logs.source, '--json', '--html', html, '--workers', '1'], {
+      cwd: dir
+    })
     expect(run.code).toBe(0)
     const report = JSON.parse(run.stdout)
     expect(report).toMatchObject({ read: all, evaluated: all, malformed: { count: 1 } })
@@ -74,6 +77,7 @@ describe('preview and test --coverage of the same folder', () => {
       'an expected file of a test suite',
       'text that is not JSON events'
     ])
+    expect(readFileSync(html, 'utf8')).toMatch(/<p>Skipped 1 file of the folders given, not events: 1 text that/)
     expect(readdirSync(dir).filter((f) => f.startsWith('movable-ink-failed'))).toEqual([])
   }, 60_000)
 })

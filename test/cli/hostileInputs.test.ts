@@ -1,8 +1,7 @@
-import { spawn } from 'child_process'
-import { execFileSync } from 'child_process'
+import { execFileSync, spawn } from 'child_process'
 import { rmSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { CLI, ROOT, cleanEnv, ensureBuilt, event, runCli, tempDir } from './helpers'
+import { CLI, cleanEnv, ensureBuilt, event, runCli, tempDir } from './helpers'
 
 /**
  * Inputs a careless or hostile user gives (issue "round 2"): devices, FIFOs, UTF-16, binary, escape sequences,
@@ -59,10 +58,9 @@ describe('what reaches the terminal', () => {
   }, 90_000)
 
   it('preview | head -1 ends quietly with 141, no EPIPE stack', async () => {
-    const child = spawn(process.execPath, [CLI, 'preview', join(ROOT, 'examples', 'events')], {
-      env: cleanEnv(),
-      stdio: 'pipe'
-    })
+    // More output than a pipe holds (64 KB), so the command is still writing when the reader goes.
+    const many = file('many.jsonl', Array.from({ length: 300 }, () => JSON.stringify(event()) + '\n').join(''))
+    const child = spawn(process.execPath, [CLI, 'preview', many], { env: cleanEnv(), stdio: 'pipe' })
     let stderr = ''
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.stdout.once('data', () => child.stdout.destroy())

@@ -11,7 +11,7 @@ const LAYERS = {
   destinations: [], // actions-core and itself only: the folder drops into the monorepo as it is
   io: [], // files, loopback HTTP, worker threads: nothing of Movable Ink
   events: ['io'],
-  endpointModel: ['io'],
+  endpointModel: ['destinations', 'io'], // the destination's own rules where both sides must agree (absentId)
   runtime: ['destinations', 'io', 'events'],
   preview: ['destinations', 'io', 'events', 'endpointModel', 'runtime'],
   send: ['destinations', 'io', 'events', 'runtime'],

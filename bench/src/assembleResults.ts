@@ -62,7 +62,7 @@ function config(run: RunRecord): Results['config'] {
 }
 
 export function assembleResults(run: RunRecord): Results {
-  const { send, sendNoJournal, sendBatched, coverage } = run.sends
+  const { send, sendNoJournal, sendBatched, coverage, backfill } = run.sends
   const measured = {
     contenders: run.contenders,
     ratios: computeRatios(run.contenders),
@@ -70,6 +70,7 @@ export function assembleResults(run: RunRecord): Results {
     ...(sendNoJournal ? { sendNoJournal } : {}),
     ...(sendBatched ? { sendBatched } : {}),
     ...(coverage ? { coverage } : {}),
+    ...(backfill ? { backfill } : {}),
     ...(run.movableInk ? { movableInk: run.movableInk } : {})
   }
   const breakdown = 'error' in run.inProcess ? undefined : run.inProcess

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'fs'
 import path from 'path'
 import { performance } from 'perf_hooks'
 import { assembleResults } from './assembleResults'
+import { runBackfill } from './backfillPhase'
 import { stopChildrenOnExit } from './childProcesses'
 import { runContenderRound, startContender, stopContenders } from './contenderProcess'
 import type { Contender } from './contenderProcess'
@@ -22,9 +23,9 @@ import { CLI, OUT_DIR } from './paths'
 import { startReceiver } from './receivers'
 import type { Receiver } from './receivers'
 import { CONTENDER_IDS, writeResults } from './results'
-import type { Results, SendResult } from './results'
+import type { ContenderId, ContenderResult, Results, SendResult } from './results'
 import { runSendPhase } from './sendPhase'
-import type { SendRuns } from './sendPhase'
+import type { Backfill, SendRuns } from './sendPhase'
 import { round } from './stats'
 import { formatTables } from './tables'
 
@@ -66,6 +67,20 @@ async function driftRoundAfterSend(contenders: Contender[], send: SendResult, op
   log(`project round after send: ${Math.round(after.eventsPerSecond).toLocaleString('en-US')}/s`)
 }
 
+/** The backfill against the contenders' receiver and batched contender, unless --skip-backfill. */
+function backfillFor(
+  options: BenchOptions,
+  receiver: Receiver,
+  contenders: Contender[],
+  results: Partial<Record<ContenderId, ContenderResult>>
+): Backfill | undefined {
+  if (options.backfill.skip) return undefined
+  const contender = contenders.find((c) => c.id === 'batched')
+  const result = results.batched
+  const batched = contender && result ? { contender, result } : undefined
+  return (file) => runBackfill(file, { plan: options.backfill, workload: options, rounds: options, receiver, batched })
+}
+
 function logSendReasons({ send, sendBatched }: SendRuns) {
   if (send.reason) log(send.reason)
   if (sendBatched?.reason) log(sendBatched.reason)
@@ -96,7 +111,7 @@ async function main() {
   const receiver = await startContendersReceiver(options.receiver)
   const contenders = await startContenders(options, receiver.url, averageEventBytes)
   const { results, notes } = await runContenderRounds(contenders, receiver, options)
-  const sends = await runSendPhase(options)
+  const sends = await runSendPhase(options, backfillFor(options, receiver, contenders, results))
   await driftRoundAfterSend(contenders, sends.send, options)
   logSendReasons(sends)
   await stopContenders(contenders)

@@ -39,6 +39,16 @@ export interface SendPlan {
   skipSend: boolean
   keepJsonl: boolean
   sendReceiver: ReceiverKind | 'auto'
+  /** The backfill: `send --batch <batchSize>` with the journal, to the contenders' receiver (backfillPhase.ts). */
+  backfill: BackfillPlan
+}
+
+export interface BackfillPlan {
+  skip: boolean
+  /** Only the batched contender's rounds and the backfill (no one-per-request sends, coverage or jq). */
+  only: boolean
+  /** Read the archive as Segment's S3 destination writes it, gzipped JSON Lines, instead of plain JSON Lines. */
+  gzip: boolean
 }
 
 export interface RunOptions {
@@ -97,10 +107,15 @@ function contendersOf(args: Args, sendOnly: boolean): ContenderId[] {
   return only
 }
 
+function backfillOf(args: Args): BackfillPlan {
+  return { skip: args.has('--skip-backfill'), only: args.has('--backfill-only'), gzip: args.has('--backfill-gzip') }
+}
+
 export function parseArgs(argv: string[]): BenchOptions {
   const args = readArgs(argv)
   const quick = args.has('--quick')
   const sendOnly = args.has('--send-only')
+  const backfill = backfillOf(args)
   return {
     quick,
     rounds: sendOnly ? 0 : args.num('--rounds', quick ? 3 : 7),
@@ -117,9 +132,10 @@ export function parseArgs(argv: string[]): BenchOptions {
     sendReceiver: sendReceiverOf(args),
     profile: args.has('--profile'),
     nodeFlags: (args.value('--node-flags') ?? '').split(' ').filter(Boolean),
-    only: contendersOf(args, sendOnly),
+    only: backfill.only ? ['batched'] : contendersOf(args, sendOnly),
+    backfill,
     breakdownOnly: args.has('--breakdown-only'),
-    skipMovableInk: args.has('--skip-movable-ink') || args.has('--send-only'),
+    skipMovableInk: args.has('--skip-movable-ink') || sendOnly || backfill.only,
     out: path.resolve(args.value('--out') ?? DEFAULT_RESULTS_FILE)
   }
 }

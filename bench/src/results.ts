@@ -68,6 +68,18 @@ export interface SendResult {
   journal?: boolean
 }
 
+/** The backfill: `send --batch N` with the journal, against the batched contender on the same receiver. */
+export interface BackfillResult extends SendResult {
+  input?: 'jsonl' | 'gzip'
+  /** The batched contender's median events/s in this run's rounds, and the ratio of the backfill to it. */
+  batchedEventsPerSecond?: number
+  ratioToBatched?: number
+  /** One round of the batched contender right after the backfill: the drift while it ran alone. */
+  batchedEventsPerSecondAfter?: number
+  /** `send --resume` of the backfill's journal: complete when every event was already done and none sent. */
+  resume?: { complete: boolean; alreadyDone: number; sent: number; wallMs?: number }
+}
+
 export interface Target {
   name: string
   value: number | null
@@ -103,6 +115,8 @@ export interface Results {
   sendNoJournal?: SendResult
   /** `send --batch N` of the same file: context, no target. */
   sendBatched?: SendResult
+  /** The backfill (backfillPhase.ts). */
+  backfill?: BackfillResult
   /** `test --coverage` of the same file, with the default endpoint file. */
   coverage?: CoverageResult
   /** The jq engine, the stand-in with event mappings, the studio (movableInkPhase.ts). */

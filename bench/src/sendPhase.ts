@@ -1,7 +1,7 @@
 /**
  * `movable-ink send` of a large JSON Lines file, alone after the contenders' rounds: one event per request
  * with the journal (the target), the same without it (the journal's cost), then batched (context); then
- * `movable-ink test --coverage` of the same file (coverageBench.ts).
+ * `movable-ink test --coverage` of the same file (coverageBench.ts), and the backfill (backfillPhase.ts).
  */
 import { existsSync } from 'fs'
 import path from 'path'
@@ -13,11 +13,14 @@ import type { CoverageResult } from './coverageBench'
 import { log } from './log'
 import type { ReceiverKind, SendPlan, Workload } from './options'
 import { CLI, OUT_DIR, ROOT } from './paths'
-import type { Results, SendResult } from './results'
+import type { BackfillResult, Results, SendResult } from './results'
 import { runSend } from './sendRun'
 import type { SendRun } from './sendRun'
 
-export type SendRuns = Pick<Results, 'send' | 'sendNoJournal' | 'sendBatched' | 'coverage'>
+export type SendRuns = Pick<Results, 'send' | 'sendNoJournal' | 'sendBatched' | 'coverage' | 'backfill'>
+
+/** The backfill of the same file, given by main (it needs the contenders' receiver and batched contender). */
+export type Backfill = (file: JsonlFile) => Promise<BackfillResult>
 
 type PreparedFile = { file: JsonlFile; skipped?: undefined } | { file?: undefined; skipped: SendResult }
 
@@ -81,7 +84,15 @@ function sendReceiverKind(plan: Pick<SendPlan, 'sendReceiver'>): ReceiverKind {
   return existsSync(CLI) ? 'cli' : 'minimal'
 }
 
-export async function runSendPhase(plan: SendPlan & Pick<Workload, 'concurrency'>): Promise<SendRuns> {
+async function backfillOf(file: JsonlFile, backfill?: Backfill): Promise<BackfillResult | undefined> {
+  if (!backfill) return undefined
+  return backfill(file).catch((error): BackfillResult => ({ status: 'failed', reason: String(error) }))
+}
+
+export async function runSendPhase(
+  plan: SendPlan & Pick<Workload, 'concurrency'>,
+  backfill?: Backfill
+): Promise<SendRuns> {
   if (plan.skipSend) return { send: { status: 'skipped', reason: 'send: skipped (--skip-send)' } }
   const receiverKind = sendReceiverKind(plan)
   const prepared = await prepareSendFile(plan.sendEvents).catch(
@@ -90,11 +101,15 @@ export async function runSendPhase(plan: SendPlan & Pick<Workload, 'concurrency'
   if (!prepared.file) return { send: prepared.skipped }
   const { file } = prepared
   try {
+    if (plan.backfill.only) {
+      const skipped: SendResult = { status: 'skipped', reason: 'send: skipped (--backfill-only)' }
+      return { send: skipped, backfill: await backfillOf(file, backfill) }
+    }
     const runs = await runSendSeries(
       { receiverKind, concurrency: plan.concurrency, file, batch: 0, journal: true },
       plan.sendBatch
     )
-    return { ...runs, coverage: await coverageOf(file) }
+    return { ...runs, coverage: await coverageOf(file), backfill: await backfillOf(file, backfill) }
   } finally {
     if (!plan.keepJsonl) removeJsonl(file.path)
   }

@@ -14,7 +14,7 @@ import type { ReceiverKind } from './options'
 import { CLI, OUT_DIR, ROOT } from './paths'
 import { procCpuUs, vmHwmBytes } from './procfs'
 import { startReceiver } from './receivers'
-import type { ReceiverStats } from './receivers'
+import type { Receiver, ReceiverStats } from './receivers'
 import type { SendResult } from './results'
 import { round } from './stats'
 
@@ -25,10 +25,19 @@ export interface SendRun {
   /** `--batch N`; 0 for one event per request. */
   batch: number
   journal: boolean
+  /**
+   * A receiver already running (the contenders', for the backfill phase), used as it is and left running;
+   * without it the run starts one of `receiverKind` and stops it after.
+   */
+  receiver?: Receiver
+  /** Keep the journal after the run (the backfill phase resumes from it); it is removed otherwise. */
+  keepJournal?: boolean
+  /** `--resume` the journal that the previous run kept. */
+  resume?: boolean
 }
 
 const SUMMARY_PATH = path.join(OUT_DIR, 'send-summary.json')
-const JOURNAL_PATH = path.join(OUT_DIR, 'send-journal.jsonl')
+export const JOURNAL_PATH = path.join(OUT_DIR, 'send-journal.jsonl')
 
 function sendArgs(run: SendRun, url: string): string[] {
   const { username, password } = BENCH_CREDENTIALS
@@ -38,7 +47,7 @@ function sendArgs(run: SendRun, url: string): string[] {
     ...(run.batch > 0 ? ['--batch', String(run.batch)] : []),
     // The generated events are dated from May 2025: Movable Ink's 30-day window would hold them all back.
     ...['--max-age-days', '0'],
-    ...(run.journal ? ['--journal', JOURNAL_PATH] : ['--no-journal']),
+    ...(run.resume ? ['--resume', JOURNAL_PATH] : run.journal ? ['--journal', JOURNAL_PATH] : ['--no-journal']),
     ...['--summary-json', SUMMARY_PATH, '--quiet']
   ]
 }
@@ -134,9 +143,9 @@ function resultFromSummary(base: SendResult, file: JsonlFile, { wallMs, usage, r
 }
 
 export async function runSend(run: SendRun): Promise<SendResult> {
-  const receiver = await startReceiver(run.receiverKind)
+  const receiver = run.receiver ?? (await startReceiver(run.receiverKind))
   rmSync(SUMMARY_PATH, { force: true })
-  rmSync(JOURNAL_PATH, { force: true })
+  if (!run.resume) rmSync(JOURNAL_PATH, { force: true })
   const started = performance.now()
   const child = track(spawn(process.execPath, sendArgs(run, receiver.url), { stdio: ['ignore', 'ignore', 'pipe'] }))
   const stderr = stderrTail(child)
@@ -144,9 +153,9 @@ export async function runSend(run: SendRun): Promise<SendResult> {
   const code = await exitCode(child, Math.max(120_000, run.file.count * 2))
   const usage = watch.stop()
   const wallMs = performance.now() - started
-  rmSync(JOURNAL_PATH, { force: true })
+  if (!run.keepJournal) rmSync(JOURNAL_PATH, { force: true })
   const receiverStats = receiver.stats ? await receiver.stats().catch(() => undefined) : undefined
-  receiver.child.kill('SIGTERM')
+  if (!run.receiver) receiver.child.kill('SIGTERM')
   const base = baseResult(run, receiver.kind, wallMs)
   if (code !== 0) {
     const lastLines = stderr().trim().split('\n').slice(-5).join(' | ')

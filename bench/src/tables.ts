@@ -3,7 +3,7 @@
  * and the context ratios, then where the CPU per event goes.
  */
 import { CONTENDER_IDS, MB } from './results'
-import type { ContenderResult, CostSplit, Results, SendResult, Target } from './results'
+import type { BackfillResult, ContenderResult, CostSplit, Results, SendResult, Target } from './results'
 
 function fmtNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-'
@@ -72,11 +72,19 @@ function sendNotRunRow(send: SendResult): string[] {
   ]
 }
 
+/** The backfill's row: a `send` row, named as the backfill with its input. */
+function backfillRow(backfill: BackfillResult): string[] {
+  const row = sendRow(backfill)
+  row[0] = row[0].replace(/^movable-ink send/, `backfill: movable-ink send (${backfill.input ?? 'jsonl'})`)
+  return row
+}
+
 function contenderTable(results: Results): string {
   const rows = CONTENDER_IDS.filter((id) => results.contenders[id]).map((id) =>
     contenderRow(results.contenders[id] as ContenderResult)
   )
   for (const send of [results.send, results.sendNoJournal, results.sendBatched]) if (send) rows.push(sendRow(send))
+  if (results.backfill) rows.push(backfillRow(results.backfill))
   return markdownTable(CONTENDER_HEADER, rows)
 }
 
@@ -95,6 +103,16 @@ function contextRows(results: Results): string[][] {
     contextRow('reference / bare loop (events/s, context)', ratios.reference_vs_limit),
     contextRow('request client / bare loop (events/s, context)', ratios.client_vs_limit)
   ]
+  const backfill = results.backfill
+  if (backfill?.eventsPerSecond && backfill.batchedEventsPerSecondAfter) {
+    const name = 'backfill / batched round right after it (context)'
+    rows.push(contextRow(name, backfill.eventsPerSecond / backfill.batchedEventsPerSecondAfter))
+  }
+  const batchedCpu = results.contenders.batched?.cpuUsPerEvent
+  if (backfill?.cpuUsPerEvent && batchedCpu) {
+    const name = 'backfill CPU/event / batched CPU/event (context, lower is better)'
+    rows.push(contextRow(name, backfill.cpuUsPerEvent / batchedCpu))
+  }
   const after = send.projectEventsPerSecondAfterSend
   if (send.status === 'ok' && after && send.eventsPerSecond)
     rows.push(contextRow('send / project round right after it (context)', send.eventsPerSecond / after))

@@ -2,7 +2,7 @@
  * What the figures are held against: the issue's targets, and who spends the CPU per event.
  */
 import { MB } from './results'
-import type { ContenderId, CostSplit, Results, SendResult, Target } from './results'
+import type { BackfillResult, ContenderId, CostSplit, Results, SendResult, Target } from './results'
 import { round } from './stats'
 
 export const SEND_RSS_LIMIT_BYTES = 250 * MB
@@ -71,15 +71,39 @@ function movableInkTargets(figures: Partial<Pick<Results, 'movableInk' | 'covera
   ]
 }
 
+/** The backfill's targets: its speed against the batched contender (same run, same receiver), memory, resume. */
+function backfillTargets(backfill?: BackfillResult): Target[] {
+  if (!backfill) return []
+  const ok = backfill.status === 'ok'
+  const rss = ok && backfill.peakRssBytes !== undefined ? round(backfill.peakRssBytes / MB, 1) : null
+  const resumed = backfill.resume?.complete
+  return [
+    ratioTarget(
+      'backfill: send --batch / batched contender (events/s)',
+      backfill.ratioToBatched ?? null,
+      0.8,
+      '>= 0.80x'
+    ),
+    { name: 'backfill: peak RSS (MB)', value: rss, target: '< 250 MB', met: rss === null ? null : rss < 250 },
+    {
+      name: 'backfill: resumable (events done per its journal / events)',
+      value: backfill.resume && backfill.events ? round(backfill.resume.alreadyDone / backfill.events, 3) : null,
+      target: '1.00, none sent again',
+      met: resumed === undefined ? null : resumed
+    }
+  ]
+}
+
 /** The issue's targets, each with the measured value and whether it was met (null: not measured). */
 export function evaluateTargets(
   results: Pick<Results, 'ratios' | 'send' | 'contenders'> &
-    Partial<Pick<Results, 'sendNoJournal' | 'movableInk' | 'coverage'>>
+    Partial<Pick<Results, 'sendNoJournal' | 'movableInk' | 'coverage' | 'backfill'>>
 ): Target[] {
   const runtimeEps = results.contenders.project?.eventsPerSecond ?? null
   return [
     ...ratioTargets(results.ratios),
     ...sendTargets(results.send, runtimeEps, results.sendNoJournal),
+    ...backfillTargets(results.backfill),
     ...movableInkTargets(results)
   ]
 }

@@ -1,4 +1,3 @@
-import { SHORT_SECRET_NOTICE } from '../runtime/redactor'
 import type { Redactor } from '../runtime/redactor'
 
 /** What every command gets from main: where to write, the redactor that main's own error messages use, the exit code. */
@@ -15,15 +14,7 @@ export function lineWriter(stream: NodeJS.WritableStream, redactor: Redactor): (
   return (line) => void stream.write(redactor.redact(line) + '\n')
 }
 
-const told = new WeakSet<CommandContext>()
-
-/**
- * Gives the redactor the credentials a command was given; when the secret (of the flags or the environment)
- * is short enough to be masked inside ordinary words, says so once, on stderr.
- */
+/** Gives the redactor the credentials a command was given (of the flags or the environment). */
 export function addCredentials(context: CommandContext, username?: string, password?: string): void {
   context.redactor.add(username, password)
-  if (!context.redactor.hasShortSecret || told.has(context)) return
-  told.add(context)
-  context.err.write(SHORT_SECRET_NOTICE + '\n')
 }

@@ -58,19 +58,36 @@ function programOf(spec: EndpointSpec, wrapped: Wrap): string {
   ].join('\n')
 }
 
-export function endpointProgram(spec: EndpointSpec): string {
-  return programOf(spec, (expression, at) => wrap(expression, at))
+/**
+ * An expression left out of the program (it ran away before, see runawayMarks.ts) is this constant in its place:
+ * a match result that takes no event, a field result with neither outputs nor an error.
+ */
+const NOT_RUN = '{r: true}'
+
+/** Whether an expression is left out of the program. */
+export type NotRun = (at: ExpressionAt) => boolean
+
+function wrapUnless(notRun: NotRun | undefined): Wrap {
+  return (expression, at) => (notRun?.(at) ? NOT_RUN : wrap(expression, at))
+}
+
+export function endpointProgram(spec: EndpointSpec, notRun?: NotRun): string {
+  return programOf(spec, wrapUnless(notRun))
 }
 
 /**
  * The same program with a mark before each expression (the sandbox's `__mi_mark(k)`): run on an event jq had
  * to stop, the last mark it wrote names the expression that ran away; `marks[k]` says which one that is.
  */
-export function instrumentedEndpointProgram(spec: EndpointSpec): { program: string; marks: ExpressionAt[] } {
+export function instrumentedEndpointProgram(
+  spec: EndpointSpec,
+  notRun?: NotRun
+): { program: string; marks: ExpressionAt[] } {
   const marks: ExpressionAt[] = []
+  const wrapped = wrapUnless(notRun)
   const program = programOf(spec, (expression, at) => {
     marks.push(at)
-    return `(__mi_mark(${marks.length - 1}), ${wrap(expression, at)})`
+    return `(__mi_mark(${marks.length - 1}), ${wrapped(expression, at)})`
   })
   return { program, marks }
 }

@@ -1,4 +1,5 @@
 import { isObject } from '@segment/actions-core'
+import { isAbsentId } from '../destinations/movable-ink/absentId'
 import type { EndpointFieldSpec, FieldResult, FieldType } from './types'
 
 /**
@@ -78,17 +79,28 @@ export function conversionFor(
   return undefined
 }
 
+/** Movable Ink's identity fields (lower case), whose values follow the destination's rule of an absent id. */
+const ID_FIELDS = new Set(['userid', 'anonymousid'])
+
+/** Whether one output is no value: null, or for an identity field an absent id ("" as well), as the destination counts it. */
+function isNoValue(field: EndpointFieldSpec, value: unknown): boolean {
+  return value === null || (ID_FIELDS.has(field.name.toLowerCase()) && isAbsentId(value))
+}
+
 /** The outputs of a field's path checked against the field: several outputs are one value per item. */
 export function checkField(field: EndpointFieldSpec, outputs: unknown[]): FieldResult {
   // Built property by property: copying the field and deleting its description turned each result into a slow
   // dictionary object, some 6% of a stand-in request.
   const { name, path, type, required } = field
-  const result: FieldResult = { name, path, type, required, present: outputs.some((v) => v !== null) }
+  const result: FieldResult = { name, path, type, required, present: outputs.some((v) => !isNoValue(field, v)) }
   if (outputs.length === 1) result.value = outputs[0]
   else if (outputs.length > 1) result.value = outputs
-  const missing = outputs.length > 1 ? outputs.findIndex((v) => v === null) : -1
+  const missing = outputs.length > 1 ? outputs.findIndex((v) => isNoValue(field, v)) : -1
   if (field.required && !result.present) {
-    result.problem = `${field.name} is required, but ${field.path} gives no value for this event`
+    const blank = outputs.some((v) => v !== null)
+      ? ' (a blank id is no id: the destination counts it as absent too)'
+      : ''
+    result.problem = `${field.name} is required, but ${field.path} gives no value for this event${blank}`
   } else if (field.required && missing >= 0) {
     result.problem = `${field.name} is required, but ${field.path} gives null for item ${missing + 1} of ${
       outputs.length

@@ -1,14 +1,23 @@
 import type { CompiledEndpoint } from './compileEndpoint'
+import type { ExpressionAt } from './endpointProgram'
 import { checkField } from './fieldChecks'
 import { suggestedMatch, timestampMsOf } from './eventFacts'
+import { stoppedProblem } from './runawayMarks'
+import type { RunawayMarks } from './runawayMarks'
 import type { EventEvaluation, EventProblem, FieldResult } from './types'
 
 /** What the endpoint program's output for one event (see endpointProgram) means: the mapping, fields, problems. */
 
-export type JqResult = { ok: unknown[] } | { err: string }
+/** An expression that was not run, having run away on an earlier event (see runawayMarks.ts). */
+type NotRun = { r: true }
 
-/** A match criterion's verdict: whether it holds (a first output of another type than boolean: `t`), or jq's error. */
-export type MatchResult = boolean | { t: string } | { err: string }
+export type JqResult = { ok: unknown[] } | { err: string } | NotRun
+
+/**
+ * A match criterion's verdict: whether it holds (a first output of another type than boolean: `t`), jq's error,
+ * or not run.
+ */
+export type MatchResult = boolean | { t: string } | { err: string } | NotRun
 
 export interface RawEvaluation {
   m: MatchResult[]
@@ -32,6 +41,37 @@ function nonBooleanType(result: MatchResult | undefined): string | undefined {
   return typeof result === 'object' && result !== null && 't' in result ? result.t : undefined
 }
 
+function notRun(result: MatchResult | JqResult | undefined): boolean {
+  return typeof result === 'object' && result !== null && 'r' in result
+}
+
+/** The earlier runaway of the expression at `at`, told on this event. */
+function earlierRunaway(endpoint: CompiledEndpoint, marks: RunawayMarks | undefined, at: ExpressionAt) {
+  const mark = marks?.of(at)
+  if (mark) return stoppedProblem(endpoint, mark.stop, mark.at, true)
+  const problem: EventProblem = { kind: 'jq-error', message: 'jq did not run it: it ran away on an earlier event' }
+  return problem
+}
+
+/**
+ * Criteria left out for an earlier runaway take no event: with none other taking it, that is the event's
+ * problem; when a later mapping takes it, a warning, as the left-out one might have taken it first.
+ */
+function notRunMatches(
+  endpoint: CompiledEndpoint,
+  raw: RawEvaluation,
+  evaluation: EventEvaluation,
+  marks?: RunawayMarks
+) {
+  const { mappings } = endpoint.spec
+  mappings.forEach((m, mapping) => {
+    if (!m.active || !notRun(raw.m[mapping]) || (raw.i !== null && raw.i < mapping)) return
+    const problem = earlierRunaway(endpoint, marks, { mapping })
+    if (raw.i === null) evaluation.problems.push(problem)
+    else evaluation.warnings.push(`${problem.message}; it might have taken this event before "${mappings[raw.i].name}"`)
+  })
+}
+
 function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventProblem {
   const inactive = endpoint.spec.mappings.findIndex((m, i) => !m.active && matched(raw.m[i]))
   const fix =
@@ -41,9 +81,21 @@ function unmappedProblem(endpoint: CompiledEndpoint, raw: RawEvaluation, event: 
   return { kind: 'unmapped', message: 'No active event mapping matches this event: Test Mapping would fail', fix }
 }
 
-function fieldResults(endpoint: CompiledEndpoint, raw: RawEvaluation, index: number, evaluation: EventEvaluation) {
+function fieldResults(
+  endpoint: CompiledEndpoint,
+  raw: RawEvaluation,
+  index: number,
+  evaluation: EventEvaluation,
+  marks?: RunawayMarks
+) {
   return endpoint.spec.mappings[index].fields.map((field, f) => {
     const result = raw.f?.[f]
+    const { name, path, type, required } = field
+    if (result && 'r' in result) {
+      const problem = earlierRunaway(endpoint, marks, { mapping: index, field: f })
+      evaluation.problems.push({ ...problem, field: field.name })
+      return { name, path, type, required, present: false, problem: problem.message }
+    }
     if (!result || 'err' in result) {
       const message = result ? result.err : 'no result'
       evaluation.problems.push({
@@ -51,7 +103,6 @@ function fieldResults(endpoint: CompiledEndpoint, raw: RawEvaluation, index: num
         field: field.name,
         message: `${field.name}: ${field.path} failed: ${message}`
       })
-      const { name, path, type, required } = field
       return { name, path, type, required, present: false, problem: message }
     }
     const checked = checkField(field, result.ok)
@@ -60,7 +111,13 @@ function fieldResults(endpoint: CompiledEndpoint, raw: RawEvaluation, index: num
   })
 }
 
-export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event: unknown): EventEvaluation {
+/** `marks`: the runaways the program left out, when it left any out. */
+export function interpret(
+  endpoint: CompiledEndpoint,
+  raw: RawEvaluation,
+  event: unknown,
+  marks?: RunawayMarks
+): EventEvaluation {
   const { mappings } = endpoint.spec
   const evaluation: EventEvaluation = { otherMatches: [], fields: [], problems: [], warnings: [] }
   mappings.forEach((m, index) => {
@@ -76,13 +133,15 @@ export function interpret(endpoint: CompiledEndpoint, raw: RawEvaluation, event:
     if (!m.active || !matched(result) || index === raw.i) return
     evaluation.otherMatches.push({ index, name: m.name })
   })
+  notRunMatches(endpoint, raw, evaluation, marks)
   const index = raw.i
   if (index === null || !mappings[index]) {
-    evaluation.problems.push(unmappedProblem(endpoint, raw, event))
+    if (!raw.m.some((result, m) => mappings[m]?.active && notRun(result)))
+      evaluation.problems.push(unmappedProblem(endpoint, raw, event))
   } else {
     const mapping = mappings[index]
     evaluation.mapping = { index, name: mapping.name, schema: mapping.schema }
-    evaluation.fields = fieldResults(endpoint, raw, index, evaluation)
+    evaluation.fields = fieldResults(endpoint, raw, index, evaluation, marks)
     for (const other of evaluation.otherMatches)
       evaluation.warnings.push(
         `also matches mapping "${other.name}"; Movable Ink uses the first active match in file order, "${mapping.name}"`

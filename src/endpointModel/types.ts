@@ -80,9 +80,10 @@ export interface EventProblem {
   message: string
   /**
    * jq had to be stopped on this event (a runaway): why, and the expression that ran away with its mapping (and
-   * `field`, for a field path), when it could be found.
+   * `field`, for a field path), when it could be found; `earlier`: not on this event, which did not run the
+   * expression, having it left out since it ran away on an earlier event (see runawayMarks.ts).
    */
-  stopped?: { reason: JqStopReason; mapping?: string; expression?: string }
+  stopped?: { reason: JqStopReason; mapping?: string; expression?: string; earlier?: boolean }
   /** The change that would make it pass, when it is known. */
   fix?: string
 }

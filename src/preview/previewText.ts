@@ -1,5 +1,6 @@
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { formatBytes } from '../destinations/movable-ink/prepareEvent'
+import { describeMembership } from '../events/engage'
 import type { PreviewItem } from './previewTypes'
 import { formatMovableInk } from './movableInkText'
 
@@ -36,6 +37,7 @@ export function formatItem(item: PreviewItem, n: number): string {
     lines.push(`Errors:`, `  ✗ ${item.refused ? 'Refused' : 'Malformed input'}: ${item.malformed}`, '')
     return lines.join('\n') + '\n'
   }
+  if (item.engage) lines.push(describeMembership(item.engage))
   lines.push('Subscriptions:')
   for (const s of item.subscriptions)
     lines.push(`  ${s.matches ? '✓ matches' : '✗ no match'}  ${s.name}: ${s.subscribe}`)

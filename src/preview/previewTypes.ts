@@ -1,4 +1,5 @@
 import type { EventEvaluation } from '../endpointModel'
+import type { EngageMembership } from '../events/engage'
 
 /**
  * Which of the destination's rules an error breaks, so that a test can expect "refused by the timestamp rule"
@@ -45,6 +46,8 @@ export interface PreviewItem {
   malformed?: string
   /** Set when it is JSON that nothing could process: `too deep` (nested more than the events/ limit). */
   refused?: 'too deep'
+  /** For a Segment Engage call: the audience or computed trait it carries, its key and value. */
+  engage?: EngageMembership
   subscriptions: { name: string; subscribe: string; matches: boolean }[]
   results: PreviewResult[]
 }

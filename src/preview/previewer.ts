@@ -3,6 +3,7 @@ import type { Settings } from '../destinations/movable-ink/generated-types'
 import { evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint } from '../endpointModel'
 import { describeEvent } from '../events/describeEvent'
+import { engageMembership } from '../events/engage'
 import type { InputItem } from '../events/items'
 import { unsafeIntegerWarning } from '../events/largeIntegers'
 import { SettingsError } from '../runtime/settings'
@@ -90,6 +91,8 @@ class PreviewService implements Previewer {
     if (input.kind === 'malformed')
       return { ...item, malformed: input.reason, ...(input.refused ? { refused: input.refused } : {}) }
     item.event = describeEvent(input.event)
+    const engage = engageMembership(input.event)
+    if (engage) item.engage = engage
     for (const side of this.sides) {
       const { name, subscribe } = side.subscription
       item.subscriptions.push({ name, subscribe, matches: side.matches(input.event) })

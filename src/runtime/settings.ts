@@ -21,16 +21,37 @@ export interface GivenSettings {
   password?: string
 }
 
-/** Settings from flags first, then the environment. `url` is undefined when neither gives one. */
+/**
+ * The shortest Access Secret a command takes. Movable Ink's are far longer; a shorter one is a truncated paste
+ * or the wrong variable, and a secret of a few characters cannot be masked in the output without masking
+ * ordinary words too ("s" is in "events"). The stand-in library itself accepts any.
+ */
+export const MIN_SECRET_LENGTH = 8
+
+/** A SettingsError when an Access Secret is given and is shorter than MIN_SECRET_LENGTH; it is never quoted. */
+export function checkAccessSecret(password: string | undefined): void {
+  if (password === undefined || password.length >= MIN_SECRET_LENGTH) return
+  throw new SettingsError(
+    `The Access Secret is shorter than ${MIN_SECRET_LENGTH} characters: Movable Ink's are longer, so this one is cut short or the wrong value (and one that short could not be masked in the output without garbling ordinary words). Set MOVABLE_INK_ACCESS_SECRET (or --access-secret) to the whole Access Secret (for the stand-in, any ${MIN_SECRET_LENGTH} characters or more).`,
+    'password'
+  )
+}
+
+/**
+ * Settings from flags first, then the environment. `url` is undefined when neither gives one. A given
+ * Access Secret that breaks the length rule is a SettingsError (checkAccessSecret).
+ */
 export function settingsFromOptions(options: SettingsOptions, env: NodeJS.ProcessEnv = process.env): GivenSettings {
   const pick = (flag: string | undefined, name: string) => {
     const value = flag ?? env[name]
     return value === undefined || value === '' ? undefined : value
   }
+  const password = pick(options.accessSecret, 'MOVABLE_INK_ACCESS_SECRET')
+  checkAccessSecret(password)
   return {
     url: pick(options.url, 'MOVABLE_INK_URL'),
     username: pick(options.username, 'MOVABLE_INK_USERNAME'),
-    password: pick(options.accessSecret, 'MOVABLE_INK_ACCESS_SECRET')
+    password
   }
 }
 
@@ -53,5 +74,6 @@ export function requireSettings(given: GivenSettings): Settings {
       'password'
     )
   }
+  checkAccessSecret(given.password)
   return { movable_ink_url: given.url.trim(), username: given.username, password: given.password }
 }

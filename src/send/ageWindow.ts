@@ -32,6 +32,12 @@ export class AgeWindow {
     } days ago (the folder name is the day, in Unix milliseconds), and ${this.rule()}; --max-age-days 0 reads them`
   }
 
+  /** The UTC day (YYYY-MM-DD) of an event's timestamp, for the summary's count of events too old by day. */
+  static dayOf(event: Record<string, unknown>): string {
+    const time = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : NaN
+    return Number.isNaN(time) ? 'unknown' : new Date(time).toISOString().slice(0, 10)
+  }
+
   /** Why the event is too old to send, or undefined. */
   tooOld(event: Record<string, unknown>): string | undefined {
     if (this.maxAgeDays <= 0 || typeof event.timestamp !== 'string') return undefined

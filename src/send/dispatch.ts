@@ -5,7 +5,7 @@ import { OutputFileError } from '../io/outputFile'
 import type { Deliverer } from '../runtime/destinationRunner'
 import { lostOutcome } from '../runtime/outcome'
 import type { Failure, Outcome } from '../runtime/outcome'
-import type { AgeWindow } from './ageWindow'
+import { AgeWindow } from './ageWindow'
 import { JournalError } from './journal'
 import type { DoneSet } from './journalReader'
 import type { OutcomeRecorder } from './outcomes'
@@ -123,7 +123,9 @@ export class Dispatcher {
     const tooOld = this.rules.window.tooOld(item.event)
     if (tooOld !== undefined)
       return this.dispatch(() =>
-        this.rules.matches(item.event) ? recorder.tooOld(unit, tooOld) : recorder.notSubscribed(unit)
+        this.rules.matches(item.event)
+          ? recorder.tooOld(unit, tooOld, AgeWindow.dayOf(item.event))
+          : recorder.notSubscribed(unit)
       )
     if (!this.delivery.batch) return this.deliverOne(unit)
     // Only subscribed events take a place in a batch.

@@ -7,7 +7,6 @@ import type { SendObserver } from './sendObserver'
 import type { Tally } from './summary'
 import type { Position, Unit } from './unit'
 
-const TOO_OLD_REASON = 'too old'
 /** The errortype of an event refused for its nesting: valid JSON that nothing downstream can process. */
 const TOO_DEEP = 'TOO_DEEP'
 
@@ -71,16 +70,14 @@ export class OutcomeRecorder {
     await this.journalize(unit, unit.event.messageId, 'failed')
   }
 
-  async tooOld(unit: Unit, reason: string): Promise<void> {
-    this.tally.summary.failed++
-    this.tally.summary.tooOld++
-    this.tally.countFailure(TOO_OLD_REASON, reason)
+  /**
+   * An event older than the window: counted by its day, not written to the failed-events file (a backfill of
+   * an archive holds back whole days of them, and a line each would bury the real failures), and journaled.
+   */
+  tooOld(unit: Unit, reason: string, day: string): Promise<void> {
+    this.tally.countTooOld(day)
     this.report.failed(unit, { message: reason })
-    await this.failedFile.write(
-      { event: unit.event },
-      { reason, errortype: 'TOO_OLD', source: unit.source, line: unit.line, failedAt: new Date().toISOString() }
-    )
-    await this.journalize(unit, unit.event.messageId, 'too old')
+    return this.journalize(unit, unit.event.messageId, 'too old')
   }
 
   /** A piece of input that never reaches the runtime: not an event, or one that cannot be processed (too deep). */

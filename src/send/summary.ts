@@ -7,8 +7,12 @@ export interface SendSummary {
   malformed: number
   /** Not subscribed: the subscription does not match them, so they are not sent. */
   skipped: number
-  /** Held back by the age window (counted in `failed` too: they are in the failed-events file). */
+  /**
+   * Held back by the age window: not sent, not in the failed-events file (not counted in `failed`), journaled;
+   * counted by the UTC day of their timestamp in `tooOldByDay`.
+   */
   tooOld: number
+  tooOldByDay: Record<string, number>
   /** Skipped on `--resume` because the journal holds their final outcome. */
   alreadyDone: number
   retries: number
@@ -38,6 +42,7 @@ export class Tally {
     malformed: 0,
     skipped: 0,
     tooOld: 0,
+    tooOldByDay: {},
     alreadyDone: 0,
     retries: 0,
     retriedAfterUnknownOutcome: 0,
@@ -56,6 +61,11 @@ export class Tally {
     if (!(bucket in this.examples)) this.examples[bucket] = message
   }
 
+  countTooOld(day: string): void {
+    this.summary.tooOld++
+    this.summary.tooOldByDay[day] = (this.summary.tooOldByDay[day] ?? 0) + 1
+  }
+
   /** The figures known only at the end. */
   finish(durationMs: number): SendSummary {
     const summary = this.summary
@@ -68,6 +78,20 @@ export class Tally {
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
 
+const MAX_DAYS_SHOWN = 10
+
+/** The events held back as too old, by day: the first days in full, then how many more. */
+function tooOldLines(byDay: Record<string, number>): string[] {
+  const days = Object.keys(byDay).sort()
+  const shown = days.slice(0, MAX_DAYS_SHOWN).map((day) => `${day}: ${byDay[day]}`)
+  const more = days.length > MAX_DAYS_SHOWN ? `, and ${days.length - MAX_DAYS_SHOWN} more days` : ''
+  return [
+    `Held back as older than the window, by the day of their timestamp (not sent, not in the failed-events file): ${shown.join(
+      ', '
+    )}${more}. To deliver them anyway, send those days again with --max-age-days 0.`
+  ]
+}
+
 /** The closing lines of a run, for people. */
 export function summaryLines(summary: SendSummary, examples: Record<string, string>): string[] {
   const lines: string[] = []
@@ -79,7 +103,7 @@ export function summaryLines(summary: SendSummary, examples: Record<string, stri
     `Sent ${summary.sent} of ${plural(toDo, 'event')} in ${seconds.toFixed(2)} s (${
       summary.eventsPerSecond
     } events/s); ` +
-      `${summary.failed} failed${summary.tooOld ? ` (${summary.tooOld} too old)` : ''}, ${
+      `${summary.failed} failed${summary.tooOld ? `, ${summary.tooOld} too old` : ''}, ${
         summary.skipped
       } not subscribed, ${plural(summary.retries, 'retry', 'retries')}.`
   )
@@ -97,6 +121,7 @@ export function summaryLines(summary: SendSummary, examples: Record<string, stri
       )} retried after an attempt with no answer (timeout or dropped connection): Movable Ink may have stored them twice.`
     )
   }
+  if (summary.tooOld > 0) tooOldLines(summary.tooOldByDay).forEach(print)
   for (const [reason, count] of Object.entries(summary.failedByReason)) {
     print(`  ${count} × ${reason}: ${examples[reason] ?? ''}`)
   }

@@ -1,5 +1,6 @@
 import { PREDEFINED_SCHEMAS } from '../endpointModel'
 import type { EndpointProblem, EndpointSpec, EventEvaluation } from '../endpointModel'
+import { describeMembership, engageMembership } from '../events/engage'
 
 /**
  * What the studio adds to the endpoint model's findings, computed from the evaluation results and the mappings
@@ -150,8 +151,10 @@ export interface EventNotes {
 /** The studio's notes on one event: `received` is what Movable Ink would receive. */
 export function eventNotes(received: unknown, evaluation: EventEvaluation | undefined, spec: EndpointSpec): EventNotes {
   const notes: EventNotes = { warnings: [], hints: [], fieldHints: [] }
-  if (!evaluation) return notes
   const event = received && typeof received === 'object' ? (received as Record<string, unknown>) : {}
+  const engage = engageMembership(event)
+  if (engage) notes.hints.push(describeMembership(engage))
+  if (!evaluation) return notes
   for (const { index: i, type } of evaluation.nonBooleanMatches ?? []) {
     const m = spec.mappings[i]
     if (m)

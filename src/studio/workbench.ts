@@ -107,6 +107,8 @@ export class Workbench {
   /** The previewer's capture server takes one event at a time. */
   private sideQueue: Promise<unknown> = Promise.resolve()
   private last?: Evaluated
+  /** The check under way, which a check of other mappings (a newer edit) cancels. */
+  private running?: { specText: string; controller: AbortController }
   private lastFresh = 0
   /** The sample files events were loaded from, and their expected files. */
   readonly suite: StudioSuite
@@ -230,10 +232,28 @@ export class Workbench {
     return run
   }
 
-  /** Movable Ink's side of every event with these mappings (kept while the mappings and the events stay). */
+  /**
+   * Movable Ink's side of every event with these mappings (kept while the mappings and the events stay). A check
+   * of other mappings that arrives meanwhile (a newer edit) cancels this one: its runaways stop costing jq time
+   * at once, and it answers 409, which the page drops as overtaken.
+   */
   private async evaluate(spec: unknown): Promise<Evaluated> {
     const specText = JSON.stringify(spec)
     if (this.last && this.last.specText === specText && this.last.version === this.version) return this.last
+    if (this.running && this.running.specText !== specText) this.running.controller.abort()
+    const running = { specText, controller: new AbortController() }
+    this.running = running
+    try {
+      return await this.evaluateNow(spec, specText, running.controller.signal)
+    } catch (error) {
+      if (!running.controller.signal.aborted) throw error
+      throw new StudioError(409, 'A newer edit of the event mappings replaced this check before it ended.')
+    } finally {
+      if (this.running === running) this.running = undefined
+    }
+  }
+
+  private async evaluateNow(spec: unknown, specText: string, signal: AbortSignal): Promise<Evaluated> {
     const version = this.version
     const endpoint = await this.compile(spec)
     const events = this.events.slice() // an edit of the list while this runs does not shift the ids
@@ -248,7 +268,9 @@ export class Workbench {
     const again = flat.filter((f) => !reuse(f.key))
     const fresh = await evaluateEvents(
       endpoint,
-      again.map((f) => f.received)
+      again.map((f) => f.received),
+      undefined,
+      { signal }
     )
     this.lastFresh = again.length
     const byKey = new Map<string, EventEvaluation>()

@@ -57,6 +57,15 @@ describe('options', () => {
     expect(() => parseArgs(['--receiver', 'http'])).toThrow('--receiver is minimal or cli')
     expect(() => parseArgs(['--rounds', '-1'])).toThrow('--rounds needs a number')
   })
+
+  it('--backfill-only runs the batched contender and the backfill, nothing else of jq', () => {
+    expect(parseArgs(['--backfill-only'])).toMatchObject({
+      only: ['batched'],
+      skipMovableInk: true,
+      backfill: { only: true, skip: false, gzip: false }
+    })
+    expect(parseArgs(['--skip-backfill', '--backfill-gzip']).backfill).toEqual({ skip: true, only: false, gzip: true })
+  })
 })
 
 describe('percentile and median', () => {
@@ -287,5 +296,27 @@ describe('a tiny in-process run', () => {
     expect(table).toContain('movable-ink send (1,000,000 events, 1 event/request, journal)')
     expect(table).toContain('movable-ink send (1,000,000 events, 1 event/request, no journal)')
     expect(table).toMatch(/send CPU\/event with the journal \/ without .*\| 1\.05 /)
+  })
+
+  it('hold the backfill against the batched contender, 250 MB and a complete resume', () => {
+    const ratios = computeRatios({})
+    const backfill = (ratioToBatched: number, complete: boolean) => ({
+      status: 'ok' as const,
+      events: 1_000_000,
+      eventsPerSecond: 40_000,
+      peakRssBytes: 260e6,
+      ratioToBatched,
+      resume: { complete, alreadyDone: complete ? 1_000_000 : 999_000, sent: 0 }
+    })
+    const targets = (b: ReturnType<typeof backfill>) =>
+      evaluateTargets({ contenders: {}, ratios, send: { status: 'skipped' }, backfill: b }).filter((t) =>
+        t.name.startsWith('backfill')
+      )
+    expect(targets(backfill(0.8, true)).map((t) => t.met)).toEqual([true, false, true])
+    expect(targets(backfill(0.79, false)).map((t) => [t.value, t.met])).toEqual([
+      [0.79, false],
+      [260, false],
+      [0.999, false]
+    ])
   })
 })

@@ -178,6 +178,43 @@ describe('movable-ink preview', () => {
     expect(people.stdout).toContain('  ! properties.order_id is 12345678901234567890, beyond 2^53')
   })
 
+  it("names an Engage call's membership key and value, and the default mappings take the bundled Engage examples", async () => {
+    const engage = ['10-engage-audience-identify', '11-engage-audience-entered', '12-engage-audience-exited']
+    const paths = [...engage, '13-engage-computed-trait'].map((name) => join('examples', 'events', `${name}.json`))
+    const json = await runCli(['preview', ...paths, '--json'])
+    const items = JSON.parse(json.stdout) as (PreviewJson & {
+      engage?: { kind: string; key: string; value: unknown; valueFrom: string }
+      results: { movableInk?: { mapping?: { name: string }; problems: unknown[] } }[]
+    })[]
+    expect(items.map((i) => [i.engage?.kind, i.engage?.key, i.engage?.value, i.engage?.valueFrom])).toEqual([
+      ['audience', 'first_time_shopper', true, 'traits.first_time_shopper'],
+      ['audience', 'first_time_shopper', true, 'properties.first_time_shopper'],
+      ['audience', 'first_time_shopper', false, 'properties.first_time_shopper'],
+      ['computed trait', 'orders_last_30_days', 3, 'traits.orders_last_30_days']
+    ])
+    expect(items.map((i) => i.results[0].movableInk?.mapping?.name)).toEqual([
+      'Engage Audience',
+      'Engage Audience Entered/Exited',
+      'Engage Audience Entered/Exited',
+      'Engage Computed Trait'
+    ])
+    expect(items.every((i) => i.results[0].movableInk?.problems.length === 0)).toBe(true)
+    const people = await runCli(['preview', paths[0]])
+    expect(people.stdout).toContain(
+      'Engage audience: first_time_shopper: true (traits.first_time_shopper; the key from context.personas.computation_key)'
+    )
+  })
+
+  it('counts userId "" as no id on both sides: the destination refuses it, and the Identify mapping misses it', async () => {
+    const blank = event({ type: 'identify', userId: '', anonymousId: undefined, event: undefined })
+    const { items } = await previewJson([blank])
+    const [result] = items[0].results as (PreviewJson['results'][0] & {
+      movableInk?: { problems: { field?: string; message: string }[] }
+    })[]
+    expect(result.errors).toEqual([expect.stringContaining('"userId" or an "anonymousId"')])
+    expect(result.movableInk?.problems.find((p) => p.field === 'UserID')?.message).toContain('a blank id is no id')
+  })
+
   it('shows which subscriptions of a mapping file match, and malformed lines', async () => {
     const mapping = file(
       JSON.stringify([

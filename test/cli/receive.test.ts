@@ -201,7 +201,6 @@ describe('movable-ink receive fault injection', () => {
     const dir = tempDir()
     const endpoint = join(dir, 'endpoint.json')
     writeFileSync(endpoint, JSON.stringify({ endpointKey: 'k', mappings: [{ name: 'A', schema: 'Custom' }] }))
-    // A secret of more than 6 characters: a shorter one is masked inside ordinary words, file names included.
     const result = await runCli([
       'receive',
       '--username',

@@ -6,9 +6,10 @@ import type { ReceiveProcess } from './helpers'
 
 /**
  * A runaway jq expression in Movable Ink's event mappings is one event's problem, never the process's:
- * receive keeps answering, preview ends with the problem, the studio's API answers within the deadline, and
- * every server stops on SIGTERM even while jq is stuck. The deadline is set low (--jq-deadline-ms) so the
- * tests need not wait the default second.
+ * receive keeps answering (another client's event waits for one runaway at most), preview ends with the problem,
+ * test --coverage does not pay a deadline per event, the studio's API answers within the deadline, and every
+ * server stops on SIGTERM even while jq is stuck. The deadline is set low (--jq-deadline-ms) so the tests need
+ * not wait the default second; each command gets one runaway (the kinds of runaway: test/endpointModel).
  */
 
 const DEADLINE = 300
@@ -16,10 +17,10 @@ const USER = 'runaway-user'
 const SECRET = 'runaway-secret-0123'
 const AUTH = `Basic ${Buffer.from(`${USER}:${SECRET}`).toString('base64')}`
 
-const RUNAWAYS: [string, string][] = [
-  ['infinite recursion', 'def f: f; f'],
-  ['repeat', 'repeat(.)'],
-  ['a huge range', '[limit(100000000; repeat("x"))] | length']
+/** One runaway per place: a match criterion that repeats, a field path that recurses. */
+const RUNAWAYS: ['match' | 'path', string][] = [
+  ['match', 'repeat(.)'],
+  ['path', 'def f: f; f']
 ]
 
 /** The default endpoint file with one more mapping whose match criterion (or field path) runs away for "Runaway". */
@@ -60,10 +61,10 @@ async function receiveWith(endpoint: string): Promise<ReceiveProcess> {
 
 beforeAll(() => ensureBuilt(), 180_000)
 
-describe.each(RUNAWAYS)('a runaway (%s)', (_kind, runaway) => {
-  it.each(['match', 'path'] as const)(
-    'as a %s: receive refuses that event, answers the others meanwhile and after',
-    async (where) => {
+describe('a runaway', () => {
+  it.each(RUNAWAYS)(
+    'as a %s (%s): receive refuses that event, answers the others meanwhile and after',
+    async (where, runaway) => {
       const receive = await receiveWith(endpointWith(runaway, where))
       try {
         const stuck = post(receive.url, event({ event: 'Runaway' }))
@@ -81,6 +82,41 @@ describe.each(RUNAWAYS)('a runaway (%s)', (_kind, runaway) => {
     60_000
   )
 })
+
+it("receive answers another client's event while a batch of 20 runaways is refused, without a deadline each", async () => {
+  const receive = await receiveWith(endpointWith('def f: f; f', 'path'))
+  try {
+    const batch = post(receive.url, { events: Array.from({ length: 20 }, () => event({ event: 'Runaway' })) })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const plain = await post(receive.url, productViewed())
+    expect(plain.status).toBe(200)
+    // Behind all 20 it waited 20 deadlines (6 s); behind one runaway it waits one, and a worker's restart.
+    expect(plain.ms).toBeLessThan(10 * DEADLINE)
+    const refused = await batch
+    expect(refused.status).toBe(400)
+    expect(refused.text).toContain(`did not finish within ${DEADLINE} ms`)
+    expect(refused.ms).toBeLessThan(20 * DEADLINE)
+  } finally {
+    await receive.stop()
+  }
+}, 60_000)
+
+it('test --coverage reports a runaway on every event it concerns, without waiting a deadline for each', async () => {
+  const s = scratch()
+  const input = s.writeJsonl(
+    'export.jsonl',
+    Array.from({ length: 20 }, () => event({ event: 'Runaway' }))
+  )
+  const endpoint = endpointWith('repeat(.)', 'match')
+  const started = Date.now()
+  const args = ['test', '--coverage', input, '--endpoint', endpoint, '--jq-deadline-ms', String(DEADLINE)]
+  const result = await runCli([...args, '--workers', '0'])
+  expect(result.code).toBe(0)
+  expect(result.stdout).toContain('refused by Movable Ink (jq-error): 20 (100.0%)')
+  expect(result.stdout).toContain(`its match criterion did not finish within ${DEADLINE} ms`)
+  // 20 deadlines, and as many again to name the expression, before; now two, and one to name it.
+  expect(Date.now() - started).toBeLessThan(2 * 20 * DEADLINE)
+}, 60_000)
 
 it("preview ends, with the runaway as that event's problem and its neighbours evaluated", async () => {
   const s = scratch()

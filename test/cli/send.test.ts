@@ -409,36 +409,28 @@ describe('movable-ink send', () => {
     })
   })
 
-  it('masks a secret shorter than 6 characters that a server echoes, in -v output and the failed file, and says so', async () => {
+  it('refuses an Access Secret shorter than 8 characters before sending, exit 2, naming the rule and not the secret', async () => {
     const short = 'k3y9Z'
-    // A server that answers 400 quoting the credentials it got, as a careless one might.
+    let requests = 0
     const server = createServer((req, res) => {
-      const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString()
-      req.resume()
-      req.on('end', () => {
-        res.writeHead(400, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ message: `no such user and secret: ${credentials} (${req.headers.authorization})` }))
-      })
+      requests++
+      res.end()
     })
     const port = await listenOnLoopback(server)
     try {
-      const failed = join(dir, 'short-secret-failed.jsonl')
       const args = ['send', file('short.jsonl', jsonl([event()])), '--url', `http://127.0.0.1:${port}/behavioral/k`]
-      const result = await runCli([...args, '--username', USERNAME, '-v', '--failed', failed], {
+      const result = await runCli([...args, '--username', USERNAME], {
         env: { MOVABLE_INK_ACCESS_SECRET: short },
         cwd: dir
       })
-      expect(result.code).toBe(1)
-      expect(result.stdout).toContain(
-        `Movable Ink said: "no such user and secret: ${USERNAME}:[redacted] (Basic [redacted])"`
-      )
-      expect(result.stderr).toContain(
-        'Note: the Access Secret is shorter than 6 characters, so it is masked as [redacted] wherever it appears in the output'
-      )
-      for (const text of [result.stdout, result.stderr, readFileSync(failed, 'utf8')]) {
-        expect(text).not.toContain(short)
-        expect(text).not.toContain(Buffer.from(`${USERNAME}:${short}`).toString('base64'))
-      }
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('The Access Secret is shorter than 8 characters')
+      expect(requests).toBe(0)
+      for (const text of [result.stdout, result.stderr]) expect(text).not.toContain(short)
+      // The stand-in command takes its secret through the same rule.
+      const receive = await runCli(['receive', '--username', USERNAME, '--access-secret', short, '--no-record'])
+      expect(receive.code).toBe(2)
+      expect(receive.stderr).toContain('shorter than 8 characters')
     } finally {
       await closeServer(server, true)
     }
@@ -537,7 +529,11 @@ describe('npm start (movable-ink demo)', () => {
       ['track "Product Added"', 'Product Added', 'CartAdd'],
       ['track "Order Completed"', 'Order Completed', 'Conversion'],
       ['page "Home"', 'Page Viewed', 'Custom'],
-      ['screen "Order Confirmation"', 'Page Viewed', 'Custom']
+      ['screen "Order Confirmation"', 'Page Viewed', 'Custom'],
+      ['identify', 'Engage Audience', 'Custom'],
+      ['track "Audience Entered"', 'Engage Audience Entered/Exited', 'Custom'],
+      ['track "Audience Exited"', 'Engage Audience Entered/Exited', 'Custom'],
+      ['identify', 'Engage Computed Trait', 'Custom']
     ]
     for (const [event, mapping, schema] of mapped) {
       expect(result.stdout).toMatch(new RegExp(`✓ ${event} +200 +\\d+ ms`))
@@ -548,8 +544,8 @@ describe('npm start (movable-ink demo)', () => {
     expect(result.stdout).toMatch(
       /✗ group +refused: No active event mapping .*fix: add an event mapping whose match criterion is \.type == "group"/
     )
-    expect(result.stdout).toContain('Sent 8 of 9 events')
-    expect(result.stdout).toContain(`The stand-in stored 8 events in ${record}; it refused 1.`)
+    expect(result.stdout).toContain('Sent 12 of 13 events')
+    expect(result.stdout).toContain(`The stand-in stored 12 events in ${record}; it refused 1.`)
     expect(result.stdout).toContain('The refused event has no event mapping in the default endpoint file')
     const records = readFileSync(record, 'utf8')
       .trim()
@@ -563,7 +559,11 @@ describe('npm start (movable-ink demo)', () => {
       'track',
       'track',
       'page',
-      'screen'
+      'screen',
+      'identify',
+      'track',
+      'track',
+      'identify'
     ])
     expect(records.map((r) => r.movableInk[0].mapping)).toEqual(mapped.map(([, mapping]) => mapping))
     expect(records.filter((r) => r.body.userId === undefined).map((r) => r.body.anonymousId)).toEqual(['anon-5678'])

@@ -18,8 +18,8 @@ it('previews a folder of events (its .json, .jsonl and .ndjson files in name ord
   const result = await runCli(['preview', join(ROOT, 'examples', 'events'), '--json'])
   expect(result.stderr).not.toContain('EISDIR')
   const items = JSON.parse(result.stdout) as { source: string; event?: string }[]
-  expect(items).toHaveLength(9)
+  expect(items).toHaveLength(13)
   expect(items[0].source).toMatch(/01-identify\.json$/)
   expect(items.map((i) => i.event)).toContain('track "Order Completed"')
-  expect(result.stderr).toMatch(/9 events previewed/)
+  expect(result.stderr).toMatch(/13 events previewed/)
 })

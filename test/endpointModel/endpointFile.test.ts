@@ -33,7 +33,10 @@ describe('endpoint file validation', () => {
       'Products Searched',
       'Order Completed',
       'Newsletter Subscribed',
-      'Page Viewed'
+      'Page Viewed',
+      'Engage Audience',
+      'Engage Audience Entered/Exited',
+      'Engage Computed Trait'
     ])
   })
 

@@ -115,3 +115,36 @@ describe('timestampMs', () => {
     expect(fallback.timestampMs).toBe(Date.parse('2025-01-15T10:00:00.123Z'))
   })
 })
+
+describe('identity fields: an absent id is what the destination counts as absent', () => {
+  it('counts "", blanks and null as no UserID or AnonymousId, and any other value as one', async () => {
+    const endpoint = await endpointOf([
+      {
+        name: 'Identify',
+        schema: 'Custom',
+        match: '.type == "identify"',
+        fields: [field('UserID', '.userId', 'string', true), field('AnonymousId', '.anonymousId', 'string', true)]
+      }
+    ])
+    const result = await evaluateEvent(endpoint, { type: 'identify', userId: '', anonymousId: '  ' })
+    expect(result.fields.map((f) => [f.name, f.present])).toEqual([
+      ['UserID', false],
+      ['AnonymousId', false]
+    ])
+    expect(result.problems.map((p) => [p.kind, p.field])).toEqual([
+      ['missing-required', 'UserID'],
+      ['missing-required', 'AnonymousId']
+    ])
+    expect(result.problems[0].message).toContain('a blank id is no id')
+    const named = await evaluateEvent(endpoint, { type: 'identify', userId: 'u-1', anonymousId: 'a-1' })
+    expect(named.problems).toEqual([])
+  })
+
+  it('leaves "" a value in fields that are not ids', async () => {
+    const endpoint = await endpointOf([
+      { name: 'Track', schema: 'Custom', match, fields: [field('Note', '.properties.note', 'string', true)] }
+    ])
+    const result = await evaluateEvent(endpoint, { type: 'track', properties: { note: '' } })
+    expect(result.problems).toEqual([])
+  })
+})

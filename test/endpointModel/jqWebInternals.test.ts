@@ -3,7 +3,7 @@ import { join, resolve } from 'path'
 import { jqFactory, loadJq } from '../../src/endpointModel/jq/jqWeb'
 import { startJq } from '../../src/endpointModel/jq/thread/instance'
 import type { JqInstance } from '../../src/endpointModel/jq/thread/instance'
-import { stackGuard, STACK_BYTES } from '../../src/endpointModel/jq/thread/stackGuard'
+import { stackGuard, STACK_BYTES } from '../../src/endpointModel/jq/thread/context'
 
 /**
  * The upgrade guard: the engine relies on jq-web 0.6.2's insides, not on its API (raw()): jq.js's layout (the

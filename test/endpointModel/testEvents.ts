@@ -69,7 +69,7 @@ const TIMESTAMP = '2025-01-15T10:00:00.123Z'
  * Edge cases as JSON texts, some of which JavaScript cannot produce (1e1000, -0, a 20-digit integer): unicode
  * (U+2028, U+2029, NUL, astral), big and odd numbers, nulls, missing fields, `properties: null`, 1,000 products,
  * odd timestamps, and top-level values that are not objects. The nesting stays shallow enough for jq-web's own
- * instance, whose tojson runs past its stack at some 40 levels (see src/endpointModel/jq/thread/stackGuard.ts; the stack test goes deeper).
+ * instance, whose tojson runs past its stack at some 40 levels (see src/endpointModel/jq/thread/context.ts; the stack test goes deeper).
  */
 export const EDGE_TEXTS: string[] = [
   JSON.stringify({

@@ -1,4 +1,5 @@
 import { AgeWindow } from '../../src/send/ageWindow'
+import { summaryLines, Tally } from '../../src/send/summary'
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z')
 const DAY = 24 * 60 * 60 * 1000
@@ -30,5 +31,22 @@ describe("send's age window (Movable Ink's 30 days by default)", () => {
     const fixed = new AgeWindow(30)
     const event = at(fixed.now - 30 * DAY + 50)
     expect(fixed.tooOld(event)).toBeUndefined()
+  })
+})
+
+describe('the summary of events too old, by day', () => {
+  it('counts each event under the UTC day of its timestamp, and names the first ten days', () => {
+    expect(AgeWindow.dayOf({ timestamp: '2025-05-01T23:59:59.999-01:00' })).toBe('2025-05-02')
+    expect(AgeWindow.dayOf({ timestamp: 'yesterday' })).toBe('unknown')
+    const tally = new Tally()
+    for (let day = 1; day <= 12; day++)
+      for (let i = 0; i < day; i++) tally.countTooOld(`2025-05-${String(day).padStart(2, '0')}`)
+    expect(tally.summary).toMatchObject({ tooOld: 78, failed: 0 })
+    expect(tally.summary.tooOldByDay['2025-05-12']).toBe(12)
+    const lines = summaryLines(tally.finish(1000), tally.examples)
+    expect(lines[1]).toContain('0 failed, 78 too old')
+    expect(lines[2]).toMatch(
+      /\(not sent, not in the failed-events file\): 2025-05-01: 1, 2025-05-02: 2, .*2025-05-10: 10, and 2 more days\. To deliver them anyway/
+    )
   })
 })

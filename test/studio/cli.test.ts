@@ -47,7 +47,7 @@ it('loads a folder of events, prints a URL with a token, and serves the page and
   expect(page.text).toContain('movable-ink studio')
   const base = (url as string).replace('/?token=', '/api/state?token=')
   const state = JSON.parse((await getText(base)).text)
-  expect(state.events.map((e: { event: string }) => e.event)).toHaveLength(9)
+  expect(state.events.map((e: { event: string }) => e.event)).toHaveLength(13)
   expect((await getText((url as string).replace(/token=.*/, 'token=wrong'))).status).toBe(401)
 }, 60_000)
 

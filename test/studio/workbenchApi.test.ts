@@ -278,3 +278,18 @@ describe('test send outcomes', () => {
     expect(json.message).toMatch(/^Nothing was sent/)
   })
 })
+
+describe('an Engage call in the studio', () => {
+  it('names the membership key and value among the hints, and the default mappings take it', async () => {
+    const engage = (await startTestStudio([join(EVENTS, '11-engage-audience-entered.json')])).studio
+    try {
+      const { json } = await call(engage, 'POST', '/api/detail', { body: { id: 1, endpoint: exampleEndpoint() } })
+      expect(json.notes.hints).toContain(
+        'Engage audience: first_time_shopper: true (properties.first_time_shopper; the key from context.personas.computation_key)'
+      )
+      expect(json.verdict.mapping).toBe('Engage Audience Entered/Exited')
+    } finally {
+      await engage.close()
+    }
+  })
+})

@@ -182,7 +182,7 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
   if (result.interruption) print(result.interruption)
   if (result.writeFailure) context.err.write(context.redactor.redact(result.writeFailure) + '\n')
   const { summary } = result
-  const failed = summary.failed > 0 || summary.interrupted || Boolean(result.writeFailure)
+  const failed = summary.failed > 0 || summary.tooOld > 0 || summary.interrupted || Boolean(result.writeFailure)
   context.setExitCode(failed ? EXIT_FAILED : EXIT_OK)
 }
 

@@ -79,19 +79,34 @@ function conversionProblems(properties: JsonObject): string[] {
   return [...totalProblems(properties.total), ...products.flatMap(purchasedProductProblems)]
 }
 
+const SEARCH_EVENT = 'Products Searched'
+
+/**
+ * A track call without an `event` name: Segment's Track spec requires one, and Movable Ink's event mappings
+ * tell events apart by it. A warning, not a refusal: Movable Ink decides what an unmatched event becomes.
+ */
+const UNNAMED_TRACK =
+  'The track event has no "event" name, which Segment\'s Track spec requires: Movable Ink\'s event mappings tell events apart by it, so this one may match none of them. Send the name with the call (analytics.track("Name", ...)), or map one into the Data field.'
+
 /**
  * The ecommerce requirements from Movable Ink's classic destination documentation: `Product Viewed` and
  * `Product Added` need `sku` or `product_id`, and `url`; `Order Completed` needs `total` and `products`, each
  * with `sku` or `product_id` and `price`. Without them Movable Ink cannot tie the event to a product or a
- * conversion in Stories/Signals.
+ * conversion in Stories/Signals. `Products Searched` needs `query`, which Movable Ink's Search schema requires;
+ * and a track needs a name at all.
  */
 export function findEcommerceProblems(data: JsonObject | undefined): string[] {
   const event = data ?? {}
   if (event.type !== undefined && event.type !== 'track') return []
   const name = typeof event.event === 'string' ? event.event.trim() : ''
   const properties = isObject(event.properties) ? event.properties : {}
+  if (name === '' && event.type === 'track') return [UNNAMED_TRACK]
   if (PRODUCT_EVENTS.includes(name)) return productProblems(name, properties)
   if (name === CONVERSION_EVENT) return conversionProblems(properties)
+  if (name === SEARCH_EVENT && !isPresent(properties.query))
+    return [
+      `"${SEARCH_EVENT}" has no "properties.query": Movable Ink's Search schema requires the search query; add "query" to the event's properties.`
+    ]
   return []
 }
 

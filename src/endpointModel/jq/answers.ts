@@ -1,4 +1,4 @@
-import type { JobOutcome, JqNotStarted, JqStop } from './jobQueue'
+import type { JobOutcome, JqNotStarted, JqSkipReason, JqStop } from './jobQueue'
 import { ANSWER_CAP_SHARE } from './limits'
 import type { JqCheckAnswer, JqStreamAnswer } from './protocol'
 
@@ -15,6 +15,8 @@ export type JqAnswer =
   | { kind: 'stopped'; stop: JqStop }
   /** The program itself did not start (jq did not compile it, or not in time). */
   | { kind: 'not-started'; message: string; notStarted: JqNotStarted }
+  /** Not run: the call's runaways spent its budget (haltAfterStops), or its signal aborted. */
+  | { kind: 'skipped'; why: JqSkipReason }
 
 export type JqCheck =
   | { kind: 'compiles' }
@@ -39,6 +41,7 @@ export function notStartedMessage(notStarted: JqNotStarted): string {
 }
 
 export function streamAnswerOf(outcome: JobOutcome, memoryCapMb: number, deadlineMs: number): JqAnswer {
+  if ('skipped' in outcome) return { kind: 'skipped', why: outcome.skipped }
   if ('notStarted' in outcome)
     return { kind: 'not-started', message: notStartedMessage(outcome.notStarted), notStarted: outcome.notStarted }
   if ('stop' in outcome) return { kind: 'stopped', stop: outcome.stop }
@@ -72,6 +75,11 @@ function compileErrorMessage(stderr: string): string {
 }
 
 export function checkOf(outcome: JobOutcome): JqCheck {
+  // Checks are submitted without a signal or a budget, so none is skipped; were one, it was not checked.
+  if ('skipped' in outcome) {
+    const notStarted: JqNotStarted = { reason: 'closed', detail: `the check was ${outcome.skipped}`, stderr: '' }
+    return { kind: 'not-started', message: notStarted.detail, notStarted }
+  }
   if ('notStarted' in outcome)
     return { kind: 'not-started', message: notStartedMessage(outcome.notStarted), notStarted: outcome.notStarted }
   if ('stop' in outcome) return { kind: 'stopped', stop: outcome.stop }

@@ -3,11 +3,11 @@ import type { LoadedJq } from './jqWeb'
 import { checkOf, streamAnswerOf } from './answers'
 import type { JqAnswer, JqCheck } from './answers'
 import { JqJobQueue } from './jobQueue'
-import type { JobOutcome, JqNotStarted } from './jobQueue'
+import type { JobOutcome, JqNotStarted, JqRunOptions } from './jobQueue'
 import { PROGRAM_START_DEADLINES, resolveJqLimits } from './limits'
 import type { JqLimits, ResolvedJqLimits } from './limits'
 import { checkProgram, streamProgram } from './sandbox'
-import { WorkerPool } from './workerPool'
+import { WorkerPool } from './workerHandle'
 
 /**
  * The one place that runs jq (jq-web 0.6.2: jq 1.7 in WebAssembly), always off the main thread. Each program
@@ -82,10 +82,11 @@ function submitted(
   queue: (jq: LoadedJq) => JqJobQueue,
   jq: LoadedJq | JqNotStarted,
   jobs: string[],
-  deadlineMs: number
+  deadlineMs: number,
+  run?: JqRunOptions
 ) {
   if ('reason' in jq) return Promise.resolve(jobs.map((): JobOutcome => ({ notStarted: jq })))
-  return queue(jq).submit(jobs, deadlineMs)
+  return queue(jq).submit(jobs, deadlineMs, run)
 }
 
 /** A JSON text on one line: raw newlines in JSON are whitespace between tokens (inside strings they are escaped). */
@@ -93,12 +94,20 @@ function oneLine(text: string): string {
   return text.includes('\n') ? text.replace(/\n/g, ' ') : text
 }
 
-/** Runs `program` over each JSON text: one answer per text, in order, its outputs or why there are none. */
-export async function runJqProgram(program: string, texts: string[], given?: JqLimits): Promise<JqAnswer[]> {
+/**
+ * Runs `program` over each JSON text: one answer per text, in order, its outputs or why there are none. The
+ * texts are one batch (see jobQueue.ts): `run` can halt it after some runaways, or cancel it.
+ */
+export async function runJqProgram(
+  program: string,
+  texts: string[],
+  given?: JqLimits,
+  run?: JqRunOptions
+): Promise<JqAnswer[]> {
   const limits = resolveJqLimits(given)
   if (texts.length === 0) return []
   const queue = (jq: LoadedJq) => streamFor(jq, program, limits)
-  const outcomes = await submitted(queue, await loaded(), texts.map(oneLine), limits.deadlineMs)
+  const outcomes = await submitted(queue, await loaded(), texts.map(oneLine), limits.deadlineMs, run)
   return outcomes.map((outcome) => streamAnswerOf(outcome, limits.memoryCapMb, limits.deadlineMs))
 }
 
@@ -112,12 +121,17 @@ export function prepareJqProgram(program: string, given?: JqLimits): void {
  * Runs `program` over one text in a worker of its own, with marks on (see sandbox.ts's __mi_mark): when jq has
  * to be stopped, the answer's stop has the last mark the program wrote. Nothing is kept afterwards.
  */
-export async function probeJqProgram(program: string, text: string, given?: JqLimits): Promise<JqAnswer> {
+export async function probeJqProgram(
+  program: string,
+  text: string,
+  given?: JqLimits,
+  run?: JqRunOptions
+): Promise<JqAnswer> {
   const limits = resolveJqLimits(given)
   let probe: JqJobQueue | undefined
   const queue = (jq: LoadedJq) => (probe = streamFor(jq, program, limits, true))
   try {
-    const [outcome] = await submitted(queue, await loaded(), [oneLine(text)], limits.deadlineMs)
+    const [outcome] = await submitted(queue, await loaded(), [oneLine(text)], limits.deadlineMs, run)
     return streamAnswerOf(outcome, limits.memoryCapMb, limits.deadlineMs)
   } finally {
     probe?.close()
@@ -142,7 +156,6 @@ export async function checkJqExpression(expression: string, given?: JqLimits): P
   return checkOf(outcome)
 }
 
-/** Ends every worker (work still waiting is answered as not started); the next call starts afresh. */
 /**
  * Whether the engine keeps a worker started ahead (the default, so that a restart after a runaway or a new
  * program after an edit waits for nothing). A run over millions of events in several threads turns it off: a
@@ -154,6 +167,7 @@ export function keepSpareJqWorker(keep: boolean): void {
   if (!keep) pool.close()
 }
 
+/** Ends every worker (work still waiting is answered as not started); the next call starts afresh. */
 export function closeJqEngine(): void {
   if (!engine) return
   for (const queue of [...allStreams(), ...engine.checkers.values()]) queue.close()

@@ -11,6 +11,12 @@ import type { JqWorker } from './workerHandle'
  * worker takes over and every other job not answered yet (those behind it, and any answered but not yet posted)
  * is fed to it again. A role that cannot start (a program jq does not compile, or not in time) fails every job,
  * now and later.
+ *
+ * Each submit is one caller's batch (a stand-in request, a studio edit). When one of its jobs is stopped, the
+ * batch's jobs not answered yet go behind every other caller's, so another caller's plain event waits for one
+ * runaway at most, not for a batch of them; after `haltAfterStops` stops, the batch's remaining jobs are not run
+ * at all (skipped: 'halted'), and the caller decides what to do with them. A batch whose signal aborts is
+ * skipped ('cancelled') at once, and a worker busy with it is replaced.
  */
 
 /** Why jq was stopped on a job: past its deadline, past the memory cap, out of stack, a crash, or too much output. */
@@ -32,11 +38,32 @@ export interface JqNotStarted {
   stderr: string
 }
 
-export type JobOutcome = { answer: JqWorkerAnswer } | { stop: JqStop } | { notStarted: JqNotStarted }
+/** Why a job was not run: its batch's runaways spent its budget, or its caller gave up on it. */
+export type JqSkipReason = 'halted' | 'cancelled'
+
+export type JobOutcome =
+  | { answer: JqWorkerAnswer }
+  | { stop: JqStop }
+  | { notStarted: JqNotStarted }
+  | { skipped: JqSkipReason }
+
+/** What a caller may ask of its batch of jobs, besides their deadline. */
+export interface JqRunOptions {
+  /** After this many of the batch's jobs were stopped, its jobs not answered yet are skipped as 'halted'. */
+  haltAfterStops?: number
+  /** Aborting it skips the batch's jobs not answered yet as 'cancelled'. */
+  signal?: AbortSignal
+}
+
+interface Batch {
+  stops: number
+  haltAfterStops: number
+}
 
 interface Job {
   payload: string
   deadlineMs: number
+  batch: Batch
   settle(outcome: JobOutcome): void
 }
 
@@ -60,19 +87,44 @@ export class JqJobQueue {
     private readonly startDeadlineMs: number
   ) {}
 
-  submit(payloads: string[], deadlineMs: number): Promise<JobOutcome[]> {
+  submit(payloads: string[], deadlineMs: number, run: JqRunOptions = {}): Promise<JobOutcome[]> {
     const broken = this.broken
     if (broken) return Promise.resolve(payloads.map(() => ({ notStarted: broken })))
+    const { signal } = run
+    if (signal?.aborted) return Promise.resolve(payloads.map((): JobOutcome => ({ skipped: 'cancelled' })))
+    const batch: Batch = { stops: 0, haltAfterStops: run.haltAfterStops ?? Infinity }
     const jobs: Job[] = []
     const outcomes = payloads.map(
-      (payload) => new Promise<JobOutcome>((settle) => jobs.push({ payload, deadlineMs, settle }))
+      (payload) => new Promise<JobOutcome>((settle) => jobs.push({ payload, deadlineMs, batch, settle }))
     )
     this.sent.push(...jobs)
     if (this.worker) this.post(payloads)
     else this.restart()
     this.worker?.hold(true)
     this.arm()
-    return Promise.all(outcomes)
+    if (!signal) return Promise.all(outcomes)
+    const cancel = () => this.cancel(batch)
+    signal.addEventListener('abort', cancel, { once: true })
+    return Promise.all(outcomes).finally(() => signal.removeEventListener('abort', cancel))
+  }
+
+  /** The batch's jobs not answered yet are skipped; the worker, which has them and may be running one, is replaced. */
+  private cancel(batch: Batch): void {
+    const own = this.sent.filter((job) => job.batch === batch)
+    if (own.length === 0) return
+    this.sent = this.sent.filter((job) => job.batch !== batch)
+    for (const job of own) job.settle({ skipped: 'cancelled' })
+    this.restart()
+  }
+
+  /** After one of a batch's jobs was stopped (before the restart): its other jobs go last, or are halted. */
+  private afterStop(batch: Batch): void {
+    batch.stops += 1
+    const own = this.sent.filter((job) => job.batch === batch)
+    if (own.length === 0) return
+    this.sent = this.sent.filter((job) => job.batch !== batch)
+    if (batch.stops < batch.haltAfterStops) this.sent.push(...own)
+    else for (const job of own) job.settle({ skipped: 'halted' })
   }
 
   /**
@@ -147,6 +199,7 @@ export class JqJobQueue {
     const mark = this.worker?.lastMark()
     const memoryCapMb = this.worker?.memoryCapMb ?? 0
     job?.settle({ stop: { reason, detail, deadlineMs: job.deadlineMs, memoryCapMb, mark } })
+    if (job) this.afterStop(job.batch)
     this.restart()
   }
 

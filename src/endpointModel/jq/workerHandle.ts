@@ -10,7 +10,9 @@ import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './protocol
 const JQ_YOUNG_GENERATION_MB = 4
 
 /**
- * The main thread's handle on one jq worker (thread/worker.ts): it posts the role and the jobs (bumping the shared
+ * The main thread's workers: a handle on each (JqWorker), and the pool that keeps one started ahead.
+ *
+ * A handle on one jq worker (thread/worker.ts) posts the role and the jobs (bumping the shared
  * counter the worker sleeps on), hands the worker's messages to whoever took it, can take pending messages
  * synchronously, and reads the worker's progress (which job, since when) from the shared buffer.
  *
@@ -124,5 +126,31 @@ export class JqWorker {
     this.drain()
     this.ended = how
     this.listener?.gone(how === true ? undefined : how)
+  }
+}
+
+/**
+ * Workers for the engine's queues, one always started ahead: a worker takes some 50 ms to start (a thread, jq.js,
+ * a WebAssembly instance), which a new program after an edit in the studio, or a restart after a runaway, should
+ * not wait for. Taking the spare starts the next one.
+ */
+export class WorkerPool {
+  private spare: JqWorker | undefined
+  /** Off for batch work that can wait for a start (each spare is a thread and a WebAssembly instance). */
+  keepSpare = true
+
+  take(jq: LoadedJq, memoryCapMb: number): JqWorker {
+    let worker = this.spare
+    if (!worker || !worker.alive || worker.memoryCapMb !== memoryCapMb) {
+      worker?.terminate()
+      worker = new JqWorker(jq, memoryCapMb)
+    }
+    this.spare = this.keepSpare ? new JqWorker(jq, memoryCapMb) : undefined
+    return worker
+  }
+
+  close(): void {
+    this.spare?.terminate()
+    this.spare = undefined
   }
 }

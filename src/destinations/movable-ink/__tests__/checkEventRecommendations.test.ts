@@ -51,6 +51,19 @@ describe('findEcommerceProblems', () => {
     ])
   })
 
+  it('warns of a track without an event name, and of Products Searched without a query', () => {
+    const unnamed = { type: 'track', userId: 'u1', timestamp: '2024-06-30T11:00:00.000Z', properties: {} }
+    for (const event of [unnamed, { ...unnamed, event: '  ' }])
+      expect(findEcommerceProblems(event)).toEqual([expect.stringContaining('no "event" name')])
+    expect(findEcommerceProblems(track('Products Searched', {}))).toEqual([
+      expect.stringContaining('"Products Searched" has no "properties.query"')
+    ])
+    expect(findEcommerceProblems(track('Products Searched', { query: '' }))).toHaveLength(1)
+    expect(findEcommerceProblems(track('Products Searched', { query: 'blue shoes' }))).toEqual([])
+    // An event of unknown type is not called a track without a name.
+    expect(findEcommerceProblems({ userId: 'u1' })).toEqual([])
+  })
+
   it('ignores other events and event types', () => {
     expect(findEcommerceProblems(track('Signed Up', {}))).toEqual([])
     expect(findEcommerceProblems({ type: 'page', name: 'Product Viewed' })).toEqual([])

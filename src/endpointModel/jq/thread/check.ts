@@ -1,8 +1,8 @@
 import { epochMs, STARTED_SLOT } from '../protocol'
 import type { JqJobsMessage } from '../protocol'
-import { StderrTail } from './stderr'
+import { StderrTail } from './output'
 import type { WorkerContext } from './context'
-import { stopOf } from './stop'
+import { stopOf } from './context'
 
 /**
  * The check role: jq's main() once per job, with -n and the job's program text, which jq compiles and (being

@@ -1,11 +1,10 @@
-import { OutputLines } from './outputLines'
+import { OutputLines, StderrTail } from './output'
 import { epochMs, MARK_SLOT, STARTED_SLOT } from '../protocol'
 import type { JqJobsMessage } from '../protocol'
-import { StderrTail } from './stderr'
 import { StdinFeed } from './stdinFeed'
 import type { FeedHooks } from './stdinFeed'
 import type { WorkerContext } from './context'
-import { stopOf, WorkerStop } from './stop'
+import { stopOf, WorkerStop } from './context'
 
 /**
  * The stream role: ONE jq main() for the worker's life, which compiles the program once and then reads one JSON

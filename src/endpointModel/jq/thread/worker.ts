@@ -4,9 +4,8 @@ import { ANSWER_CAP_SHARE } from '../limits'
 import type { JqStdio } from './instance'
 import { signalOf } from '../protocol'
 import type { JqRole, JqWorkerData, JqWorkerMessage } from '../protocol'
-import { stackGuard } from './stackGuard'
+import { Inbox, stackGuard } from './context'
 import { runChecks } from './check'
-import { Inbox } from './inbox'
 import { runStream } from './stream'
 
 /**

@@ -96,6 +96,36 @@ describe("Send Entire Event: Movable Ink's event requirements", () => {
     await expectRefusedWithoutRequest(run(event), /timestamp.*userId/)
   })
 
+  /** A fixed event with other times than `fixedEvent`'s (createTestEvent fills a left-out timestamp in). */
+  function timedEvent(times: Record<string, unknown>): ReturnType<typeof fixedEvent> {
+    const none = { timestamp: undefined, receivedAt: undefined, sentAt: undefined }
+    return { ...fixedEvent(), ...none, ...times } as ReturnType<typeof fixedEvent>
+  }
+
+  it('names originalTimestamp when the event has one, with the mapping that would send it', async () => {
+    const event = timedEvent({ originalTimestamp: '2024-05-01T11:59:58.000Z', receivedAt: '2024-05-01T12:00:01.000Z' })
+    await expectRefusedWithoutRequest(
+      run(event),
+      /The event has "originalTimestamp" \(2024-05-01T11:59:58.000Z\): to send it as the timestamp, map the Data field to \{"@merge": \{"direction": "left".*"\$.originalTimestamp"/
+    )
+  })
+
+  it.each([
+    ['receivedAt', { timestamp: 'yesterday', receivedAt: '2024-05-01T12:00:01.000Z' }, /"receivedAt".*"right"/],
+    ['sentAt', { sentAt: '2024-05-01T12:00:00.500Z' }, /"sentAt".*"left"/]
+  ])('names %s when that is the time the event has', async (_name, times, message) => {
+    await expectRefusedWithoutRequest(run(timedEvent(times)), message)
+  })
+
+  it("says Engage's real calls carry a timestamp when a documentation example of one has none", async () => {
+    const personas = { computation_class: 'audience', computation_key: 'first_time_shopper' }
+    const example = timedEvent({ messageId: 'personas_1gd2yFDr2Q5bGzRXR3bTUkPiLTX', context: {} })
+    await expectRefusedWithoutRequest(run(example), /Engage's real calls carry a timestamp/)
+    const byContext = timedEvent({ messageId: 'm-1', context: { personas } })
+    await expectRefusedWithoutRequest(run(byContext), /Engage's real calls carry a timestamp/)
+    await expectRefusedWithoutRequest(run(timedEvent({})), /missing: send events with their timestamp/)
+  })
+
   it('checks the mapped Data, not the raw event', async () => {
     await expectRefusedWithoutRequest(run(fixedEvent(), { data: { event: { '@path': '$.event' } } }), /timestamp/)
   })

@@ -1,0 +1,182 @@
+import { closeJqEngine, compileEndpoint, evaluateEvents } from '../../src/endpointModel'
+import type { CompiledEndpoint, EventEvaluation } from '../../src/endpointModel'
+import { runJqProgram } from '../../src/endpointModel/jq'
+import { field } from './helpers'
+
+/**
+ * Runaways have a budget per expression and per call: an expression that ran away is left out of its program
+ * from then on (each later event reports it at once), a call's events wait for the culprit to be named after
+ * two stops instead of each running away, another caller's event waits for one runaway at most, and a call can
+ * be cancelled. Short deadlines keep it quick.
+ */
+
+afterAll(() => closeJqEngine())
+
+const DEADLINE = 100
+const LIMITS = { deadlineMs: DEADLINE }
+const RUNAWAY = 'def f: f; f'
+
+const identify = {
+  name: 'Identify',
+  schema: 'Custom',
+  match: '.type == "identify"',
+  fields: [field('UserID', '.userId', 'string', true)]
+}
+
+/** Compiled with the default limits (a compile check's deadline under load), evaluated with LIMITS. */
+function withFields(...fields: ReturnType<typeof field>[]) {
+  return compileEndpoint({ endpointKey: 'k', mappings: [{ ...identify, fields }] })
+}
+
+const withField = (path: string) => withFields(field('UserID', path, 'string', true))
+const evaluate = (endpoint: CompiledEndpoint, events: unknown[]) => evaluateEvents(endpoint, events, LIMITS)
+
+const runaways = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => ({ type: 'identify', userId: `r${from + i}`, runaway: true }))
+
+const stoppedOf = (evaluation: EventEvaluation) => evaluation.problems[0]?.stopped
+
+describe('a call whose events all run away', () => {
+  it('runs away on two of them: the others wait for the culprit and report it without running it', async () => {
+    const path = `if .runaway then (${RUNAWAY}) else .userId end`
+    const endpoint = await withField(path)
+    const evaluations = await evaluate(endpoint, runaways(12))
+    for (const evaluation of evaluations)
+      expect(evaluation.problems).toEqual([
+        expect.objectContaining({
+          kind: 'jq-error',
+          field: 'UserID',
+          message: expect.stringContaining(`field UserID did not finish within ${DEADLINE} ms`),
+          stopped: expect.objectContaining({ reason: 'deadline', mapping: 'Identify', expression: path })
+        })
+      ])
+    const ranAway = evaluations.filter((e) => !stoppedOf(e)?.earlier)
+    expect(ranAway).toHaveLength(2)
+    const told = evaluations.find((e) => stoppedOf(e)?.earlier)
+    expect(told?.problems[0].message).toContain(
+      `did not finish within ${DEADLINE} ms on an earlier event, so it is not run again until the event mappings change`
+    )
+  })
+
+  it('leaves the expression out for the rest of the program: a later call reports it at once, and other fields run', async () => {
+    const path = `if .runaway then (${RUNAWAY}) else .userId end`
+    const fields = [field('UserID', path, 'string', true), field('Kind', '.type', 'string')]
+    const [first] = await evaluate(await withFields(...fields), runaways(1))
+    expect(stoppedOf(first)?.earlier).toBeUndefined()
+    // The same program compiled again (the studio compiles per request) shares what was learned.
+    const [later, plain] = await evaluate(await withFields(...fields), [
+      ...runaways(1, 1),
+      { type: 'identify', userId: 'plain' }
+    ])
+    const reported = expect.objectContaining({ field: 'UserID', stopped: expect.objectContaining({ earlier: true }) })
+    expect(later.problems).toEqual([reported])
+    expect(later.fields.find((f) => f.name === 'Kind')?.value).toBe('identify')
+    // Left out is left out: the plain event reports it too (it cannot be told from a runaway without running it).
+    expect(plain.problems).toEqual([reported])
+  })
+
+  it('a match criterion left out takes no event: a warning where another mapping takes it, the problem where none does', async () => {
+    const match = `if .runaway then (${RUNAWAY}) else false end`
+    const runaway = { name: 'Runaway', schema: 'Custom', match, fields: [field('X', '.x', 'any')] }
+    const endpoint = await compileEndpoint({ endpointKey: 'k', mappings: [runaway, identify] })
+    const events = [
+      { type: 'track', runaway: true },
+      { type: 'identify', userId: 'u1' }
+    ]
+    const [stopped, plainFirst] = await evaluate(endpoint, events)
+    expect(stoppedOf(stopped)).toMatchObject({ mapping: 'Runaway', expression: match })
+    expect(plainFirst.warnings).toEqual([])
+    const [later, plain] = await evaluate(endpoint, events)
+    expect(later.problems).toEqual([
+      expect.objectContaining({
+        kind: 'jq-error',
+        message: expect.stringMatching(/^mapping "Runaway": its match criterion did not finish .* on an earlier event/),
+        stopped: expect.objectContaining({ mapping: 'Runaway', earlier: true })
+      })
+    ])
+    expect(plain.mapping?.name).toBe('Identify')
+    expect(plain.problems).toEqual([])
+    expect(plain.warnings).toEqual([
+      expect.stringMatching(/^mapping "Runaway": its match criterion .* before "Identify"$/)
+    ])
+  })
+})
+
+describe('a call whose runaways keep coming', () => {
+  it('has three rounds at most: what is left after them is not run, and says why', async () => {
+    // Four fields that run away one after another: each round names one, and the next runs away on the next.
+    const path = `if .runaway then (${RUNAWAY}) else .userId end`
+    const fields = [1, 2, 3, 4].map((n) => field(`F${n}`, path, 'any'))
+    const evaluations = await evaluate(await withFields(...fields), runaways(7))
+    const named = evaluations.map((e) => e.problems[0]?.field)
+    expect(named.filter((f) => f !== undefined).sort()).toEqual(['F1', 'F1', 'F2', 'F2', 'F3', 'F3'])
+    const [notRun] = evaluations.filter((e) => !e.problems[0]?.field)
+    expect(notRun.problems).toEqual([
+      {
+        kind: 'jq-error',
+        message: expect.stringMatching(/^jq was not run on this event: jq was stopped on 6 other events given with it/)
+      }
+    ])
+  }, 120_000)
+})
+
+describe('the jq engine', () => {
+  const program = `if .r then (${RUNAWAY}) else .n end`
+  const texts = (n: number, runaway: boolean) =>
+    Array.from({ length: n }, (_, i) => JSON.stringify({ r: runaway, n: i }))
+
+  it("answers another caller's event after one runaway, not after the whole batch", async () => {
+    const order: string[] = []
+    const batch = runJqProgram(program, texts(3, true), LIMITS).then((answers) => {
+      order.push('batch')
+      return answers
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    const other = runJqProgram(program, texts(1, false), LIMITS).then((answers) => {
+      order.push('other')
+      return answers
+    })
+    const [batchAnswers, otherAnswers] = await Promise.all([batch, other])
+    expect(order).toEqual(['other', 'batch'])
+    expect(otherAnswers).toEqual([expect.objectContaining({ kind: 'outputs', outputs: [0] })])
+    expect(batchAnswers.map((a) => a.kind)).toEqual(['stopped', 'stopped', 'stopped'])
+  })
+
+  it('halts a batch after its budget of stops: the rest is skipped, not run', async () => {
+    const answers = await runJqProgram(program, [...texts(2, true), ...texts(2, false)], LIMITS, { haltAfterStops: 1 })
+    expect(answers).toEqual([
+      expect.objectContaining({ kind: 'stopped' }),
+      { kind: 'skipped', why: 'halted' },
+      { kind: 'skipped', why: 'halted' },
+      { kind: 'skipped', why: 'halted' }
+    ])
+  })
+
+  it('cancels a batch stuck in a runaway when its signal aborts, and goes on with the next', async () => {
+    const controller = new AbortController()
+    // A deadline far past the test's own timeout: only the cancel can end it.
+    const stuck = runJqProgram(program, texts(2, true), { deadlineMs: 600_000 }, { signal: controller.signal })
+    setTimeout(() => controller.abort(), 50)
+    expect(await stuck).toEqual([
+      { kind: 'skipped', why: 'cancelled' },
+      { kind: 'skipped', why: 'cancelled' }
+    ])
+    const next = await runJqProgram(program, texts(1, false), { deadlineMs: 600_000 })
+    expect(next).toEqual([expect.objectContaining({ kind: 'outputs', outputs: [0] })])
+  })
+
+  it('evaluateEvents rejects with the reason when its signal aborts', async () => {
+    const endpoint = await withField(`if .runaway then (${RUNAWAY}) else .userId end`)
+    const controller = new AbortController()
+    const evaluating = evaluateEvents(
+      endpoint,
+      [{ type: 'identify', userId: 'x', runaway: true }],
+      { deadlineMs: 600_000 },
+      {
+        signal: controller.signal
+      }
+    )
+    setTimeout(() => controller.abort(new Error('a newer edit')), 50)
+    await expect(evaluating).rejects.toThrow('a newer edit')
+  })
+})

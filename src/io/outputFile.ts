@@ -1,6 +1,7 @@
-import { accessSync, constants, statSync } from 'fs'
+import { accessSync, constants, readlinkSync, statSync } from 'fs'
 import type { Stats } from 'fs'
 import { dirname, resolve } from 'path'
+import { isFileLink } from './safeWrite'
 
 /**
  * Files a command will write (a failed-events file, a journal, a summary, a record), checked before the work
@@ -63,6 +64,11 @@ function folderProblem(path: string, createFolder: boolean): Problem | undefined
 
 /** Why `path` cannot be created or written, or undefined when it can. */
 export function outputProblem(path: string, options: { createFolder?: boolean } = {}): Problem | undefined {
+  if (isFileLink(path))
+    return {
+      reason: 'ELINK',
+      why: `it is a symbolic link (to ${readlinkSync(path)}), and no command writes through a link`
+    }
   const { stat, code } = statOf(path)
   if (stat?.isDirectory()) return { reason: 'EISDIR', why: 'it is a folder, not a file' }
   if (stat) {

@@ -1,10 +1,12 @@
-import { existsSync, statSync, writeFileSync } from 'fs'
+import { existsSync, statSync } from 'fs'
 import { dirname, join } from 'path'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
 import { skippedCounts, skippedLines } from '../events/skippedInputs'
 import { fileStamp } from '../io/fileStamp'
-import { checkOutputFile, writeFailure } from '../io/outputFile'
+import { checkOutputFile, OutputFileError, writeFailure } from '../io/outputFile'
+import { checkOutputsApart } from '../io/outputsApart'
+import { writeFileSafely } from '../io/safeWrite'
 import { DestinationRunner } from '../runtime/destinationRunner'
 import type { Deliverer } from '../runtime/destinationRunner'
 import type { Redactor } from '../runtime/redactor'
@@ -45,6 +47,8 @@ export interface SendOptions extends RetryPolicy {
   timeoutMs?: number
   /** The failed-events file; default movable-ink-failed-<time>.jsonl in the working directory. */
   failed?: string
+  /** Adds to an existing failed-events file, which is otherwise refused. */
+  append?: boolean
   /** The delivery journal: a path, true for one next to the failed-events file, false or omitted for none. */
   journal?: string | boolean
   /** A journal to resume: its finished events are skipped, the others sent, and it is appended to. */
@@ -154,6 +158,19 @@ function checkOutputs(options: SendOptions, failedPath: string, journalPath: str
     ? 'The failed-events file (--failed)'
     : 'The failed-events file (by default in the working directory; --failed sets another)'
   checkOutputFile(failedPath, failedWhat)
+  const outputs = [
+    { path: failedPath, what: failedWhat },
+    ...(journalPath ? [{ path: journalPath, what: 'The journal' }] : []),
+    ...(options.summaryJson ? [{ path: options.summaryJson, what: 'The summary file (--summary-json)' }] : [])
+  ]
+  checkOutputsApart(outputs, options.files)
+  // A second run with the same --failed would lose the first run's failures: it adds to them only when asked.
+  if (!options.resume && !options.append && existsSync(failedPath) && statSync(failedPath).isFile())
+    throw new OutputFileError(
+      `${failedWhat} ${failedPath} already exists (the failures of another run?): add --append to add this run's failures to it, or choose another path.`,
+      failedPath,
+      'EEXIST'
+    )
   if (options.resume) checkOutputFile(options.resume, 'The journal to resume (--resume), which the run appends to,')
   // An existing journal file is refused by JournalWriter.create, which says how to resume it.
   else if (journalPath && !(existsSync(journalPath) && statSync(journalPath).isFile()))
@@ -170,7 +187,8 @@ async function openOutputs(options: SendOptions, inputs: CheckedInputs, redactor
   const journalPath = resumed ? resumed.path : newJournalPath(options, failedPath)
   checkOutputs(options, failedPath, journalPath)
   const journal = openJournal(resumed, inputs.fingerprints, failedPath, journalPath)
-  return { inputs, resumed, journal, failedFile: new FailedFile(failedPath, redactor, Boolean(resumed)) }
+  const append = Boolean(resumed) || Boolean(options.append)
+  return { inputs, resumed, journal, failedFile: new FailedFile(failedPath, redactor, append) }
 }
 
 /**
@@ -274,7 +292,7 @@ export class SendRun {
 function writeSummary(path: string | undefined, summary: SendSummary): string | undefined {
   if (!path) return undefined
   try {
-    writeFileSync(path, JSON.stringify(summary, null, 2) + '\n')
+    writeFileSafely(path, JSON.stringify(summary, null, 2) + '\n')
     return undefined
   } catch (error) {
     return writeFailure(path, 'The summary file (--summary-json)', error).message

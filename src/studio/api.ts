@@ -74,9 +74,9 @@ type Handler = (bench: Workbench, req: IncomingMessage, res: ServerResponse, par
 const state: Handler = async (bench, _req, res) =>
   sendJson(res, 200, {
     events: bench.list().map(eventView),
-    endpointFile: basename(bench.options.endpointFile),
+    endpointFile: basename(bench.endpointPlace.readFrom),
     saveFile: bench.saveFile,
-    endpoint: await bench.readEndpoint(),
+    ...bench.readEndpoint(),
     configured: bench.configuredTarget(),
     schemas: SCHEMA_NAMES,
     maxPasteBytes: MAX_PASTE_BYTES,
@@ -138,7 +138,11 @@ const saveEndpoint: Handler = async (bench, req, res) => {
   const body = await readJson(req)
   if (body.path !== undefined && (typeof body.path !== 'string' || !body.path.trim()))
     throw new StudioError(400, '"path" must be the name of a .json file to write.')
-  sendJson(res, 200, await bench.saveEndpoint(endpointOf(body), body.path?.trim()))
+  if (body.version !== undefined && body.version !== null && typeof body.version !== 'string')
+    throw new StudioError(400, '"version" must be the version GET /api/state gave (a string, or null for no file).')
+  const version = body.version as string | null | undefined
+  const request = { spec: endpointOf(body), path: body.path?.trim(), version, overwrite: body.overwrite === true }
+  sendJson(res, 200, await bench.saveEndpoint(request))
 }
 
 /** "Save as expected": one event (`id`) or all (`all: true`); `path`, the suite file for pasted events. */

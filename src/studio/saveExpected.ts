@@ -1,10 +1,11 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'fs'
+import { existsSync, readFileSync, realpathSync } from 'fs'
 import { basename, dirname, extname, join, resolve, sep } from 'path'
 import { eventLine } from '../events/eventLine'
 import type { EventItem, InputItem } from '../events/items'
 import { readEvents } from '../events/readEvents'
 import { outputProblem } from '../io/outputFile'
 import { EXAMPLES_DIR } from '../io/projectFiles'
+import { writeFileSafely } from '../io/safeWrite'
 import type { PreviewItem } from '../preview/previewTypes'
 import {
   checkEvent,
@@ -317,13 +318,12 @@ function writeAll(added: Added, updates: Update[]): { written: string[]; lines: 
   }
   if (added) {
     const existed = existsSync(added.target)
-    write(added.target, () => {
-      mkdirSync(dirname(added.target), { recursive: true })
-      appendFileSync(added.target, added.text)
-    })
+    // The whole file again, renamed into place: an append would follow a link planted meanwhile.
+    const before = existed ? readFileSync(added.target, 'utf8') : ''
+    write(added.target, () => writeFileSafely(added.target, before + added.text, { makeFolder: true }))
     lines.push(addedLine(added, existed))
   }
-  for (const { text, update } of updates) write(update.expectedPath, () => writeFileSync(update.expectedPath, text))
+  for (const { text, update } of updates) write(update.expectedPath, () => writeFileSafely(update.expectedPath, text))
   return { written, lines }
 }
 

@@ -1,5 +1,3 @@
-import { existsSync } from 'fs'
-import { readFile, writeFile } from 'fs/promises'
 import { join, resolve } from 'path'
 import { compileEndpoint, EndpointFileError, evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint, EventEvaluation, JqLimits } from '../endpointModel'
@@ -15,6 +13,8 @@ import { requireSettings } from '../runtime/settings'
 import type { GivenSettings } from '../runtime/settings'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
+import { EndpointPlace } from './endpointSave'
+import type { EndpointSaveRequest } from './endpointSave'
 import { StudioSuite, suiteOff } from './expectations'
 import type { SuiteCheck, SuiteSpot } from './expectations'
 import { SaveRefusal, saveExpected } from './saveExpected'
@@ -61,7 +61,7 @@ export interface CheckResult {
 
 export interface WorkbenchOptions {
   endpointFile: string
-  /** Where "Save" writes unless the page names a file: by default the endpoint file itself. */
+  /** Where "Save" writes unless the page names a file (inside workDir): by default the endpoint file itself. */
   saveFile?: string
   subscriptions: SubscriptionSpec[]
   /** For sending to a real endpoint; never shown on the page. */
@@ -112,13 +112,20 @@ export class Workbench {
   private lastFresh = 0
   /** The sample files events were loaded from, and their expected files. */
   readonly suite: StudioSuite
+  /** The files events were loaded from (with their expected files, never a place to save event mappings). */
+  private readonly loaded: string[] = []
+  /** The endpoint file read, and where "Save" writes. */
+  readonly endpointPlace: EndpointPlace
 
   constructor(readonly options: WorkbenchOptions) {
     this.suite = new StudioSuite(suiteOff(options.subscriptions))
+    const saveFile = resolve(options.saveFile ?? options.endpointFile)
+    const loaded = () => [...this.loaded, ...this.suite.samples.keys()]
+    this.endpointPlace = new EndpointPlace(resolve(options.endpointFile), saveFile, this.workDir, loaded)
   }
 
   get saveFile(): string {
-    return this.options.saveFile ?? this.options.endpointFile
+    return this.endpointPlace.saveTo
   }
 
   get workDir(): string {
@@ -143,6 +150,7 @@ export class Workbench {
 
   async addFile(path: string): Promise<StudioEvent[]> {
     const items: InputItem[] = []
+    this.loaded.push(resolve(path))
     for await (const item of readEvents(path, 'auto', undefined, { unsafeIntegers: true })) items.push(item)
     // Its expected file is read with it: a SuiteError, as movable-ink test gives, when that is not the format.
     return this.add(items, this.suite.load(path, items))
@@ -186,8 +194,9 @@ export class Workbench {
     return found
   }
 
-  async readEndpoint(): Promise<unknown> {
-    return JSON.parse(await readFile(this.options.endpointFile, 'utf8'))
+  /** The mappings the page starts from, the file they are from, and the version a save sends back. */
+  readEndpoint(): { endpoint: unknown; version: string | null } {
+    return this.endpointPlace.read()
   }
 
   /** The event mappings as edited: compiled, or a 422 whose details list every problem with where it is. */
@@ -203,18 +212,17 @@ export class Workbench {
     }
   }
 
-  /** Writes the mappings to `path` (relative to the working folder), else to the save file; refused while wrong. */
-  async saveEndpoint(spec: unknown, path?: string): Promise<{ saved: string; replaced: boolean }> {
-    await this.compile(spec)
-    const target = path ? resolve(path) : this.saveFile
-    if (!target.endsWith('.json')) throw new StudioError(400, `Save to a .json file, not ${target}.`)
-    const replaced = existsSync(target)
+  /** Writes the mappings where the page asks, by the rules of EndpointPlace; refused while wrong. */
+  async saveEndpoint(request: EndpointSaveRequest): Promise<{ saved: string; replaced: boolean; version: string }> {
+    await this.compile(request.spec)
+    let answer: ReturnType<EndpointPlace['save']>
     try {
-      await writeFile(target, JSON.stringify(spec, null, 2) + '\n')
+      answer = this.endpointPlace.save(request)
     } catch (error) {
-      throw new StudioError(400, `Cannot write ${target}: ${(error as Error).message}`)
+      throw new StudioError(400, `Not saved: ${(error as Error).message}`)
     }
-    return { saved: target, replaced }
+    if ('status' in answer) throw new StudioError(answer.status, answer.message, answer.details)
+    return answer
   }
 
   /** The Segment side of every event that has none yet, in one previewer call at a time. */

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'fs'
+import { existsSync, readFileSync } from 'fs'
+import { dirname } from 'path'
+import { safeWriteProblem, writeFileSafely } from '../io/safeWrite'
 import { readEvents } from '../events/readEvents'
 import type { InputItem } from '../events/items'
 import { PREVIEW_CHUNK } from '../preview/previewFiles'
@@ -126,12 +128,18 @@ export function updatedEntries(run: SampleRun): Expectation[] {
 /** Writes every expected file whose content changes; returns what changed, file by file. */
 export function writeExpectations(run: SuiteRun): SampleUpdate[] {
   const updates: SampleUpdate[] = []
+  // Nothing is written while one expected file may not be: a link (its target is not the suite's to rewrite).
+  const refused = run.samples.flatMap(({ sample }) => {
+    const problem = safeWriteProblem(sample.file.expectedPath, { within: dirname(sample.file.path) })
+    return problem ? [`${problem.message} (an expected file, not updated)`] : []
+  })
+  if (refused.length > 0) throw new SuiteError(refused)
   for (const sampleRun of run.samples) {
     const { expectedPath } = sampleRun.sample.file
     const text = expectedFileText(updatedEntries(sampleRun))
     const existed = existsSync(expectedPath)
     if (existed && readFileSync(expectedPath, 'utf8') === text) continue
-    writeFileSync(expectedPath, text)
+    writeFileSafely(expectedPath, text, { within: dirname(sampleRun.sample.file.path) })
     updates.push({
       expectedPath,
       kind: existed ? 'updated' : 'created',

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs'
 import { basename, dirname, extname, join } from 'path'
 import { isObject } from '@segment/actions-core'
+import { isExpectedFile } from '../events/inputFiles'
 import { SuiteError } from './suiteTypes'
 import type { Expectation, MovableInkExpectation, SegmentExpectation } from './suiteTypes'
 
@@ -20,7 +21,8 @@ export const SAMPLE_EXTENSIONS = ['.json', '.jsonl', '.ndjson']
 export const EXPECTED_SUFFIX = '.expected.json'
 
 /** Whether a file name is an expected file's (`<name>.expected.json`), never a sample. */
-export const isExpected = (name: string) => name.toLowerCase().endsWith(EXPECTED_SUFFIX)
+/** The rule is the events reader's, which leaves these files out of a folder of events. */
+export const isExpected = isExpectedFile
 
 export function expectedPathOf(sample: string): string {
   return join(dirname(sample), basename(sample, extname(sample)) + EXPECTED_SUFFIX)

@@ -314,7 +314,9 @@ describe('saving the event mappings', () => {
   afterAll(() => studio.close())
 
   it('writes valid mappings to the endpoint file', async () => {
-    const { status, json } = await call(studio, 'PUT', '/api/endpoint', { body: { endpoint: fixedEndpoint() } })
+    const { version } = (await call(studio, 'GET', '/api/state')).json
+    const body = { endpoint: fixedEndpoint(), version }
+    const { status, json } = await call(studio, 'PUT', '/api/endpoint', { body })
     expect(status).toBe(200)
     expect(json.saved).toBe(endpointFile)
     expect(JSON.parse(readFileSync(endpointFile, 'utf8'))).toEqual(fixedEndpoint())
@@ -325,7 +327,7 @@ describe('saving the event mappings', () => {
     const before = readFileSync(endpointFile, 'utf8')
     const endpoint = fixedEndpoint()
     endpoint.mappings[0].fields[0].path = '.a | ]'
-    const { status, json } = await call(studio, 'PUT', '/api/endpoint', { body: { endpoint } })
+    const { status, json } = await call(studio, 'PUT', '/api/endpoint', { body: { endpoint, overwrite: true } })
     expect(status).toBe(422)
     expect(json.problems[0].where).toBe('mappings[0].fields[0].path')
     expect(readFileSync(endpointFile, 'utf8')).toBe(before)

@@ -88,3 +88,28 @@ it('says which input is missing, with exit code 2', async () => {
   expect(code).toBe(2)
   expect(err).toContain('Input file no-such-file.json does not exist')
 })
+
+it('starts from ./movable-ink-endpoint.json once there is one, and says which file it read and which it writes', async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'studio-cli-')))
+  const saveFile = join(dir, 'movable-ink-endpoint.json')
+  const env = { ...process.env, MOVABLE_INK_URL: '', MOVABLE_INK_USERNAME: '', MOVABLE_INK_ACCESS_SECRET: '' }
+  child = spawn(process.execPath, [CLI, 'studio'], { cwd: dir, env })
+  const fresh = await firstLines(child, 3)
+  expect(fresh[2]).toBe(
+    `Event mappings read from the bundled defaults (${join(
+      ROOT,
+      'examples',
+      'movable-ink-endpoint.json'
+    )}); "Save" writes them to ${saveFile} unless you name another file on the page.`
+  )
+  child.kill('SIGINT')
+  const mine = { mappings: [] }
+  writeFileSync(saveFile, JSON.stringify(mine))
+  child = spawn(process.execPath, [CLI, 'studio'], { cwd: dir, env })
+  const lines = await firstLines(child, 3)
+  expect(lines[2]).toBe(
+    `Event mappings read from ${saveFile}; "Save" writes them to ${saveFile} unless you name another file on the page.`
+  )
+  const url = /open (\S+)/.exec(lines[0])?.[1] as string
+  expect(JSON.parse((await getText(url.replace('/?token=', '/api/state?token='))).text).endpoint).toEqual(mine)
+}, 60_000)

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'fs'
-import { tmpdir } from 'os'
+import { existsSync, readFileSync } from 'fs'
 import { join } from 'path'
 import type { Studio } from '../../src/studio/server'
 import { call, EXAMPLE_ENDPOINT, ROOT, startTestStudio, viewedProduct } from './helpers'
@@ -208,8 +207,9 @@ describe("the studio's warnings and hints", () => {
 describe('events, paths and saving', () => {
   let local: Studio
   let file: string
+  let dir: string
   beforeEach(async () => {
-    ;({ studio: local, endpointFile: file } = await startTestStudio())
+    ;({ studio: local, endpointFile: file, dir } = await startTestStudio())
   })
   afterEach(() => local.close())
 
@@ -232,23 +232,25 @@ describe('events, paths and saving', () => {
   })
 
   it('saves to the file named on the page, says where and whether it replaced one, and refuses other names', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'studio-save-'))
     const target = join(dir, 'customer.json')
-    const first = await call(local, 'PUT', '/api/endpoint', { body: { endpoint: exampleEndpoint(), path: target } })
-    expect(first.json).toEqual({ saved: target, replaced: false })
+    const body = { endpoint: exampleEndpoint(), path: target }
+    const first = await call(local, 'PUT', '/api/endpoint', { body: { ...body, version: null } })
+    expect(first.json).toEqual({ saved: target, replaced: false, version: expect.any(String) })
     expect(existsSync(target)).toBe(true)
-    const again = await call(local, 'PUT', '/api/endpoint', { body: { endpoint: exampleEndpoint(), path: target } })
+    const again = await call(local, 'PUT', '/api/endpoint', { body: { ...body, version: first.json.version } })
     expect(again.json.replaced).toBe(true)
     const bad = await call(local, 'PUT', '/api/endpoint', {
-      body: { endpoint: exampleEndpoint(), path: join(dir, 'x.txt') }
+      body: { endpoint: exampleEndpoint(), path: join(dir, 'x.txt'), overwrite: true }
     })
     expect(bad.status).toBe(400)
     expect((await call(local, 'PUT', '/api/endpoint', { body: { endpoint: exampleEndpoint(), path: 5 } })).status).toBe(
       400
     )
-    // Without a name, the studio's save file (here the test's copy; the command's default is the working folder).
-    expect((await call(local, 'PUT', '/api/endpoint', { body: { endpoint: exampleEndpoint() } })).json.saved).toBe(file)
-    expect((await call(local, 'GET', '/api/state')).json.saveFile).toBe(file)
+    // Without a name, the studio's save file: the last file saved (a reload shows what was saved).
+    const unnamed = { endpoint: exampleEndpoint(), version: again.json.version }
+    expect((await call(local, 'PUT', '/api/endpoint', { body: unnamed })).json.saved).toBe(target)
+    expect((await call(local, 'GET', '/api/state')).json.saveFile).toBe(target)
+    expect(file).not.toBe(target)
   })
 })
 

@@ -5,6 +5,7 @@ import type { CompiledEndpoint } from '../../endpointModel'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { OldEventMode, UnmappedMode } from '../../standIn/checks'
 import type { Faults } from '../../standIn/faults'
+import { checkOutputsApart } from '../../io/outputsApart'
 import { defaultRecordFile } from '../../standIn/record'
 import { startStandIn } from '../../standIn/standIn'
 import { formatStats } from '../../standIn/stats'
@@ -99,6 +100,9 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
   addCredentials(context, given.username, given.password)
   const faults = faultsOf(flags)
   const record = flags.record ?? defaultRecordFile()
+  // The record is appended to for as long as the stand-in runs: never into the endpoint file it reads.
+  if (record && typeof flags.endpoint === 'string')
+    checkOutputsApart([{ path: record, what: 'The record (--record)' }], [flags.endpoint])
   const endpoint =
     flags.endpoint === false
       ? undefined

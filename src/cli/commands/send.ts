@@ -10,6 +10,7 @@ import { SendRun } from '../../send/runSend'
 import type { SendOptions, SendResult } from '../../send/runSend'
 import { TextReport } from '../../send/textReport'
 import { checkRecordFile, defaultRecordFile } from '../../standIn/record'
+import { checkOutputsApart } from '../../io/outputsApart'
 import { startStandIn } from '../../standIn/standIn'
 import type { StandIn } from '../../standIn/standIn'
 import { addCredentials, lineWriter } from '../context'
@@ -30,6 +31,7 @@ interface SendFlags extends EventsFlags {
   maxDelayMs: number
   timeout?: number
   failed?: string
+  append?: boolean
   journal?: string | boolean
   resume?: string
   maxAgeDays: number
@@ -62,7 +64,11 @@ function describe(program: Command): Command {
     .option('--retry-base-ms <ms>', 'first back-off delay; doubles on each retry, with jitter', integer(0), 500)
     .option('--max-delay-ms <ms>', 'longest wait between attempts, Retry-After included', integer(0), 60_000)
     .option('--timeout <ms>', "give up on a request after this long (default: the runtime's 10 s)", integer(1))
-    .option('--failed <file>', 'where events that finally fail are written (JSON Lines, replayable with send)')
+    .option(
+      '--failed <file>',
+      'where events that finally fail are written (JSON Lines, replayable with send); an existing file is refused without --append'
+    )
+    .option('--append', "add this run's failures to an existing --failed file")
     .option(
       '--journal <file>',
       "where each event's final outcome is recorded, for --resume (default: movable-ink-journal-<time>-<pid>.jsonl next to the failed-events file)"
@@ -151,7 +157,10 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
   // Every file the run writes is checked before the first is opened: the stand-in's record here, the others
   // by SendRun.open.
   const record = checked ? undefined : flags.record ?? defaultRecordFile()
-  if (record) checkRecordFile(record)
+  if (record) {
+    checkRecordFile(record)
+    checkOutputsApart([{ path: record, what: "The stand-in's record (--record)" }], files)
+  }
   const run = await SendRun.open(options, inputs, context.redactor)
   let standIn: StandIn | undefined
   let settings = checked

@@ -1,4 +1,4 @@
-import { readFileSync } from 'fs'
+import { existsSync, readFileSync } from 'fs'
 import { resolve } from 'path'
 import type { Command } from 'commander'
 import { closeJqEngine, DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
@@ -34,7 +34,7 @@ function describe(program: Command): Command {
   return commandWithSettings(program, 'studio', description, inputs)
     .option(
       '--endpoint <file>',
-      'the endpoint file to edit and save: event mappings (default: start from examples/movable-ink-endpoint.json and save to ./movable-ink-endpoint.json)'
+      'the endpoint file to edit and save: event mappings (default: ./movable-ink-endpoint.json when it exists, else start from the bundled examples/movable-ink-endpoint.json and save to ./movable-ink-endpoint.json)'
     )
     .option('--mapping <file>', 'a mapping (Segment mapping JSON) or subscription(s) to check with')
     .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', integer(0, 65535), 0)
@@ -66,10 +66,19 @@ function expectedLine(workbench: Workbench): string {
   return `${loaded}"Save as expected" writes beside the sample files (never into the bundled examples), and pasted events go to ${workbench.pastedSuiteFile} unless you name another file on the page.`
 }
 
+/**
+ * The endpoint file read and the one "Save" writes: the --endpoint file; else ./movable-ink-endpoint.json, once
+ * there is one (what the last session saved); else the bundled defaults, saved to ./movable-ink-endpoint.json
+ * (the bundled file is never the place to save).
+ */
+function endpointFiles(flags: StudioFlags): { endpointFile: string; saveFile: string } {
+  if (flags.endpoint) return { endpointFile: resolve(flags.endpoint), saveFile: resolve(flags.endpoint) }
+  const saveFile = resolve(SAVE_FILE)
+  return { endpointFile: existsSync(saveFile) ? saveFile : DEFAULT_ENDPOINT_FILE, saveFile }
+}
+
 async function runStudioCommand(files: string[], flags: StudioFlags, context: CommandContext): Promise<void> {
-  const endpointFile = resolve(flags.endpoint ?? DEFAULT_ENDPOINT_FILE)
-  // The bundled example file is never the place to save: by default the edits go to the working folder.
-  const saveFile = flags.endpoint ? endpointFile : resolve(SAVE_FILE)
+  const { endpointFile, saveFile } = endpointFiles(flags)
   checkEndpointFile(endpointFile)
   const settings = settingsFromOptions(flags)
   addCredentials(context, settings.username, settings.password)
@@ -92,7 +101,10 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   const stopped = untilStopSignal()
   context.out.write(`movable-ink studio: open ${studio.url}\n`)
   context.out.write('Only this machine can reach it, and only with the token in that URL. Stop it with Ctrl-C.\n')
-  context.out.write(`"Save" writes the event mappings to ${saveFile} unless you name another file on the page.\n`)
+  const read = endpointFile === DEFAULT_ENDPOINT_FILE ? `the bundled defaults (${endpointFile})` : endpointFile
+  context.out.write(
+    `Event mappings read from ${read}; "Save" writes them to ${saveFile} unless you name another file on the page.\n`
+  )
   context.out.write(`${expectedLine(studio.workbench)}\n`)
   for (const line of skippedLines(inputs.skipped)) context.out.write(`${line}\n`)
   await stopped

@@ -1,4 +1,6 @@
-import { writeFileSync } from 'fs'
+import { checkOutputFile } from '../../io/outputFile'
+import { checkOutputsApart } from '../../io/outputsApart'
+import { writeFileSafely } from '../../io/safeWrite'
 import { availableParallelism } from 'os'
 import { Option } from 'commander'
 import type { Command } from 'commander'
@@ -102,6 +104,12 @@ function checkFlags(flags: TestFlags): void {
     )
 }
 
+/** A report file, checked before any work: writable, not a link, and neither an input nor inside one. */
+function checkReportFile(path: string, what: string, inputs: string[]): void {
+  checkOutputFile(path, what)
+  checkOutputsApart([{ path, what }], inputs)
+}
+
 function oneSubscription(flags: TestFlags) {
   const subscriptions = subscriptionsFrom(flags.mapping)
   if (subscriptions.length !== 1)
@@ -114,6 +122,7 @@ function oneSubscription(flags: TestFlags) {
 async function runSuiteCommand(paths: string[], flags: TestFlags, context: CommandContext): Promise<void> {
   const print = lineWriter(context.out, context.redactor)
   const subscriptions = oneSubscription(flags)
+  if (flags.reporter) checkReportFile(flags.reporter[1], 'The JUnit report (--reporter junit)', paths)
   const suite = await loadSuite(paths)
   const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const previewer = await createPreviewer({ settings: {}, subscriptions, endpoint })
@@ -124,7 +133,7 @@ async function runSuiteCommand(paths: string[], flags: TestFlags, context: Comma
     await previewer.close()
   }
   suiteLines(run).forEach(print)
-  if (flags.reporter) writeFileSync(flags.reporter[1], junitXml(run))
+  if (flags.reporter) writeFileSafely(flags.reporter[1], junitXml(run))
   if (flags.update) {
     updateLines(writeExpectations(run)).forEach(print)
     print(`${closingLine(run)} before the update; the expected files now hold what was found.`)
@@ -136,6 +145,7 @@ async function runSuiteCommand(paths: string[], flags: TestFlags, context: Comma
 
 async function runCoverageCommand(files: string[], flags: TestFlags, context: CommandContext): Promise<void> {
   const print = lineWriter(context.out, context.redactor)
+  if (flags.html) checkReportFile(flags.html, 'The coverage page (--html)', files)
   const progress: CoverageProgress = { bytesRead: 0, read: 0, evaluated: 0 }
   const controller = new AbortController()
   const removeHandlers = onStopSignal(() => controller.abort())
@@ -168,7 +178,7 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
         Math.min(1, 1 / read).toPrecision(2)
       )} picks one on average) or drop --sample.`
     )
-  if (flags.html) writeFileSync(flags.html, coverageHtml(report))
+  if (flags.html) writeFileSafely(flags.html, coverageHtml(report))
   if (flags.json) context.out.write(JSON.stringify(report, null, 2) + '\n')
   else coverageLines(report).forEach(print)
   context.setExitCode(report.interrupted ? EXIT_FAILED : EXIT_OK)

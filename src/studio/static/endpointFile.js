@@ -1,5 +1,5 @@
 import { api } from './api.js'
-import { $ } from './dom.js'
+import { $, el, fill } from './dom.js'
 import { download } from './download.js'
 import { isUnsaved, state } from './state.js'
 
@@ -11,19 +11,36 @@ export function showUnsaved() {
   $('unsaved').hidden = !isUnsaved()
 }
 
-export async function saveEndpoint() {
+export async function saveEndpoint(overwrite = false) {
   const status = $('save-status')
   status.textContent = 'Saving…'
   try {
-    const path = $('save-path').value.trim()
+    const path = $('save-path').value.trim() || state.saveFile
     const snapshot = JSON.stringify(state.endpoint)
-    const { saved, replaced } = await api('PUT', '/api/endpoint', { endpoint: state.endpoint, path: path || undefined })
+    // The version this page read: a file changed since (another tab, an editor) is not replaced without asking.
+    const version = path in state.versions ? state.versions[path] : null
+    const body = { endpoint: state.endpoint, path, version, ...(overwrite ? { overwrite: true } : {}) }
+    const answer = await api('PUT', '/api/endpoint', body)
+    state.versions[answer.saved] = answer.version
     state.savedText = snapshot
-    status.textContent = `Saved to ${saved}${replaced ? ' (replaced the file there)' : ' (a new file)'}.`
+    status.textContent = `Saved to ${answer.saved}${answer.replaced ? ' (replaced the file there)' : ' (a new file)'}.`
     showUnsaved()
   } catch (error) {
+    if (error.details && error.details.conflict) return offerChoice(status, error.message)
     status.textContent = `Not saved: ${error.message}`
   }
+}
+
+/** A save refused because the file changed: reload what is there now, or replace it with these mappings. */
+function offerChoice(status, message) {
+  fill(
+    status,
+    message,
+    ' ',
+    el('button', { type: 'button', id: 'save-reload', text: 'Reload', onclick: () => location.reload() }),
+    ' ',
+    el('button', { type: 'button', id: 'save-overwrite', text: 'Overwrite', onclick: () => saveEndpoint(true) })
+  )
 }
 
 export function downloadEndpoint() {

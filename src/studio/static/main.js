@@ -34,7 +34,7 @@ function wireButtons() {
     state.endpoint.endpointKey = e.target.value
     edited()
   })
-  $('save-endpoint').addEventListener('click', saveEndpoint)
+  $('save-endpoint').addEventListener('click', () => saveEndpoint())
   $('download-endpoint').addEventListener('click', downloadEndpoint)
   $('send-button').addEventListener('click', sendTest)
   $('export-html').addEventListener('click', () => exportReport('html'))
@@ -115,6 +115,7 @@ async function start() {
     state.endpoint = initial.endpoint
     state.savedText = JSON.stringify(initial.endpoint)
     state.saveFile = initial.saveFile
+    state.versions = { [initial.saveFile]: initial.version }
     state.schemas = initial.schemas
     state.selected = state.events.length ? state.events[0].id : null
     $('save-path').value = initial.saveFile

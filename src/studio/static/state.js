@@ -8,6 +8,8 @@ export const state = {
   /** The mappings as last loaded or saved, to tell whether there are unsaved changes. */
   savedText: '',
   saveFile: '',
+  /** The version of each endpoint file as this page last read or saved it (null: none there), sent with a save. */
+  versions: {},
   schemas: [],
   /** The last answer of POST /api/verdicts: {rows, texts, summary, endpointWarnings, suite}. */
   verdicts: null,

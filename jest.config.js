@@ -13,6 +13,8 @@ module.exports = {
   // Snapshots are written in jest 27's format (its defaults), the jest of Segment's monorepo, so that the
   // folder's .snap files pass there unchanged; jest 29 reads and writes that format too.
   snapshotFormat: { escapeString: true, printBasicPrototype: true },
+  // Each test file closes the jq engine it started, so that no file's worker threads outlive it.
+  setupFilesAfterEnv: ['<rootDir>/test/closeJqEngine.ts'],
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/plainSummaryReporter.js']
 }

@@ -3,18 +3,20 @@
  * default) with the default endpoint file: events/s over the command's whole wall time (start-up included),
  * its CPU per event and its peak RSS (VmHWM of the process, every thread counted), polled from /proc.
  *
- * On its own: `npm run bench:coverage [-- --events N --workers N --sample RATE --keep-jsonl]`. To make it part
+ * On its own: `npm run bench:coverage [-- --events N --workers N --sample RATE --keep-jsonl --no-exact]`, which then
+ * runs test/suite/coverage.test.ts over N generated lines (1,000,000 by default; the test's own run has 50,000),
+ * proving every count exact at that size. To make it part
  * of `npm run bench`, call `measureCoverage({ file })` from main.ts after the send phase, with the same
  * JsonlFile, and add its result to results.json (see bench/README.md, "Coverage").
  */
-import { spawn } from 'child_process'
+import { spawn, spawnSync } from 'child_process'
 import { statSync } from 'fs'
 import { performance } from 'perf_hooks'
 import { track, stopChildrenOnExit } from './childProcesses'
 import { ensureJsonl, removeJsonl } from './jsonl'
 import type { JsonlFile } from './jsonl'
 import { log } from './log'
-import { CLI, OUT_DIR } from './paths'
+import { CLI, OUT_DIR, ROOT } from './paths'
 import { procCpuUs, vmHwmBytes } from './procfs'
 
 export interface CoverageRunOptions {
@@ -80,6 +82,18 @@ function argument(argv: string[], name: string): string | undefined {
   return at >= 0 ? argv[at + 1] : undefined
 }
 
+/** test/suite/coverage.test.ts over `lines` generated lines, in jest: every count of the report exact. */
+function proveExactCounts(lines: number): void {
+  log(`coverage: the exact counts of test/suite/coverage.test.ts over ${lines} lines`)
+  const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/suite/coverage.test.ts'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, COVERAGE_TEST_LINES: String(lines) }
+  })
+  if (jest.status !== 0)
+    throw new Error(`the exact counts over ${lines} lines failed (jest exited with ${jest.status})`)
+}
+
 async function main(argv: string[]): Promise<void> {
   stopChildrenOnExit()
   const count = Number(argument(argv, '--events') ?? 1_000_000)
@@ -103,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     if (!argv.includes('--keep-jsonl')) removeJsonl(file.path)
   }
+  if (!argv.includes('--no-exact')) proveExactCounts(count)
 }
 
 if (require.main === module)

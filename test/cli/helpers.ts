@@ -142,8 +142,16 @@ export function startReceive(args: string[]): Promise<ReceiveProcess> {
   })
 }
 
+/** The temporary folders of the test file that imports this module, removed after its last test. */
+const madeDirs: string[] = []
+afterAll(() => {
+  for (const made of madeDirs.splice(0)) rmSync(made, { recursive: true, force: true })
+})
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'movable-ink-cli-test-'))
+  const dir = mkdtempSync(join(tmpdir(), 'movable-ink-cli-test-'))
+  madeDirs.push(dir)
+  return dir
 }
 
 export function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {

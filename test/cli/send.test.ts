@@ -476,7 +476,8 @@ describe('movable-ink send', () => {
     expect(JSON.parse(readFileSync(record, 'utf8')).body.messageId).toBe('e1')
   })
 
-  it.each([
+  // Each case is a process of its own, sharing nothing: they run side by side.
+  it.concurrent.each([
     [['send', 'does-not-exist.jsonl', '--url', 'https://example.com/x', '--username', 'u'], 'does not exist'],
     [
       ['send', 'examples/events/01-identify.json', '--url', 'https://example.com/x', '--username', 'u'],

@@ -56,27 +56,31 @@ const cases = places.flatMap(([where, at, why]) =>
 )
 
 describe('send: files that cannot be written are found before the first request', () => {
-  it.each(cases)('%s: exit 2, naming the path and the reason, nothing sent', async (_, flag, target, what, why) => {
-    const input = writeJsonl('events.jsonl', [event(), event()])
-    await inStandIn(async (standIn) => {
-      const cwd = tempDir()
-      const result = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME, flag, target], {
-        env,
-        cwd
+  // Each case has its own stand-in, input and working folder: they run side by side.
+  it.concurrent.each(cases)(
+    '%s: exit 2, naming the path and the reason, nothing sent',
+    async (_, flag, target, what, why) => {
+      const input = writeJsonl('events.jsonl', [event(), event()])
+      await inStandIn(async (standIn) => {
+        const cwd = tempDir()
+        const result = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME, flag, target], {
+          env,
+          cwd
+        })
+        expect(result.code).toBe(2)
+        expect(result.stderr).toContain(`${what} ${target} cannot be written: `)
+        expect(result.stderr).toMatch(why)
+        expect(result.stdout).toBe('')
+        expect(storedIds(standIn)).toEqual([])
+        // Nothing was left behind: no journal, no failed-events file.
+        expect(readdirSync(cwd)).toEqual([])
       })
-      expect(result.code).toBe(2)
-      expect(result.stderr).toContain(`${what} ${target} cannot be written: `)
-      expect(result.stderr).toMatch(why)
-      expect(result.stdout).toBe('')
-      expect(storedIds(standIn)).toEqual([])
-      // Nothing was left behind: no journal, no failed-events file.
-      expect(readdirSync(cwd)).toEqual([])
-    })
-  })
+    }
+  )
 
   // The record's folders are created when missing (a folder of the tool's own, like .movable-ink/).
   const recordPlaces = places.filter(([where]) => !where.includes('does not exist'))
-  it.each(recordPlaces)(
+  it.concurrent.each(recordPlaces)(
     "the embedded stand-in's record (--record) %s: exit 2 before anything starts",
     async (_, at, why) => {
       const input = writeJsonl('events.jsonl', [event()])

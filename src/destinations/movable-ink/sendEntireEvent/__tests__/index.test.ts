@@ -349,10 +349,32 @@ describe("Send Entire Event: Movable Ink's answers", () => {
   })
 
   it('a timeout is retryable', async () => {
+    // actions-core's request deadline (10 s) passes on jest's fake clock (the same default fake timers in jest 27
+    // and 29), so the test waits for it no more than for Movable Ink's answer, which nock holds back for 10.5 s
+    // on Node's own timers. The fake clock also stands in for setImmediate: the real one, kept here, lets the
+    // request's own steps run between two moves of the clock.
+    const realSetImmediate = setImmediate
+    const turn = () => new Promise((resolve) => realSetImmediate(resolve))
     nock(ENDPOINT_ORIGIN).post(ENDPOINT_PATH).delay(10_500).reply(200, {})
-    const error = await run().catch((e) => e)
-    expect(error).toBeInstanceOf(RetryableError)
-    expect(error).toMatchObject({ status: 408 })
-    expect(error.message).toMatch(/did not answer in time/)
-  }, 20_000)
+    jest.useFakeTimers()
+    try {
+      let settled = false
+      const outcome = run().then(
+        () => undefined,
+        (e) => e
+      )
+      void outcome.then(() => (settled = true))
+      for (let elapsed = 0; !settled && elapsed <= 10_000; elapsed += 250) {
+        await turn()
+        jest.advanceTimersByTime(250)
+      }
+      const error = await outcome
+      expect(error).toBeInstanceOf(RetryableError)
+      expect(error).toMatchObject({ status: 408 })
+      expect(error.message).toMatch(/did not answer in time/)
+    } finally {
+      jest.useRealTimers()
+      nock.abortPendingRequests()
+    }
+  })
 })

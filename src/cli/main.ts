@@ -9,6 +9,7 @@ import { registerReceive } from './commands/receive'
 import { registerSend } from './commands/send'
 import { registerStudio } from './commands/studio'
 import { registerTest } from './commands/test'
+import { endQuietlyOnBrokenPipe } from './brokenPipe'
 import type { CommandContext } from './context'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isUsageError } from './exitCodes'
 
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  endQuietlyOnBrokenPipe()
   main(process.argv).then(
     (code) => {
       process.exitCode = code

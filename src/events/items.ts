@@ -1,4 +1,5 @@
 import { isObject } from '@segment/actions-core'
+import { printable } from './printable'
 import { MAX_EVENT_NESTING, nestingBeyond, tooDeepReason } from './jsonNesting'
 import { unsafeIntegers } from './largeIntegers'
 import type { UnsafeInteger } from './largeIntegers'
@@ -36,8 +37,9 @@ type Where = Pick<EventItem, 'source' | 'line'>
 /** The key of a failed-events record: `{ "movableInkFailure": {...}, "event": {...} }` or `{ ..., "raw": "..." }`. */
 export const FAILURE_KEY = 'movableInkFailure'
 
+/** A malformed piece; its reason, which quotes the input (JSON.parse's message does), made printable. */
 export function malformed(source: string, line: number, raw: string, reason: string): MalformedItem {
-  return { kind: 'malformed', source, line, raw, reason }
+  return { kind: 'malformed', source, line, raw, reason: printable(reason) }
 }
 
 function tooDeep(source: string, line: number, raw: string, depth: number): MalformedItem {
@@ -47,6 +49,10 @@ function tooDeep(source: string, line: number, raw: string, depth: number): Malf
 /** How the text is read besides: `unsafeIntegers` also looks for integers beyond 2^53 (preview and the studio). */
 export interface ReadOptions {
   unsafeIntegers?: boolean
+  /** Stops the reading, quietly, even while it waits for input (the command's stop signal). */
+  signal?: AbortSignal
+  /** The longest line or array element read as an event (default MAX_LINE_CHARS, 16 MB; lower in tests). */
+  maxLineChars?: number
 }
 
 function eventItem(event: EventRecord, text: string, where: Where, options: ReadOptions, under?: string): EventItem {

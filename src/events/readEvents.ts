@@ -1,96 +1,94 @@
 import { isObject } from '@segment/actions-core'
-import { createReadStream } from 'fs'
 import { extname } from 'path'
-import type { Readable } from 'stream'
 import { jsonSyntaxErrorAt } from '../io/jsonSyntax'
 import { malformed, toItem } from './items'
 import type { InputItem, ReadOptions } from './items'
+import { InputReadError, textOf } from './inputText'
+import type { ReadProgress } from './inputText'
 import { CHAR, isWhitespace, JsonNesting, lineAt } from './jsonNesting'
+import { linesOf, MAX_LINE_CHARS, tooLongReason } from './lines'
+import type { Line } from './lines'
+
+export { linesOf } from './lines'
+export type { ReadProgress } from './inputText'
 
 /**
  * Reading events from files or stdin, streamed: the caller pulls one item at a time and the file is only read
- * as fast as it pulls, so memory stays flat however many events a file holds. Three shapes are accepted:
+ * as fast as it pulls, so memory stays flat however many events a file holds. The bytes are UTF-8 text or
+ * gzip of it (inputText.ts, told by content); three shapes are accepted:
  *
  * - JSON Lines (one event per line; `.jsonl`/`.ndjson`, or any input whose first line is a whole JSON object),
  * - a JSON array of events (input starting with `[`), split element by element without parsing the whole file,
  * - a single JSON document holding one event (for example a pretty-printed `.json` file).
  *
  * A line or element that is not a JSON object is reported as `malformed` with its line number and its text,
- * and reading goes on with the next one (items.ts).
+ * and reading goes on with the next one (items.ts); so is a line or element over the size limit (lines.ts),
+ * and a gzip cut short or corrupt part-way (the events before it are read).
  */
 
 export type InputFormat = 'auto' | 'json' | 'jsonl'
 
-/** Progress of the reading, for a progress bar: bytes read so far. */
-export interface ReadProgress {
-  bytesRead: number
+/** One event's text as read, not parsed yet: `test --coverage` parses it in a worker thread. */
+export interface TextPiece {
+  kind: 'text'
+  source: string
+  line: number
+  text: string
 }
 
-function openInput(file: string): Readable {
-  if (file === '-') return process.stdin
-  return createReadStream(file, { highWaterMark: 256 * 1024 })
-}
+type Piece = InputItem | TextPiece
 
-/** Yields the input as text chunks and counts the bytes. */
-async function* chunksOf(stream: Readable, progress: ReadProgress): AsyncGenerator<string> {
-  stream.setEncoding('utf8')
-  for await (const chunk of stream as AsyncIterable<string>) {
-    progress.bytesRead = (stream as { bytesRead?: number }).bytesRead ?? progress.bytesRead + Buffer.byteLength(chunk)
-    yield chunk
-  }
-}
+const maxLine = (options: ReadOptions) => options.maxLineChars ?? MAX_LINE_CHARS
 
-/** Splits text chunks into lines, numbered from 1; a final line without a newline is yielded too. */
-export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
-  let rest = ''
-  let line = 0
-  for await (const chunk of chunks) {
-    let start = 0
-    let text = rest + chunk
-    let newline = text.indexOf('\n', start)
-    while (newline !== -1) {
-      line++
-      yield { text: text.slice(start, newline), line }
-      start = newline + 1
-      newline = text.indexOf('\n', start)
+async function* jsonLines(lines: AsyncIterable<Line>, source: string, options: ReadOptions): AsyncGenerator<Piece> {
+  for await (const { text, line, tooLong } of lines) {
+    if (tooLong) {
+      yield malformed(source, line, '', tooLongReason(maxLine(options)))
+      continue
     }
-    rest = text.slice(start)
-    text = ''
-  }
-  if (rest !== '') {
-    line++
-    yield { text: rest, line }
+    const trimmed = text.trim()
+    if (trimmed !== '') yield { kind: 'text', source, line, text: trimmed }
   }
 }
 
-async function* jsonLines(
-  lines: AsyncIterable<{ text: string; line: number }>,
-  source: string,
-  options: ReadOptions
-): AsyncGenerator<InputItem> {
-  for await (const { text, line } of lines) {
-    const trimmed = text.trim()
-    if (trimmed === '') continue
-    yield toItem(trimmed, source, line, options)
+/** Where the array reader is: the element being read, from which line, and whether it is kept or too big. */
+class ArrayElement {
+  parts: string[] = []
+  length = 0
+  line = 0
+  inside = false
+  tooBig = false
+
+  start(line: number): void {
+    Object.assign(this, { parts: [], length: 0, line, inside: true, tooBig: false })
+  }
+
+  /** Keeps a piece of the element's text; false when that makes it bigger than the limit (it is then dropped). */
+  keep(text: string, limit: number): boolean {
+    if (this.tooBig) return true
+    this.length += text.length
+    this.parts.push(text)
+    if (this.length <= limit) return true
+    this.parts = []
+    this.tooBig = true
+    return false
   }
 }
 
 /**
  * Splits a JSON array into its elements' text without parsing the whole array (jsonNesting.ts). The chunks
  * start just after the opening `[`. An element that is not valid JSON is reported with the line it starts on
- * and the next element is read as usual.
+ * and the next element is read as usual; one over the size limit is reported once and skipped.
  */
 async function* jsonArrayElements(
   chunks: AsyncIterable<string>,
   source: string,
   firstLine: number,
   options: ReadOptions
-): AsyncGenerator<InputItem> {
+): AsyncGenerator<Piece> {
   const nesting = new JsonNesting()
+  const element = new ArrayElement()
   let line = firstLine
-  let parts: string[] = []
-  let elementLine = 0
-  let inElement = false
   let ended = false
   for await (const chunk of chunks) {
     let start = 0
@@ -102,30 +100,35 @@ async function* jsonArrayElements(
         yield malformed(source, line, chunk.slice(i).trim(), 'unexpected text after the end of the JSON array')
         return
       }
-      if (!inElement) {
+      if (!element.inside) {
         if (isWhitespace(code) || code === CHAR.COMMA) continue
         if (code === CHAR.CLOSE_BRACKET) {
           ended = true
           continue
         }
-        inElement = true
-        elementLine = line
+        element.start(line)
         start = i
         nesting.reset()
       }
       if (nesting.feed(code) !== 'other' || nesting.depth > 0) continue
       if (code !== CHAR.COMMA && code !== CHAR.CLOSE_BRACKET) continue
-      parts.push(chunk.slice(start, i))
-      yield toItem(parts.join('').trim(), source, elementLine, options)
-      parts = []
-      inElement = false
+      if (!element.keep(chunk.slice(start, i), maxLine(options)))
+        yield malformed(source, element.line, '', tooLongReason(maxLine(options)).replace('a line', 'an array element'))
+      if (!element.tooBig) yield { kind: 'text', source, line: element.line, text: element.parts.join('').trim() }
+      element.inside = false
       if (code === CHAR.CLOSE_BRACKET) ended = true
     }
-    if (inElement) parts.push(chunk.slice(start))
+    if (element.inside && !element.keep(chunk.slice(start), maxLine(options)))
+      yield malformed(source, element.line, '', tooLongReason(maxLine(options)).replace('a line', 'an array element'))
   }
-  if (inElement)
-    yield malformed(source, elementLine, parts.join('').trim(), 'the JSON array ends in the middle of this element')
-  else if (!ended) yield malformed(source, line, '', 'the JSON array is not closed with "]"')
+  if (element.inside && !element.tooBig)
+    yield malformed(
+      source,
+      element.line,
+      element.parts.join('').trim(),
+      'the JSON array ends in the middle of this element'
+    )
+  else if (!element.inside && !ended) yield malformed(source, line, '', 'the JSON array is not closed with "]"')
 }
 
 const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
@@ -139,7 +142,7 @@ async function* jsonDocument(
   rest: AsyncIterable<string>,
   source: string,
   options: ReadOptions
-): AsyncGenerator<InputItem> {
+): AsyncGenerator<Piece> {
   const parts = [head]
   let size = head.length
   for await (const chunk of rest) {
@@ -163,7 +166,8 @@ async function* jsonDocument(
     return
   } catch (error) {
     const items: InputItem[] = []
-    for await (const item of jsonLines(linesOf(single(text)), source, options)) items.push(item)
+    for await (const piece of jsonLines(linesOf(single(text), maxLine(options)), source, options))
+      items.push(piece.kind === 'text' ? toItem(piece.text, source, piece.line, options) : piece)
     if (items.some((item) => item.kind === 'event')) {
       yield* items
       return
@@ -188,26 +192,18 @@ async function* prepend(head: string, rest: AsyncIterator<string>): AsyncGenerat
   }
 }
 
-/** Reads one input (a path, or `-` for stdin) as a stream of items. */
-export async function* readEvents(
-  file: string,
-  format: InputFormat = 'auto',
-  progress: ReadProgress = { bytesRead: 0 },
-  options: ReadOptions = {}
-): AsyncGenerator<InputItem> {
-  const source = file === '-' ? 'stdin' : file
-  const iterator = chunksOf(openInput(file), progress)[Symbol.asyncIterator]()
-  const extension = extname(file).toLowerCase()
-  if (format === 'jsonl' || (format === 'auto' && (extension === '.jsonl' || extension === '.ndjson'))) {
-    yield* jsonLines(linesOf(prepend('', iterator)), source, options)
-    return
-  }
+/** JSON Lines by the name (`x.jsonl`, `x.ndjson.gz`), when the format is left to the reader. */
+function namedJsonLines(file: string): boolean {
+  const name = file.toLowerCase().replace(/\.gz$/, '')
+  return ['.jsonl', '.ndjson'].includes(extname(name))
+}
 
-  // Look at the first character that is not white space, and for JSON Lines at the whole first line.
+/** Reads text until its shape shows: the first character that is not white space, and for JSON Lines the whole first line. */
+async function headOf(chunks: AsyncIterator<string>, format: InputFormat, limit: number) {
   let head = ''
   let firstChar = -1
   for (;;) {
-    const next = await iterator.next()
+    const next = await chunks.next()
     if (next.done) break
     head += next.value
     const match = /[^\s\ufeff]/.exec(head)
@@ -215,27 +211,81 @@ export async function* readEvents(
     firstChar = match.index
     if (head.charCodeAt(firstChar) === CHAR.OPEN_BRACKET || format === 'json' || head.indexOf('\n', firstChar) !== -1)
       break
+    if (head.length > limit) break
   }
-  if (firstChar === -1) return // empty input
+  return { head, firstChar }
+}
 
-  if (head.charCodeAt(firstChar) === CHAR.OPEN_BRACKET) {
-    const linesBefore = lineAt(head, firstChar)
-    yield* jsonArrayElements(prepend(head.slice(firstChar + 1), iterator), source, linesBefore, options)
+function firstLineIsEvent(head: string, firstChar: number): boolean {
+  const newline = head.indexOf('\n', firstChar)
+  const firstLine = (newline === -1 ? head : head.slice(0, newline)).trim()
+  try {
+    return isObject(JSON.parse(firstLine))
+  } catch {
+    return false
+  }
+}
+
+/** The pieces of one input's text, by its shape. */
+async function* piecesOfText(
+  chunks: AsyncIterator<string>,
+  file: string,
+  format: InputFormat,
+  options: ReadOptions
+): AsyncGenerator<Piece> {
+  const source = file === '-' ? 'stdin' : file
+  const limit = maxLine(options)
+  if (format === 'jsonl' || (format === 'auto' && namedJsonLines(file))) {
+    yield* jsonLines(linesOf(prepend('', chunks), limit), source, options)
     return
   }
-  if (format === 'auto') {
-    const newline = head.indexOf('\n', firstChar)
-    const firstLine = (newline === -1 ? head : head.slice(0, newline)).trim()
-    let firstLineIsEvent = false
-    try {
-      firstLineIsEvent = isObject(JSON.parse(firstLine))
-    } catch {
-      firstLineIsEvent = false
-    }
-    if (firstLineIsEvent) {
-      yield* jsonLines(linesOf(prepend(head, iterator)), source, options)
-      return
-    }
+  const { head, firstChar } = await headOf(chunks, format, limit)
+  if (firstChar === -1) return // empty input
+  if (head.charCodeAt(firstChar) === CHAR.OPEN_BRACKET) {
+    const linesBefore = lineAt(head, firstChar)
+    yield* jsonArrayElements(prepend(head.slice(firstChar + 1), chunks), source, linesBefore, options)
+    return
   }
-  yield* jsonDocument(head, prepend('', iterator), source, options)
+  if (format === 'auto' && (head.length > limit || firstLineIsEvent(head, firstChar))) {
+    yield* jsonLines(linesOf(prepend(head, chunks), limit), source, options)
+    return
+  }
+  yield* jsonDocument(head, prepend('', chunks), source, options)
+}
+
+/**
+ * Reads one input (a path, or `-` for stdin) as a stream of pieces: events' text not parsed yet, and malformed
+ * items. A gzip that breaks part-way ends the input with one malformed item naming the byte, after the events
+ * before it; input that is not JSON text at all is an InputError before anything is read.
+ */
+export async function* readPieces(
+  file: string,
+  format: InputFormat = 'auto',
+  progress: ReadProgress = { bytesRead: 0 },
+  options: ReadOptions = {}
+): AsyncGenerator<Piece> {
+  let line = 0
+  try {
+    const chunks = textOf(file, progress, options.signal)[Symbol.asyncIterator]()
+    for await (const piece of piecesOfText(chunks, file, format, options)) {
+      // A chunk holds thousands of lines: a stop takes effect at the next one, not at the next chunk.
+      if (options.signal?.aborted) return
+      line = piece.line
+      yield piece
+    }
+  } catch (error) {
+    if (!(error instanceof InputReadError)) throw error
+    yield malformed(error.source, line + 1, '', error.message)
+  }
+}
+
+/** Reads one input (a path, or `-` for stdin) as a stream of items. */
+export async function* readEvents(
+  file: string,
+  format: InputFormat = 'auto',
+  progress: ReadProgress = { bytesRead: 0 },
+  options: ReadOptions = {}
+): AsyncGenerator<InputItem> {
+  for await (const piece of readPieces(file, format, progress, options))
+    yield piece.kind === 'text' ? toItem(piece.text, piece.source, piece.line, options) : piece
 }

@@ -61,6 +61,8 @@ export interface Inputs {
   progress: ReadProgress
   /** Called when an input has been read to its end. */
   inputDone: (file: string) => void
+  /** Stops the reading at once, even of a silent stdin. */
+  signal?: AbortSignal
 }
 
 /**
@@ -83,7 +85,7 @@ export class Dispatcher {
       const file = inputs.files[input]
       inputs.progress.bytesRead = 0
       let ordinal = 0
-      for await (const item of readEvents(file, inputs.format, inputs.progress)) {
+      for await (const item of readEvents(file, inputs.format, inputs.progress, { signal: inputs.signal })) {
         const failure = this.books.failure()
         if (failure) this.stopForWrite(failure)
         if (stop.requested) break

@@ -1,6 +1,8 @@
 import { createHash } from 'crypto'
 import { closeSync, openSync, readSync, statSync } from 'fs'
-import { expandInputs, InputError } from '../events/inputFiles'
+import { InputError, listInputs } from '../events/inputFiles'
+import type { Skipped } from '../events/skippedInputs'
+import { AgeWindow, DEFAULT_MAX_AGE_DAYS } from './ageWindow'
 
 /**
  * What identifies an input for the journal: its size and a hash of its first 64 KiB (cheap for a file of
@@ -32,14 +34,17 @@ export interface CheckedInputs {
   /** Their total size, for the progress bar. */
   totalBytes: number
   fingerprints: InputFingerprint[]
-  /** A suite's expected files in the folders given, left out. */
-  skipped: string[]
+  /** What the folders held that is not read: other files, and day folders older than the window. */
+  skipped: Skipped[]
 }
 
-/** Checks the inputs given to `send` (folders as their event files) and describes them. */
-export function checkInputs(inputs: string[]): CheckedInputs {
-  const skipped: string[] = []
-  const files = expandInputs(inputs, skipped)
+/**
+ * Checks the inputs given to `send` (folders as their event files; day folders of Segment's S3 archive older
+ * than the age window are skipped without being opened) and describes them.
+ */
+export function checkInputs(inputs: string[], maxAgeDays = DEFAULT_MAX_AGE_DAYS): CheckedInputs {
+  const window = new AgeWindow(maxAgeDays)
+  const { files, skipped } = listInputs(inputs, { skipFolder: (name) => window.dayFolderTooOld(name) })
   let totalBytes = 0
   const fingerprints = files.map((file): InputFingerprint => {
     if (file === '-') return { name: '-' }

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'fs'
 import { dirname, join } from 'path'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
+import { skippedCounts, skippedLines } from '../events/skippedInputs'
 import { fileStamp } from '../io/fileStamp'
 import { checkOutputFile, OutputFileError, writeFailure } from '../io/outputFile'
 import { checkOutputsApart } from '../io/outputsApart'
@@ -282,7 +283,8 @@ export class SendRun {
       summary: tally.summary
     })
     const inputDone = (file: string) => (bytesBefore += sizeOf(file))
-    return { files: inputs.files, format: this.options.format ?? 'auto', progress, inputDone }
+    const { signal } = this.options
+    return { files: inputs.files, format: this.options.format ?? 'auto', progress, inputDone, signal }
   }
 }
 
@@ -310,7 +312,10 @@ function finish(
   if (failedFile.count > 0) summary.failedFile = failedFile.path
   if (journal) summary.journalFile = journal.path
   if (resumed) summary.resumedFrom = resumed.path
-  const result: SendResult = { summary, lines: summaryLines(summary, tally.examples) }
+  const { skipped } = outputs.inputs
+  if (skipped.length > 0) summary.skippedInputs = skippedCounts(skipped)
+  const lines = [...summaryLines(summary, tally.examples), ...skippedLines(skipped)]
+  const result: SendResult = { summary, lines }
   const summaryFailure = writeSummary(options.summaryJson, summary)
   if (summaryFailure) result.writeFailure = summaryFailure
   if (summary.interrupted) {

@@ -1,3 +1,5 @@
+import type { SkippedCounts } from '../events/skippedInputs'
+
 export interface SendSummary {
   read: number
   sent: number
@@ -25,6 +27,8 @@ export interface SendSummary {
   resumedFrom?: string
   receivedFile?: string
   interrupted: boolean
+  /** What the input folders held that was not read (other files, day folders older than the window). */
+  skippedInputs?: SkippedCounts
 }
 
 const MAX_REASONS = 50

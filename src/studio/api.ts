@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'http'
 import { readCappedBody, sendJson as sendJsonBody } from '../io/httpBody'
 import { basename } from 'path'
 import { describeEvent } from '../events/describeEvent'
+import { textOfDroppedFile } from '../events/droppedFile'
+import { InputError } from '../events/inputFiles'
 import { MAX_PASTE_BYTES } from '../events/pasteParser'
 import { compactCheck } from './checkView'
 import { eventPaths } from './eventPaths'
@@ -97,10 +99,21 @@ const paths: Handler = async (bench, _req, res) =>
 
 const clearEvents: Handler = async (bench, _req, res) => sendJson(res, 200, { removed: bench.clear() })
 
+/** A paste's text, or a dropped file's: sent as base64 when the page saw it is not plain UTF-8 text (gzip, UTF-16). */
+function pastedText(body: Record<string, unknown>, name: string | undefined): string {
+  if (typeof body.base64 !== 'string') return text(body, 'text')
+  try {
+    return textOfDroppedFile(Buffer.from(body.base64, 'base64'), name ?? 'the dropped file', MAX_PASTE_BYTES)
+  } catch (error) {
+    if (error instanceof InputError) throw new StudioError(400, error.message)
+    throw error
+  }
+}
+
 const addEvents: Handler = async (bench, req, res) => {
   const body = await readJson(req)
   const name = typeof body.name === 'string' && body.name ? body.name : undefined
-  sendJson(res, 201, { added: bench.addText(text(body, 'text'), name).map(eventView) })
+  sendJson(res, 201, { added: bench.addText(pastedText(body, name), name).map(eventView) })
 }
 
 const removeEvent: Handler = async (bench, _req, res, [id]) => {

@@ -1,5 +1,6 @@
 import { basename, resolve } from 'path'
-import { expandInputs, InputError } from '../events/inputFiles'
+import { InputError, listInputs } from '../events/inputFiles'
+import type { InputList } from '../events/inputFiles'
 import type { InputItem } from '../events/items'
 import type { PreviewItem } from '../preview/previewTypes'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
@@ -94,25 +95,27 @@ export function suiteOff(subscriptions: SubscriptionSpec[]): string | undefined 
 }
 
 /**
- * The event files of the studio's inputs, as `send` reads them, but in the suite's way: a folder's expected
- * files are not events and are left out, an expected file named on its own stands for its sample, and a file
- * named twice is loaded once.
+ * The event files of the studio's inputs, as `send` reads them (a folder's expected files are not events, and
+ * are skipped with its other files that are not), but in the suite's way: an expected file named on its own
+ * stands for its sample, and a file named twice is loaded once.
  */
-export function studioInputs(inputs: string[]): string[] {
-  if (inputs.length === 0) return []
+export function studioInputs(inputs: string[]): InputList {
+  if (inputs.length === 0) return { files: [], skipped: [] }
   const given = new Set(inputs)
-  const files = expandInputs(inputs).flatMap((file) => {
+  const listed = listInputs(inputs)
+  const files = listed.files.flatMap((file) => {
     if (file === '-' || !isExpected(file)) return [file]
     return given.has(file) ? findSamples([file]).map((s) => s.path) : []
   })
   if (files.length === 0) throw new InputError(`No event files in ${inputs.join(', ')}: only expected files.`)
   const seen = new Set<string>()
-  return files.filter((file) => {
+  const once = files.filter((file) => {
     const key = file === '-' ? file : resolve(file)
     if (seen.has(key)) return false
     seen.add(key)
     return true
   })
+  return { files: once, skipped: listed.skipped }
 }
 
 export function notEventText(item: InputItem): string | undefined {

@@ -1,3 +1,4 @@
+import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
 import { countText, provenanceLine, shareText } from './coverageText'
 
@@ -114,6 +115,7 @@ ${
       )}</code>: ${escape(report.malformed.message ?? '')}</p>`
     : ''
 }
+${(report.skipped ? skippedLines(report.skipped) : []).map((line) => `<p>${escape(line)}</p>`).join('\n')}
 </body></html>
 `
 }

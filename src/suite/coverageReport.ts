@@ -1,3 +1,4 @@
+import type { Skipped } from '../events/skippedInputs'
 import type { Counted, EventGroup, FieldCounts, Place, TallyData } from './coverageTally'
 import { groupLabel } from './coverageTally'
 
@@ -88,6 +89,8 @@ export interface CoverageReport {
   notSubscribed: Estimate
   malformed: Estimate & { first?: Where; message?: string }
   events: GroupReport[]
+  /** What the input folders held that is not events (other files), not read. */
+  skipped?: Skipped[]
 }
 
 const Z = 1.96
@@ -121,6 +124,7 @@ type ReportContext = Pick<CoverageReport, 'inputs' | 'endpointFile' | 'madeAt'> 
   read: number
   sampling?: { rate: number; seed: number }
   interrupted?: boolean
+  skipped?: Skipped[]
 }
 
 /** The tally's counts as estimates of the whole: every share over the evaluated events, scaled by the sample. */
@@ -228,6 +232,7 @@ export function buildReport(tally: TallyData, context: ReportContext): CoverageR
       groups.map((g) => parts.groupReport(g)),
       (g) => g.events.count,
       (g) => g.label
-    )
+    ),
+    ...(context.skipped?.length ? { skipped: context.skipped } : {})
   }
 }

@@ -1,10 +1,8 @@
-import { createReadStream, statSync } from 'fs'
-import { extname } from 'path'
-import type { Readable } from 'stream'
+import { statSync } from 'fs'
 import { closeJqEngine, DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../endpointModel'
 import type { JqLimits } from '../endpointModel'
-import { expandInputs } from '../events/inputFiles'
-import { linesOf, readEvents } from '../events/readEvents'
+import { listInputs } from '../events/inputFiles'
+import { readPieces } from '../events/readEvents'
 import type { InputFormat } from '../events/readEvents'
 import { seededRandom } from '../io/seededRandom'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
@@ -44,8 +42,6 @@ export interface CoverageOptions {
   sample?: { rate: number; seed: number }
   /** Updated as the run goes, for a progress bar. */
   progress?: CoverageProgress
-  /** Filled with a suite's expected files found in the folders given, which are left out. */
-  skipped?: string[]
   /** Stops reading; the report covers what was read and says it was interrupted. */
   signal?: AbortSignal
 }
@@ -58,34 +54,25 @@ export interface CoverageOptions {
  */
 export const COVERAGE_BATCH = 250
 
-function isJsonLines(file: string, format: InputFormat): boolean {
-  const extension = extname(file).toLowerCase()
-  return format === 'jsonl' || (format === 'auto' && (extension === '.jsonl' || extension === '.ndjson'))
-}
-
 /**
- * The pieces of one input. JSON Lines are cut into lines here and parsed by the workers (the fast path, where
- * sampling skips a line before anything parses it); any other shape goes through readEvents, as `send` reads it.
+ * The pieces of one input, read as `send` reads them (gzip, the size limit, a stop that ends a silent stdin).
+ * JSON Lines and array elements come as text, parsed by the workers (the fast path, where sampling skips a
+ * line before anything parses it).
  */
-async function* piecesOf(file: string, format: InputFormat, progress: CoverageProgress): AsyncGenerator<Piece> {
-  if (!isJsonLines(file, format)) {
-    const reading = { bytesRead: 0 }
-    const before = progress.bytesRead
-    for await (const item of readEvents(file, format, reading)) {
-      progress.bytesRead = before + reading.bytesRead
-      yield item.kind === 'event'
-        ? { line: item.line, text: JSON.stringify(item.event) }
-        : { line: item.line, malformed: item.reason }
-    }
-    return
-  }
-  const stream: Readable = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 })
-  stream.setEncoding('utf8')
+async function* piecesOf(
+  file: string,
+  format: InputFormat,
+  progress: CoverageProgress,
+  signal?: AbortSignal
+): AsyncGenerator<Piece> {
+  const reading = { bytesRead: 0 }
   const before = progress.bytesRead
-  for await (const { text, line } of linesOf(stream as AsyncIterable<string>)) {
-    progress.bytesRead = before + ((stream as { bytesRead?: number }).bytesRead ?? 0)
-    const trimmed = text.trim()
-    if (trimmed !== '') yield { line, text: trimmed }
+  for await (const piece of readPieces(file, format, reading, { signal })) {
+    progress.bytesRead = before + reading.bytesRead
+    const { line } = piece
+    if (piece.kind === 'text') yield { line, text: piece.text }
+    else if (piece.kind === 'event') yield { line, text: JSON.stringify(piece.event) }
+    else yield { line, malformed: piece.reason }
   }
 }
 
@@ -101,7 +88,7 @@ function checkOptions(options: CoverageOptions): void {
 
 export async function runCoverage(options: CoverageOptions): Promise<CoverageReport> {
   checkOptions(options)
-  const files = expandInputs(options.inputs, options.skipped)
+  const { files, skipped } = listInputs(options.inputs)
   const endpointFile = options.endpointFile ?? DEFAULT_ENDPOINT_FILE
   // A broken file is a usage error before any worker starts; the workers take it checked.
   const endpoint = await loadEndpointFile(endpointFile, options.jqLimits)
@@ -118,11 +105,8 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
   try {
     for (const [index, file] of files.entries()) {
       let batch: Piece[] = []
-      for await (const piece of piecesOf(file, options.format ?? 'auto', progress)) {
-        if (options.signal?.aborted) {
-          interrupted = true
-          break
-        }
+      for await (const piece of piecesOf(file, options.format ?? 'auto', progress, options.signal)) {
+        if (options.signal?.aborted) break
         progress.read++
         perFile[index]++
         if (keep && keep() >= rate) continue
@@ -132,6 +116,7 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
         batch = []
       }
       if (batch.length > 0) await evaluator.submit(index, batch)
+      interrupted = Boolean(options.signal?.aborted)
       if (interrupted) break
     }
     const tally = mergeTallies(await evaluator.finish())
@@ -143,7 +128,8 @@ export async function runCoverage(options: CoverageOptions): Promise<CoverageRep
       madeAt: new Date().toISOString(),
       read: progress.read,
       ...(options.sample ? { sampling: options.sample } : {}),
-      interrupted
+      interrupted,
+      skipped
     })
   } finally {
     await evaluator.close()

@@ -1,3 +1,4 @@
+import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport, Where } from './coverageReport'
 
 /** The coverage report for people: the share that reaches Movable Ink usefully, then one block per event name. */
@@ -60,10 +61,17 @@ function groupLines(group: GroupReport): string[] {
   return lines
 }
 
-/** Which endpoint file, which inputs with how many events each, and when: a report handed on can be traced. */
+/** Which endpoint file, which inputs with how many events each (the first few of many), and when. */
 export function provenanceLine(report: CoverageReport): string {
-  const inputs = report.inputs.map((i) => `${i.file} (${number(i.events)} event${i.events === 1 ? '' : 's'})`)
+  const named = report.inputs.length <= 5 ? report.inputs : report.inputs.slice(0, 3)
+  const inputs = named.map((i) => `${i.file} (${number(i.events)} event${i.events === 1 ? '' : 's'})`)
+  if (named.length < report.inputs.length) inputs.push(`and ${report.inputs.length - named.length} more files`)
   return `Endpoint file: ${report.endpointFile}. Inputs: ${inputs.join(', ')}. Made ${report.madeAt}.`
+}
+
+/** The files read: all of them, or for a folder of an archive the first few and how many. */
+function filesText(files: string[]): string {
+  return files.length <= 5 ? files.join(', ') : `${files.length} files (${files.slice(0, 3).join(', ')}, ...)`
 }
 
 export function coverageLines(report: CoverageReport): string[] {
@@ -73,12 +81,13 @@ export function coverageLines(report: CoverageReport): string[] {
       }; shares with their 95% margin, counts estimated for every event)`
     : 'every one evaluated'
   const lines = [
-    `Coverage of ${number(report.read)} events from ${report.files.join(', ')}: ${sampled}${
+    `Coverage of ${number(report.read)} events from ${filesText(report.files)}: ${sampled}${
       report.interrupted ? '. Interrupted: only the events read until then.' : '.'
     }`,
     provenanceLine(report),
     ''
   ]
+  if (report.skipped) lines.push(...skippedLines(report.skipped), '')
   for (const group of report.events) lines.push(...groupLines(group), '')
   if (report.malformed.count > 0)
     lines.push(

@@ -4,7 +4,7 @@ import { ensureBuilt, ROOT, runCli, tempDir } from './helpers'
 
 /**
  * A suite folder is not a pile of events (issue 24): preview, send and test --coverage leave its
- * *.expected.json files out, and say how many they left out.
+ * *.expected.json files out, and say how many they left out, with their closing lines (the coverage report's).
  */
 
 const SKIPPED =
@@ -19,20 +19,20 @@ beforeAll(() => {
 
 it('preview previews the 6 sample events, not the expected files, and says so', async () => {
   const result = await runCli(['preview', 'suite'], { cwd: dir })
-  expect(result.stderr).toContain(SKIPPED)
+  expect(result.stdout).toContain(SKIPPED)
   expect(result.stdout).toContain('6 events previewed')
   expect(result.stdout).not.toContain('(no type)')
 })
 
 it('send sends the 6 sample events to the embedded stand-in, not the expected files, and says so', async () => {
   const result = await runCli(['send', 'suite', '--no-journal', '--record', 'received.jsonl'], { cwd: dir })
-  expect(result.stderr).toContain(SKIPPED)
+  expect(result.stdout).toContain(SKIPPED)
   expect(result.stdout).toMatch(/ of 6 events/)
 })
 
 it('test --coverage reports on the 6 sample events, not the expected files, and says so', async () => {
   const result = await runCli(['test', '--coverage', 'suite', '--workers', '0'], { cwd: dir })
-  expect(result.stderr).toContain(SKIPPED)
+  expect(result.stdout).toContain(SKIPPED)
   expect(result.stdout).toMatch(/ of 6 events/)
   expect(result.stdout).not.toContain('(no type)')
 })
@@ -42,5 +42,7 @@ it('a folder with only expected files is refused, naming them', async () => {
   cpSync(join(ROOT, 'examples', 'suite', 'group.expected.json'), join(only, 'group.expected.json'))
   const result = await runCli(['preview', 'only'], { cwd: dir })
   expect(result.code).toBe(2)
-  expect(result.stderr).toContain('The folder only holds no .json, .jsonl, .ndjson files but expected files.')
+  expect(result.stderr).toContain(
+    'The folder only holds no event files (JSON or JSON Lines, gzipped or not): Skipped 1 expected file in the folders given (only/group.expected.json)'
+  )
 })

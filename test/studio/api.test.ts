@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs'
 import { join } from 'path'
+import { gzipSync } from 'zlib'
 import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../src/endpointModel'
 import { ensureBuilt, runCli } from '../cli/helpers'
 import { startStandIn } from '../../src/standIn/standIn'
@@ -74,6 +75,20 @@ describe('events: files, paste and drop', () => {
       body: { text: JSON.stringify(viewedProduct()), name: 'shop.json' }
     })
     expect(json.added[0].where).toBe('shop.json:1')
+  })
+
+  it('reads a dropped gzip file sent as its bytes, and names a UTF-16 one instead of adding U+FFFD events', async () => {
+    const lines = `${JSON.stringify(viewedProduct())}\n${JSON.stringify({ type: 'page', name: 'Home' })}\n`
+    const gzipped = await call(studio, 'POST', '/api/events', {
+      body: { base64: gzipSync(lines).toString('base64'), name: 'export.gz' }
+    })
+    expect(gzipped.status).toBe(201)
+    expect(gzipped.json.added.map((e: { where: string }) => e.where)).toEqual(['export.gz:1', 'export.gz:2'])
+    const utf16 = await call(studio, 'POST', '/api/events', {
+      body: { base64: Buffer.from(lines, 'utf16le').toString('base64'), name: 'export.jsonl' }
+    })
+    expect(utf16.status).toBe(400)
+    expect(utf16.json.error).toMatch(/export\.jsonl is not JSON text in UTF-8: it is UTF-16/)
   })
 
   it.each([

@@ -103,7 +103,7 @@ describe('a save goes only where the studio says', () => {
     writeFileSync(outside, '{"name": "someone-else"}\n')
     cpSync(join(ROOT, 'examples', 'suite'), join(dir, 'suite'), { recursive: true })
     const sample = join(dir, 'suite', 'identify.json')
-    const studio = await open(dir, studioInputs([join(dir, 'suite')]))
+    const studio = await open(dir, studioInputs([join(dir, 'suite')]).files)
     const cases: [string, string][] = [
       [outside, 'is outside'],
       [join(dir, '..', 'escape.json'), 'is outside'],
@@ -186,7 +186,7 @@ describe('"Save as expected" does not write through links', () => {
     const before = readFileSync(target, 'utf8')
     rmSync(join(suite, 'identify.expected.json'))
     symlinkSync(target, join(suite, 'identify.expected.json'))
-    const studio = await open(dir, studioInputs([suite]))
+    const studio = await open(dir, studioInputs([suite]).files)
     const answer = await call(studio, 'POST', '/api/expected', { body: { endpoint: edited('Renamed'), all: true } })
     expect(answer.status).toBe(400)
     expect(answer.json.error).toContain(

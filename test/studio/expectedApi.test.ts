@@ -50,7 +50,7 @@ describe('a suite folder in the studio', () => {
   let suite: string
   beforeAll(async () => {
     suite = copySuite()
-    studio = (await startTestStudio(studioInputs([suite]))).studio
+    studio = (await startTestStudio(studioInputs([suite]).files)).studio
   })
   afterAll(() => studio.close())
 
@@ -173,7 +173,7 @@ describe('"Save all as expected" is movable-ink test --update', () => {
     }
     const endpoint = skuEndpoint()
     endpoint.mappings.find((m: { name: string }) => m.name === 'Product Added').fields[0].path = '.properties.sku'
-    const { studio } = await startTestStudio(studioInputs([mine]))
+    const { studio } = await startTestStudio(studioInputs([mine]).files)
     try {
       const left = (await verdicts(studio, endpoint)).json.suite
       expect(left).toMatchObject({ states: 'ddmmmm', leftovers: [expect.stringMatching(/^identify\.json: entry 2 /)] })
@@ -207,7 +207,7 @@ describe('"Save all as expected" is movable-ink test --update', () => {
     const file = join(suite, 'identify.expected.json')
     writeFileSync(file, JSON.stringify({ events: [...entries(file), { line: 2 }] }, null, 2) + '\n')
     const before = readFileSync(file, 'utf8')
-    const { studio } = await startTestStudio(studioInputs([suite]))
+    const { studio } = await startTestStudio(studioInputs([suite]).files)
     try {
       expect((await verdicts(studio, exampleEndpoint())).json.suite.leftovers).toHaveLength(1)
       await call(studio, 'DELETE', '/api/events/5') // identify.json's only event
@@ -412,7 +412,7 @@ describe('what "Save as expected" refuses', () => {
   it('refuses to start on an expected file that is not the format, every mistake at once, as movable-ink test does', async () => {
     const suite = copySuite()
     writeFileSync(join(suite, 'group.expected.json'), JSON.stringify({ events: [{ segment: 'delivered', extra: 1 }] }))
-    await expect(startTestStudio(studioInputs([suite]))).rejects.toThrow(
+    await expect(startTestStudio(studioInputs([suite]).files)).rejects.toThrow(
       /group\.expected\.json: events\[0\]\.extra: unknown property[^]*group\.expected\.json: events\[0\]\.segment: must be "sent"/
     )
   })
@@ -420,7 +420,7 @@ describe('what "Save as expected" refuses', () => {
   it('compares nothing, and saves nothing, with several subscriptions (movable-ink test takes one)', async () => {
     const preset = (await import('../../src/runtime/subscriptions')).presetSubscriptions()[0]
     const two = [preset, { ...preset, name: 'Tracks only', subscribe: 'type = "track"' }]
-    const { studio: several } = await startTestStudio(studioInputs([copySuite()]), {}, { subscriptions: two })
+    const { studio: several } = await startTestStudio(studioInputs([copySuite()]).files, {}, { subscriptions: two })
     try {
       const state = await call(several, 'GET', '/api/state')
       expect(state.json.suite.off).toMatch(/2 subscriptions, and movable-ink test takes each event through one/)

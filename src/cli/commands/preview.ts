@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
-import { expandInputs, skippedLine } from '../../events/inputFiles'
+import { listInputs } from '../../events/inputFiles'
+import { skippedLines } from '../../events/skippedInputs'
 import { createPreviewer } from '../../preview/previewer'
 import { previewFiles } from '../../preview/previewFiles'
 import { formatItem } from '../../preview/previewText'
@@ -40,10 +41,7 @@ async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context:
   const { redactor } = context
   addCredentials(context, given.username, given.password)
   const write = (text: string) => context.out.write(redactor.redact(text))
-  const skipped: string[] = []
-  const files = expandInputs(inputs, skipped)
-  const skippedNote = skippedLine(skipped)
-  if (skippedNote) context.err.write(`${skippedNote}\n`)
+  const { files, skipped } = listInputs(inputs)
   const subscriptions = subscriptionsFrom(flags.mapping)
   const endpoint = await loadEndpointFile(flags.endpoint ?? DEFAULT_ENDPOINT_FILE, { deadlineMs: flags.jqDeadlineMs })
   const previewer = await createPreviewer({ settings: given, subscriptions, endpoint })
@@ -61,8 +59,9 @@ async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context:
   }
   // With --json, stdout stays one JSON array for scripts; the closing lines go to people on stderr.
   if (flags.json) write(count === 0 ? ']\n' : '\n]\n')
-  if (flags.json) context.err.write(redactor.redact(summary.line + '\n'))
-  else write(summary.line + '\n')
+  const closing = [summary.line, ...skippedLines(skipped)].join('\n') + '\n'
+  if (flags.json) context.err.write(redactor.redact(closing))
+  else write(closing)
   context.setExitCode(summary.withErrors > 0 ? EXIT_FAILED : EXIT_OK)
 }
 

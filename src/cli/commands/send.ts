@@ -5,7 +5,6 @@ import { movableInkUrlWarning } from '../../destinations/movable-ink/movableInkU
 import { requireSettings, settingsFromOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
 import { defaultWorkers } from '../../runtime/workerDelivery'
-import { skippedLine } from '../../events/inputFiles'
 import { checkInputs } from '../../send/inputs'
 import { SendRun } from '../../send/runSend'
 import type { SendOptions, SendResult } from '../../send/runSend'
@@ -151,9 +150,7 @@ function standInLine(standIn: StandIn): string {
 
 async function runSendCommand(files: string[], flags: SendFlags, context: CommandContext): Promise<void> {
   const print = lineWriter(context.out, context.redactor)
-  const inputs = checkInputs(files)
-  const skipped = skippedLine(inputs.skipped)
-  if (skipped) context.err.write(`${skipped}\n`)
+  const inputs = checkInputs(files, flags.maxAgeDays)
   const controller = new AbortController()
   const options = sendOptions(files, flags, controller.signal)
   const checked = checkedSettings(flags, context)

@@ -5,6 +5,7 @@ import { closeJqEngine, DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
+import { skippedLines } from '../../events/skippedInputs'
 import { studioInputs } from '../../studio/expectations'
 import { startStudio } from '../../studio/server'
 import { addCredentials } from '../context'
@@ -81,9 +82,10 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
   checkEndpointFile(endpointFile)
   const settings = settingsFromOptions(flags)
   addCredentials(context, settings.username, settings.password)
+  // A suite folder's expected files are not events: they are read beside their samples.
+  const inputs = studioInputs(files)
   const options = {
-    // A suite folder's expected files are not events: they are read beside their samples.
-    files: studioInputs(files),
+    files: inputs.files,
     port: flags.port,
     endpointFile,
     saveFile,
@@ -104,6 +106,7 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
     `Event mappings read from ${read}; "Save" writes them to ${saveFile} unless you name another file on the page.\n`
   )
   context.out.write(`${expectedLine(studio.workbench)}\n`)
+  for (const line of skippedLines(inputs.skipped)) context.out.write(`${line}\n`)
   await stopped
   closeJqEngine()
   await studio.close()

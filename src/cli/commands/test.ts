@@ -1,7 +1,6 @@
 import { checkOutputFile } from '../../io/outputFile'
 import { checkOutputsApart } from '../../io/outputsApart'
 import { writeFileSafely } from '../../io/safeWrite'
-import { skippedLine } from '../../events/inputFiles'
 import { availableParallelism } from 'os'
 import { Option } from 'commander'
 import type { Command } from 'commander'
@@ -151,7 +150,6 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
   const controller = new AbortController()
   const removeHandlers = onStopSignal(() => controller.abort())
   const bar = new CoverageBar(process.stderr)
-  const skipped: string[] = []
   if (process.stderr.isTTY) bar.start(progress)
   let report
   try {
@@ -164,16 +162,23 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
       workers: flags.workers ?? availableParallelism(),
       sample: flags.sample === undefined ? undefined : { rate: flags.sample, seed: flags.seed },
       progress,
-      signal: controller.signal,
-      skipped
+      signal: controller.signal
     })
   } finally {
     bar.stop()
     removeHandlers()
   }
+  const { sampling, read, evaluated } = report
+  // A report of no event would say 0% of everything: a sample that picked none is a usage mistake.
+  if (sampling && evaluated === 0 && read > 0)
+    throw new UsageError(
+      `--sample ${sampling.rate} (seed ${
+        sampling.seed
+      }) picked none of the ${read} events read: nothing to report. Raise the rate (with ${read} events, ${Number(
+        Math.min(1, 1 / read).toPrecision(2)
+      )} picks one on average) or drop --sample.`
+    )
   if (flags.html) writeFileSafely(flags.html, coverageHtml(report))
-  const skippedNote = skippedLine(skipped)
-  if (skippedNote) context.err.write(`${skippedNote}\n`)
   if (flags.json) context.out.write(JSON.stringify(report, null, 2) + '\n')
   else coverageLines(report).forEach(print)
   context.setExitCode(report.interrupted ? EXIT_FAILED : EXIT_OK)

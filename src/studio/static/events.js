@@ -180,9 +180,29 @@ async function clearEvents() {
   }
 }
 
-/** Adds the events in a text (a paste or a file's); returns them. */
-async function addText(text, name) {
-  const { added } = await api('POST', '/api/events', { text, name })
+/**
+ * What to send of a file: its text when it is plain UTF-8, else its bytes in base64 for the server to read
+ * (gzip, as Segment's S3 archive is) or to name (UTF-16, binary) rather than have them turned into U+FFFD.
+ */
+async function fileBody(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const head = bytes.subarray(0, 65536)
+  const marked = (a, b) => head[0] === a && head[1] === b
+  if (!(marked(0x1f, 0x8b) || marked(0xff, 0xfe) || marked(0xfe, 0xff) || head.includes(0))) {
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+    } catch {
+      // Not UTF-8: the server names what it is.
+    }
+  }
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return { base64: btoa(binary) }
+}
+
+/** Adds the events of a paste ({ text }) or a file (fileBody); returns them. */
+async function addBody(body, name) {
+  const { added } = await api('POST', '/api/events', { ...body, name })
   state.events.push(...added)
   if (added.length && state.selected === null) state.selected = added[0].id
   return added
@@ -196,7 +216,7 @@ export async function addPaste() {
   showError('paste-error', '')
   progress('Adding the pasted events…')
   try {
-    const added = await addText($('paste').value)
+    const added = await addBody({ text: $('paste').value })
     state.selected = added[0].id
     $('paste').value = ''
     progress(`Checking ${added.length} added event${added.length === 1 ? '' : 's'}…`)
@@ -217,7 +237,7 @@ export async function addFiles(files) {
   for (const [i, file] of files.entries()) {
     progress(`Adding file ${i + 1} of ${files.length}: ${file.name}…`)
     try {
-      count += (await addText(await file.text(), file.name)).length
+      count += (await addBody(await fileBody(file), file.name)).length
     } catch (error) {
       failures.push(`${file.name}: ${error.message}`)
     }

@@ -230,6 +230,8 @@ export class SendRun {
       report.note(`Stopping: ${error.message}. Finishing the events in flight (Ctrl-C again to quit at once).`)
     }
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    // A stop asked for before delivery began (the command listens from its first line) is a stop all the same.
+    if (options.signal?.aborted) onAbort()
     const dispatcher = this.dispatcher(deliverer, tally, report, stop, onWriteFailure)
     const started = performance.now()
     try {

@@ -148,11 +148,24 @@ function standInLine(standIn: StandIn): string {
   return `The stand-in accepted ${plural(accepted, 'request')} (${plural(events, 'event')})${stored}`
 }
 
+/**
+ * The stop signals are the run's from before its first line: a Ctrl-C as soon as the stand-in's line shows (or
+ * while the journal opens) stops the run cleanly, where Node's default action would end it with no summary.
+ */
 async function runSendCommand(files: string[], flags: SendFlags, context: CommandContext): Promise<void> {
+  const controller = new AbortController()
+  const removeHandlers = onStopSignal(() => controller.abort())
+  try {
+    await sendAndReport(files, flags, context, controller.signal)
+  } finally {
+    removeHandlers()
+  }
+}
+
+async function sendAndReport(files: string[], flags: SendFlags, context: CommandContext, signal: AbortSignal) {
   const print = lineWriter(context.out, context.redactor)
   const inputs = checkInputs(files, flags.maxAgeDays)
-  const controller = new AbortController()
-  const options = sendOptions(files, flags, controller.signal)
+  const options = sendOptions(files, flags, signal)
   const checked = checkedSettings(flags, context)
   // Every file the run writes is checked before the first is opened: the stand-in's record here, the others
   // by SendRun.open.
@@ -172,7 +185,6 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
     ;({ settings, standIn } = embedded)
   }
   const bar = new ProgressBar(process.stderr)
-  const removeHandlers = onStopSignal(() => controller.abort())
   let result: SendResult
   try {
     const text = new TextReport((line) => bar.write(line, print), context.redactor, {
@@ -183,7 +195,6 @@ async function runSendCommand(files: string[], flags: SendFlags, context: Comman
     result = await run.deliver(settings, showBar ? bar.around(text) : text)
   } finally {
     bar.stop()
-    removeHandlers()
     await standIn?.close()
   }
   result.lines.forEach(print)

@@ -1,3 +1,5 @@
+import { plural } from '../io/plural'
+
 /** What a folder held that was not read as events, and how the commands say so. */
 
 /** Why a file in a folder was not read. */
@@ -12,8 +14,6 @@ export interface Skipped {
   /** Files it holds (1 for a file; a skipped folder's files, counted without being opened). */
   files: number
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** A few of the paths, and how many more. */
 function some(paths: string[]): string {

@@ -1,4 +1,5 @@
 import type { PreviewItem, PreviewSummary } from './previewTypes'
+import { plural } from '../io/plural'
 
 /** preview's closing lines, counted as items come so a long input is summarized without keeping every item. */
 
@@ -7,10 +8,6 @@ const NAMED_UNMAPPED = 5
 
 export function hasErrors(item: PreviewItem): boolean {
   return Boolean(item.malformed) || item.results.some((r) => r.errors.length > 0)
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 export class PreviewTally {

@@ -1,4 +1,5 @@
 import type { SkippedCounts } from '../events/skippedInputs'
+import { plural } from '../io/plural'
 
 export interface SendSummary {
   read: number
@@ -75,8 +76,6 @@ export class Tally {
     return summary
   }
 }
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
 
 const MAX_DAYS_SHOWN = 10
 

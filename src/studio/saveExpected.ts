@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, realpathSync } from 'fs'
-import { basename, dirname, extname, join, resolve, sep } from 'path'
+import { basename, dirname, extname, join, resolve } from 'path'
 import { eventLine } from '../events/eventLine'
 import type { EventItem, InputItem } from '../events/items'
 import { readEvents } from '../events/readEvents'
 import { outputProblem } from '../io/outputFile'
 import { EXAMPLES_DIR } from '../io/projectFiles'
-import { writeFileSafely } from '../io/safeWrite'
+import { isInside, writeFileSafely } from '../io/safeWrite'
 import type { PreviewItem } from '../preview/previewTypes'
 import {
   checkEvent,
@@ -101,10 +101,7 @@ const realPath = (path: string): string => {
   return join(realpathSync(head), ...rest)
 }
 
-const inside = (path: string, folder: string) =>
-  path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)
-
-const isBundled = (path: string) => inside(realPath(path), realPath(EXAMPLES_DIR))
+const isBundled = (path: string) => isInside(realPath(path), realPath(EXAMPLES_DIR))
 
 /** The bundled examples are the package's: a saving there would change them for everyone (or fail, installed). */
 function bundledProblem(paths: string[]): string | undefined {
@@ -138,7 +135,7 @@ function pastedTarget(request: SaveRequest, problems: string[]): string | undefi
   }
   const folders = [request.workDir, ...[...request.suite.samples.values()].map((s) => dirname(s.file.path))]
   const real = realPath(target)
-  if (!folders.some((folder) => inside(real, realPath(folder)))) {
+  if (!folders.some((folder) => isInside(real, realPath(folder)))) {
     problems.push(
       `${target} is outside the working folder (${request.workDir}) and the folders the studio loaded events from: save the suite under one of them.`
     )

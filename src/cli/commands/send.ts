@@ -19,6 +19,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../exitCodes'
 import { eventsCommand, integer } from '../options'
 import type { EventsFlags } from '../options'
 import { ProgressBar } from '../progressBar'
+import { plural } from '../../io/plural'
 import { onStopSignal } from '../signals'
 
 /** What commander parses for `send`. */
@@ -143,7 +144,6 @@ async function embeddedStandIn(
 
 function standInLine(standIn: StandIn): string {
   const { accepted, events } = standIn.stats
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
   const stored = standIn.recordFile ? ` and stored them in ${standIn.recordFile}` : ''
   return `The stand-in accepted ${plural(accepted, 'request')} (${plural(events, 'event')})${stored}`
 }

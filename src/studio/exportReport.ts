@@ -9,6 +9,7 @@ import { mdCode, mdText } from './markdownText'
 import { STATUS_ORDER } from './verdict'
 import type { Status } from './verdict'
 import type { CheckResult, CheckedItem } from './workbench'
+import { escapeHtml } from '../io/escapeHtml'
 
 /**
  * The whole check as one file to hand to a customer: self-contained HTML (styles inline, no script, nothing
@@ -34,10 +35,6 @@ function provenance(check: CheckResult, when: Date, endpointFile?: string): stri
   const inputs = [...counts].map(([name, n]) => `${name} (${n} event${n === 1 ? '' : 's'})`).join(', ')
   const mappings = endpointFile ? ` The event mappings of ${basename(endpointFile)}, as edited in the studio.` : ''
   return `Made ${when.toISOString()} by movable-ink studio.${mappings} Events from: ${inputs || 'none'}.`
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 const where = (item: CheckedItem) => `${basename(item.source)}:${item.line}`

@@ -1,15 +1,12 @@
 import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
 import { countText, provenanceLine, shareText } from './coverageText'
+import { escapeHtml } from '../io/escapeHtml'
 
 /**
  * The coverage report as one self-contained HTML page (no script, no external file) that a Solutions Architect
  * can send to the customer: the share that reaches Movable Ink usefully, and a bar per event name.
  */
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
 
 const PARTS: { key: keyof GroupReport; label: string; className: string }[] = [
   { key: 'useful', label: 'mapped', className: 'useful' },
@@ -24,22 +21,23 @@ function bar(group: GroupReport): string {
   const parts = PARTS.map(({ key, label, className }) => {
     const e = group[key] as Estimate
     if (e.count === 0) return ''
-    const title = escape(`${label}: ${countText(e)} (${shareText(e)})`)
+    const title = escapeHtml(`${label}: ${countText(e)} (${shareText(e)})`)
     return `<span class="${className}" style="width:${(e.share * 100).toFixed(3)}%" title="${title}"></span>`
   })
   return `<div class="bar">${parts.join('')}</div>`
 }
 
 function itemRow(label: string, item: CountedItem): string {
-  const message = item.message ? `<div class="why">${escape(item.message)}</div>` : ''
-  return `<li>${escape(label)}: ${escape(countText(item.count))} (${escape(
+  const message = item.message ? `<div class="why">${escapeHtml(item.message)}</div>` : ''
+  return `<li>${escapeHtml(label)}: ${escapeHtml(countText(item.count))} (${escapeHtml(
     shareText(item.count)
-  )}), first at <code>${escape(`${item.first.file}:${item.first.line}`)}</code>${message}</li>`
+  )}), first at <code>${escapeHtml(`${item.first.file}:${item.first.line}`)}</code>${message}</li>`
 }
 
 function details(group: GroupReport): string {
   const rows: string[] = []
-  for (const m of group.mapped) rows.push(`<li>mapped to “${escape(m.mapping)}”: ${escape(countText(m.count))}</li>`)
+  for (const m of group.mapped)
+    rows.push(`<li>mapped to “${escapeHtml(m.mapping)}”: ${escapeHtml(countText(m.count))}</li>`)
   for (const r of group.segmentRules) rows.push(itemRow(`refused by Segment's side (${r.what})`, r))
   for (const r of group.reasons) rows.push(itemRow(`refused by Movable Ink (${r.what})`, r))
   for (const d of group.decisions)
@@ -67,12 +65,12 @@ const USEFUL = 'sent by Segment, taken by an event mapping, every required field
 function headlineHtml(report: CoverageReport): string {
   const all = `${shareText(report.useful)} of every event (${countText(report.useful)} events)`
   if (report.notForMovableInk.count === 0)
-    return `<p><span class="big">${escape(shareText(report.useful))}</span> would reach Movable Ink usefully (${escape(
-      countText(report.useful)
-    )} events): ${USEFUL}.</p>`
-  return `<p><span class="big">${escape(
+    return `<p><span class="big">${escapeHtml(
+      shareText(report.useful)
+    )}</span> would reach Movable Ink usefully (${escapeHtml(countText(report.useful))} events): ${USEFUL}.</p>`
+  return `<p><span class="big">${escapeHtml(
     shareText(report.usefulOfMeant)
-  )}</span> of the events meant for Movable Ink would reach it usefully: ${USEFUL}. ${escape(
+  )}</span> of the events meant for Movable Ink would reach it usefully: ${USEFUL}. ${escapeHtml(
     `Left out on purpose as not for Movable Ink (the endpoint file's notForMovableInk): ${countText(
       report.notForMovableInk
     )} events. Of every event: ${all}.`
@@ -87,19 +85,21 @@ export function coverageHtml(report: CoverageReport, title = 'Movable Ink covera
     : 'every event evaluated'
   const rows = report.events.map(
     (g) =>
-      `<tr><th>${escape(g.label)}</th><td class="num">${escape(countText(g.events))}</td><td class="num">${escape(
+      `<tr><th>${escapeHtml(g.label)}</th><td class="num">${escapeHtml(
+        countText(g.events)
+      )}</td><td class="num">${escapeHtml(
         g.notForMovableInk.count === g.events.count ? 'not for Movable Ink' : shareText(g.useful)
       )}</td><td>${bar(g)}${details(g)}</td></tr>`
   )
-  const legend = PARTS.map((p) => `<span class="${p.className}"></span>${escape(p.label)}`).join('')
+  const legend = PARTS.map((p) => `<span class="${p.className}"></span>${escapeHtml(p.label)}`).join('')
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>
-<h1>${escape(title)}</h1>
-<p>${escape(report.read.toLocaleString('en-US'))} events from ${escape(report.files.join(', '))}: ${escape(sampled)}${
-    report.interrupted ? ' (interrupted: only the events read until then)' : ''
-  }.</p>
-<p>${escape(provenanceLine(report))}</p>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(report.read.toLocaleString('en-US'))} events from ${escapeHtml(report.files.join(', '))}: ${escapeHtml(
+    sampled
+  )}${report.interrupted ? ' (interrupted: only the events read until then)' : ''}.</p>
+<p>${escapeHtml(provenanceLine(report))}</p>
 ${headlineHtml(report)}
 <p class="legend">${legend}</p>
 <table><thead><tr><th>event</th><th class="num">events</th><th class="num">useful</th><th>what became of them</th></tr></thead>
@@ -108,14 +108,14 @@ ${rows.join('\n')}
 </tbody></table>
 ${
   report.malformed.count > 0
-    ? `<p>Malformed lines: ${escape(countText(report.malformed))} (${escape(
+    ? `<p>Malformed lines: ${escapeHtml(countText(report.malformed))} (${escapeHtml(
         shareText(report.malformed)
-      )}), first at <code>${escape(
+      )}), first at <code>${escapeHtml(
         report.malformed.first ? `${report.malformed.first.file}:${report.malformed.first.line}` : ''
-      )}</code>: ${escape(report.malformed.message ?? '')}</p>`
+      )}</code>: ${escapeHtml(report.malformed.message ?? '')}</p>`
     : ''
 }
-${(report.skipped ? skippedLines(report.skipped) : []).map((line) => `<p>${escape(line)}</p>`).join('\n')}
+${(report.skipped ? skippedLines(report.skipped) : []).map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 </body></html>
 `
 }

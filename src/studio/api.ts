@@ -72,7 +72,9 @@ function endpointOf(body: Record<string, unknown>): unknown {
 
 type Handler = (bench: Workbench, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
 
-const state: Handler = async (bench, _req, res) =>
+const state: Handler = async (bench, _req, res) => {
+  // A page (re)load shows the expected files as they are now, as it does the endpoint file.
+  bench.suite.reread()
   sendJson(res, 200, {
     events: bench.list().map(eventView),
     endpointFile: basename(bench.endpointPlace.readFrom),
@@ -88,6 +90,7 @@ const state: Handler = async (bench, _req, res) =>
       ...(bench.suite.off ? { off: bench.suite.off } : {})
     }
   })
+}
 
 /** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */
 const paths: Handler = async (bench, _req, res) =>
@@ -156,7 +159,29 @@ const saveEndpoint: Handler = async (bench, req, res) => {
   sendJson(res, 200, await bench.saveEndpoint(request))
 }
 
-/** "Save as expected": one event (`id`) or all (`all: true`); `path`, the suite file for pasted events. */
+/** The versions of the files a page read (`suite.versions` of a check), as a save sends them back. */
+function versionsOf(body: Record<string, unknown>): Record<string, string | null> | undefined {
+  const given = body.versions
+  if (given === undefined) {
+    if (body.overwrite === true) return undefined
+    throw new StudioError(
+      428,
+      'Say which versions of the expected files the page read ("versions", from the suite part of POST /api/verdicts), or "overwrite": true.'
+    )
+  }
+  const isVersion = (v: unknown) => v === null || typeof v === 'string'
+  if (!given || typeof given !== 'object' || Array.isArray(given) || !Object.values(given).every(isVersion))
+    throw new StudioError(
+      400,
+      '"versions" must map each file to the version the page read (a string, or null for none).'
+    )
+  return given as Record<string, string | null>
+}
+
+/**
+ * "Save as expected": one event (`id`) or all (`all: true`); `path`, the suite file for pasted events;
+ * `versions` of the files the page read (a 409 names those changed since), or `overwrite`.
+ */
 const saveExpected: Handler = async (bench, req, res) => {
   const body = await readJson(req)
   const hasId = body.id !== undefined
@@ -166,13 +191,15 @@ const saveExpected: Handler = async (bench, req, res) => {
   if (body.path !== undefined && typeof body.path !== 'string')
     throw new StudioError(400, '"path" must be the name of a .jsonl file, the suite file for pasted events.')
   const which = hasId ? { id: body.id as number } : { all: true as const }
-  const answer = await bench.saveExpected(endpointOf(body), which, body.path as string | undefined)
+  const endpoint = endpointOf(body)
+  const read = { versions: versionsOf(body), overwrite: body.overwrite === true }
+  const answer = await bench.saveExpected(endpoint, which, body.path as string | undefined, read)
   const ids = new Set(answer.moved.map((m) => m.id))
   const moved = bench
     .list()
     .filter((e) => ids.has(e.id))
     .map(eventView)
-  sendJson(res, 200, { lines: answer.lines, written: answer.written, moved })
+  sendJson(res, 200, { lines: answer.lines, written: answer.written, moved, versions: answer.versions })
 }
 
 const send: Handler = async (bench, req, res) => {

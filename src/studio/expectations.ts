@@ -1,5 +1,6 @@
 import { basename, resolve } from 'path'
 import { InputError, listInputs } from '../events/inputFiles'
+import { fileVersion } from '../io/safeWrite'
 import type { InputList } from '../events/inputFiles'
 import type { InputItem } from '../events/items'
 import type { PreviewItem } from '../preview/previewTypes'
@@ -63,6 +64,8 @@ export interface SuiteCheck {
   leftovers: string[]
   /** Why events are not compared at all (several subscriptions). */
   off?: string
+  /** The version of each sample and expected file the states come from, for the page to send with a save. */
+  versions: Record<string, string | null>
 }
 
 const NONE: EventSuite = { state: 'none', differences: [] }
@@ -126,6 +129,8 @@ export function notEventText(item: InputItem): string | undefined {
 export class StudioSuite {
   /** By expected file (absolute). */
   readonly samples = new Map<string, LoadedSample>()
+  /** The version (io/safeWrite's fileVersion) of each sample and expected file as the studio last read or wrote it. */
+  private readonly read = new Map<string, string | null>()
 
   constructor(readonly off?: string) {}
 
@@ -137,13 +142,44 @@ export class StudioSuite {
     if (path === '-') return items.map(() => undefined)
     const file = { path: resolve(path), expectedPath: resolve(expectedPathOf(path)) }
     if (!this.samples.has(file.expectedPath)) {
+      // Noted before reading: a change meanwhile makes a save refuse, never pass.
+      const [sampleVersion, expectedVersion] = [fileVersion(file.path), fileVersion(file.expectedPath)]
       const problems: string[] = []
       const expectations = readExpectedFile(file.expectedPath, problems)
       if (problems.length > 0) throw new SuiteError(problems)
       const notEvents = items.flatMap((item) => notEventText(item) ?? [])
       this.samples.set(file.expectedPath, { file, lines: items.map((i) => i.line), notEvents, expectations })
+      this.read.set(file.path, sampleVersion).set(file.expectedPath, expectedVersion)
     }
     return items.map((_, index) => ({ samplePath: file.path, expectedPath: file.expectedPath, index }))
+  }
+
+  /** The versions a save is checked against (saveExpected.ts): what the page's states were made from. */
+  versions(): Record<string, string | null> {
+    return Object.fromEntries(this.read)
+  }
+
+  /** `path` as it is now is what the studio holds (it was just read or written). */
+  noteVersion(path: string): void {
+    this.read.set(path, fileVersion(path))
+  }
+
+  /**
+   * Each expected file as it is now, when it changed since it was read (a page's reload: it then shows what is
+   * on disk, edited elsewhere or saved by `movable-ink test --update`). One that is no longer the format keeps
+   * its entries here, and a save names its mistakes. Sample files are not read again (their events are the
+   * studio's list, which only a new start reloads).
+   */
+  reread(): void {
+    for (const sample of this.samples.values()) {
+      const path = sample.file.expectedPath
+      const now = fileVersion(path)
+      if (now === this.read.get(path)) continue
+      const problems: string[] = []
+      const expectations = readExpectedFile(path, problems)
+      if (problems.length === 0) sample.expectations = expectations
+      this.read.set(path, now)
+    }
   }
 
   entryOf(spot: SuiteSpot | undefined): Expectation | undefined {
@@ -190,7 +226,8 @@ export class StudioSuite {
       differ: count('differs'),
       none: count('none'),
       leftovers,
-      ...(this.off ? { off: this.off } : {})
+      ...(this.off ? { off: this.off } : {}),
+      versions: this.versions()
     }
   }
 

@@ -5,7 +5,7 @@ import type { EventItem, InputItem } from '../events/items'
 import { readEvents } from '../events/readEvents'
 import { outputProblem } from '../io/outputFile'
 import { EXAMPLES_DIR } from '../io/projectFiles'
-import { isInside, writeFileSafely } from '../io/safeWrite'
+import { fileVersion, isInside, writeFileSafely } from '../io/safeWrite'
 import type { PreviewItem } from '../preview/previewTypes'
 import {
   checkEvent,
@@ -30,7 +30,10 @@ import type { StudioSuite, SuiteSpot } from './expectations'
  * added, as JSON Lines, to the suite file the page names, with their entries in the expected file beside it.
  *
  * Everything is worked out and checked before anything is written; the answer says where each file went and
- * what changed, in `movable-ink test --update`'s words.
+ * what changed, in `movable-ink test --update`'s words. A save is conditional, as the endpoint file's is
+ * (endpointSave.ts): the page sends the version of each file it read (`StudioSuite.versions`), and when a file
+ * the save would read or write changed since (edited elsewhere, `movable-ink test --update`, another tab), it
+ * is refused as a whole unless the page says `overwrite`.
  */
 
 /** A saving the studio refuses, with every reason at once. */
@@ -40,6 +43,17 @@ export class SaveRefusal extends Error {
       problems.length === 1
         ? `Not saved as expected: ${problems[0]}`
         : `Not saved as expected, for ${problems.length} reasons:\n${problems.map((p) => `  ${p}`).join('\n')}`
+    )
+  }
+}
+
+/** A save refused because files it would write changed since the page read them. */
+export class SaveConflict extends Error {
+  constructor(readonly files: string[]) {
+    super(
+      `Not saved as expected: ${files.join(', ')} changed since this page read ${
+        files.length === 1 ? 'it' : 'them'
+      } (edited elsewhere, or saved from another tab). Reload to see what is there now, or save again to overwrite it.`
     )
   }
 }
@@ -63,6 +77,10 @@ export interface SaveRequest {
   /** The suite file for pasted events, as the page gives it (relative to the working folder). */
   pastedPath?: string
   workDir: string
+  /** The version of each file as the page read it (absolute path: fileVersion, null for none). */
+  versions?: Record<string, string | null>
+  /** Saves over files changed since the page read them. */
+  overwrite?: boolean
 }
 
 /** A pasted event now in a sample file: where it is, for the list. */
@@ -79,6 +97,8 @@ export interface SaveAnswer {
   /** Every file written. */
   written: string[]
   moved: MovedEvent[]
+  /** The version of each file written, as it is now. */
+  versions: Record<string, string | null>
 }
 
 /** An expected file as it will be written. */
@@ -345,10 +365,35 @@ function adoptWritten(request: SaveRequest, plans: Map<string, Planned>, updates
     })
 }
 
+/**
+ * The files the save would read or write that are not as the page read them. A file the studio holds that the
+ * page has no version of was read by it as no file (another tab made it since); one neither has (a suite file
+ * for pasted events the studio never loaded) is read as it is and only added to.
+ */
+function changedSince(request: SaveRequest, paths: string[]): string[] {
+  if (request.overwrite) return []
+  const held = request.suite.versions()
+  const given = request.versions ?? {}
+  return [...new Set(paths)].filter((path) => {
+    const read = path in given ? given[path] : path in held ? null : undefined
+    return read !== undefined && fileVersion(path) !== read
+  })
+}
+
+/** The suite file for pasted events and its expected file, as named (checked by pastedTarget). */
+function pastedFiles(request: SaveRequest, pasted: SaveEvent[]): string[] {
+  const given = request.pastedPath?.trim()
+  if (pasted.length === 0 || !given) return []
+  const target = resolve(request.workDir, given)
+  return [target, resolve(expectedPathOf(target))]
+}
+
 /** Every file's plan, or a refusal with every problem at once before anything is written. */
 async function planAll(request: SaveRequest) {
   const problems: string[] = []
   const { pasted, bySample, notEvents } = sortChosen(request, problems)
+  const changed = changedSince(request, [...bySample.keys(), ...pastedFiles(request, pasted)])
+  if (changed.length > 0) throw new SaveConflict(changed)
   const plans = new Map<string, Planned>()
   // With all: every sample that has events in the studio (not one whose events were removed or cleared).
   const samples = [...bySample.keys()]
@@ -382,5 +427,8 @@ export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
   if (notEvents > 0)
     lines.push(`${notEvents} pasted piece${notEvents === 1 ? ' that is' : 's that are'} not an event left out.`)
   adoptWritten(request, plans, updates, added)
-  return { lines, written, moved: added?.moved ?? [] }
+  for (const path of written) request.suite.noteVersion(path)
+  const held = request.suite.versions()
+  const versions = Object.fromEntries(written.map((path) => [path, held[path]]))
+  return { lines, written, moved: added?.moved ?? [], versions }
 }

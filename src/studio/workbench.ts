@@ -17,8 +17,8 @@ import { EndpointPlace } from './endpointSave'
 import type { EndpointSaveRequest } from './endpointSave'
 import { StudioSuite, suiteOff } from './expectations'
 import type { SuiteCheck, SuiteSpot } from './expectations'
-import { SaveRefusal, saveExpected } from './saveExpected'
-import type { SaveAnswer, SaveEvent } from './saveExpected'
+import { SaveConflict, SaveRefusal, saveExpected } from './saveExpected'
+import type { SaveAnswer, SaveEvent, SaveRequest } from './saveExpected'
 import { boxNotes, endpointNotes, eventNotes, pageNumbered, pageProblems } from './studioNotes'
 import type { BoxNote, EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
@@ -350,9 +350,15 @@ export class Workbench {
   /**
    * Saves what one event (`id`), or every event (`all`), makes now as its expectation, with these mappings
    * (saveExpected.ts); pasted events go to `pastedPath`. A 422 while the mappings have mistakes, a 400 that
-   * names every reason when the studio cannot save, and nothing written then.
+   * names every reason when the studio cannot save, a 409 naming the files changed since the page read them
+   * (`read`: the versions it read, or overwrite), and nothing written then.
    */
-  async saveExpected(spec: unknown, which: { id: number } | { all: true }, pastedPath?: string): Promise<SaveAnswer> {
+  async saveExpected(
+    spec: unknown,
+    which: { id: number } | { all: true },
+    pastedPath?: string,
+    read: Pick<SaveRequest, 'versions' | 'overwrite'> = {}
+  ): Promise<SaveAnswer> {
     const evaluated = await this.evaluate(spec)
     if ('id' in which) {
       const e = this.find(which.id)
@@ -375,10 +381,13 @@ export class Workbench {
         chosen,
         all: !('id' in which),
         pastedPath,
-        workDir: this.workDir
+        workDir: this.workDir,
+        ...read
       })
     } catch (error) {
       if (error instanceof SaveRefusal) throw new StudioError(400, error.message, { problems: error.problems })
+      if (error instanceof SaveConflict)
+        throw new StudioError(409, error.message, { conflict: true, files: error.files })
       throw error
     }
     // Pasted events saved into a file are that file's events from now on.

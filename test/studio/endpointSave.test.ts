@@ -16,7 +16,7 @@ import { presetSubscriptions } from '../../src/runtime/subscriptions'
 import { studioInputs } from '../../src/studio/expectations'
 import { startStudio } from '../../src/studio/server'
 import type { Studio } from '../../src/studio/server'
-import { call, EXAMPLE_ENDPOINT, ROOT } from './helpers'
+import { call, EXAMPLE_ENDPOINT, ROOT, saveAsExpected } from './helpers'
 
 /**
  * The studio's endpoint file (issues 24 and 26): a save goes only where the studio says, is what a reload and
@@ -187,7 +187,7 @@ describe('"Save as expected" does not write through links', () => {
     rmSync(join(suite, 'identify.expected.json'))
     symlinkSync(target, join(suite, 'identify.expected.json'))
     const studio = await open(dir, studioInputs([suite]).files)
-    const answer = await call(studio, 'POST', '/api/expected', { body: { endpoint: edited('Renamed'), all: true } })
+    const answer = await saveAsExpected(studio, { endpoint: edited('Renamed'), all: true })
     expect(answer.status).toBe(400)
     expect(answer.json.error).toContain(
       `${join(suite, 'identify.expected.json')} cannot be written: it is a symbolic link`
@@ -210,8 +210,10 @@ describe('"Save as expected" does not write through links', () => {
     }
     const added = await call(studio, 'POST', '/api/events', { body: { text: JSON.stringify(event) } })
     const id = added.json.added[0].id as number
-    const answer = await call(studio, 'POST', '/api/expected', {
-      body: { endpoint: exampleEndpoint(), id, path: join('movable-ink-suite', 'pasted.jsonl') }
+    const answer = await saveAsExpected(studio, {
+      endpoint: exampleEndpoint(),
+      id,
+      path: join('movable-ink-suite', 'pasted.jsonl')
     })
     expect(answer.status).toBe(400)
     expect(answer.json.error).toContain('is a symbolic link')

@@ -4,7 +4,15 @@ import { join } from 'path'
 import type { Studio } from '../../src/studio/server'
 import { studioInputs } from '../../src/studio/expectations'
 import { ensureBuilt, runCli } from '../cli/helpers'
-import { EXAMPLE_ENDPOINT, EXAMPLE_SUITE_EVENTS, ROOT, call, startTestStudio, viewedProduct } from './helpers'
+import {
+  EXAMPLE_ENDPOINT,
+  EXAMPLE_SUITE_EVENTS,
+  ROOT,
+  call,
+  saveAsExpected,
+  startTestStudio,
+  viewedProduct
+} from './helpers'
 
 /**
  * The studio and `movable-ink test` on the same suite: each event compared with its entry in the expected file
@@ -40,7 +48,7 @@ function writeEndpoint(endpoint: unknown): string {
 
 const entries = (file: string) => JSON.parse(readFileSync(file, 'utf8')).events
 
-const saveExpected = (studio: Studio, body: Record<string, unknown>) => call(studio, 'POST', '/api/expected', { body })
+const saveExpected = saveAsExpected
 const verdicts = (studio: Studio, endpoint: unknown) => call(studio, 'POST', '/api/verdicts', { body: { endpoint } })
 const detail = (studio: Studio, id: number, endpoint: unknown) =>
   call(studio, 'POST', '/api/detail', { body: { id, endpoint } })
@@ -66,8 +74,14 @@ describe('a suite folder in the studio', () => {
       matched: 6,
       differ: 0,
       none: 0,
-      leftovers: []
+      leftovers: [],
+      // What the states come from, for a save to send back: each sample and expected file's version.
+      versions: expect.objectContaining({
+        [join(suite, 'checkout.jsonl')]: expect.stringMatching(/^[0-9a-f]{32}$/),
+        [join(suite, 'checkout.expected.json')]: expect.stringMatching(/^[0-9a-f]{32}$/)
+      })
     })
+    expect(Object.keys(json.suite.versions)).toHaveLength(8)
     const one = await detail(studio, 1, exampleEndpoint())
     expect(one.json.suite).toMatchObject({
       state: 'matches',
@@ -108,7 +122,8 @@ describe('a suite folder in the studio', () => {
         '    Movable Ink field ID (.properties.sku): was "507f1f77bcf86cd799439011", now "SHOE-RUN-42"'
       ],
       written: [file],
-      moved: []
+      moved: [],
+      versions: { [file]: expect.stringMatching(/^[0-9a-f]{32}$/) }
     })
     const after = entries(file)
     expect(after[0].movableInk.fields.ID).toBe('SHOE-RUN-42')
@@ -273,7 +288,8 @@ describe('saving events without expected files, and pasted ones', () => {
       expect(first.json).toEqual({
         lines: [`Wrote 1 pasted event in ${target} (line 1), a new sample file.`, `Wrote ${expected}: 1 event`],
         written: [target, expected],
-        moved: [{ id: 1, where: 'pasted.jsonl:1', label: 'track "Viewed Product"', sample: target }]
+        moved: [{ id: 1, where: 'pasted.jsonl:1', label: 'track "Viewed Product"', sample: target }],
+        versions: { [target]: expect.any(String), [expected]: expect.any(String) }
       })
       expect(entries(expected)).toEqual([
         {
@@ -400,7 +416,8 @@ describe('what "Save as expected" refuses', () => {
       // Pasted events cannot go after events that have no entries.
       writeFileSync(sample, `${JSON.stringify(viewedProduct())}\n`)
       await call(broken.studio, 'POST', '/api/events', { body: { text: JSON.stringify(viewedProduct()) } })
-      const appended = await saveExpected(broken.studio, { endpoint, id: 3, path: sample })
+      // (The file changed since the studio read it: past that conflict, the save still finds no entries.)
+      const appended = await saveExpected(broken.studio, { endpoint, id: 3, path: sample, overwrite: true })
       expect(appended.status).toBe(400)
       expect(appended.json.error).toMatch(/orders\.jsonl holds 1 event and .*orders\.expected\.json 0 entries/)
       expect(readFileSync(sample, 'utf8').split('\n')).toHaveLength(2)
@@ -433,4 +450,119 @@ describe('what "Save as expected" refuses', () => {
       await several.close()
     }
   })
+})
+
+describe('"Save as expected" is conditional: a file changed since the page read it is not replaced', () => {
+  const file = (suite: string, name: string) => join(suite, `${name}.expected.json`)
+  const NAMES = ['checkout', 'group', 'identify', 'signed-up-without-timestamp']
+  const texts = (suite: string) => NAMES.map((name) => readFileSync(file(suite, name), 'utf8'))
+
+  /** A studio on a copy of the example suite, closed after `use`. */
+  async function onSuite(use: (studio: Studio, suite: string) => Promise<void>): Promise<void> {
+    const suite = copySuite()
+    const { studio } = await startTestStudio(studioInputs([suite]).files)
+    try {
+      await use(studio, suite)
+    } finally {
+      await studio.close()
+    }
+  }
+
+  /** checkout's expected file as an editor (or movable-ink test --update) left it: its first entry's ID changed. */
+  function editElsewhere(suite: string): string {
+    const list = entries(file(suite, 'checkout'))
+    list[0].movableInk.fields.ID = 'EDITED-ELSEWHERE'
+    const text = JSON.stringify({ events: list }, null, 2) + '\n'
+    writeFileSync(file(suite, 'checkout'), text)
+    return text
+  }
+
+  it('refuses one event and all with 409 naming the file, writes nothing; a reload shows the file, and then it saves', () =>
+    onSuite(async (studio, suite) => {
+      const { versions } = (await verdicts(studio, skuEndpoint())).json.suite
+      const edited = editElsewhere(suite)
+      const before = texts(suite)
+      for (const which of [{ id: 1 }, { id: 2 }, { all: true }]) {
+        const answer = await saveExpected(studio, { endpoint: skuEndpoint(), ...which, versions })
+        expect(answer.status).toBe(409)
+        expect(answer.json).toEqual({
+          error: `Not saved as expected: ${file(
+            suite,
+            'checkout'
+          )} changed since this page read it (edited elsewhere, or saved from another tab). Reload to see what is there now, or save again to overwrite it.`,
+          conflict: true,
+          files: [file(suite, 'checkout')]
+        })
+        // All or nothing: the other expected files, which had not changed, are not written either.
+        expect(texts(suite)).toEqual(before)
+      }
+      // An event of another file saves: its file is as the page read it.
+      const other = await saveExpected(studio, { endpoint: exampleEndpoint(), id: 5, versions })
+      expect(other.status).toBe(200)
+      // Until the page reloads, it still shows what it read; the reload reads the file again.
+      expect((await verdicts(studio, exampleEndpoint())).json.suite.states).toBe('mmmmmm')
+      await call(studio, 'GET', '/api/state')
+      const reloaded = (await verdicts(studio, exampleEndpoint())).json.suite
+      expect(reloaded.states).toBe('dmmmmm')
+      expect((await detail(studio, 1, exampleEndpoint())).json.suite.expectation.movableInk.fields.ID).toBe(
+        'EDITED-ELSEWHERE'
+      )
+      expect(readFileSync(file(suite, 'checkout'), 'utf8')).toBe(edited)
+      const saved = await saveExpected(studio, { endpoint: skuEndpoint(), id: 1, versions: reloaded.versions })
+      expect(saved.status).toBe(200)
+      expect(entries(file(suite, 'checkout'))[0].movableInk.fields.ID).toBe('SHOE-RUN-42')
+      expect(saved.json.versions[file(suite, 'checkout')]).toBe(
+        (await verdicts(studio, skuEndpoint())).json.suite.versions[file(suite, 'checkout')]
+      )
+    }))
+
+  it('overwrites when the page says so', () =>
+    onSuite(async (studio, suite) => {
+      const { versions } = (await verdicts(studio, skuEndpoint())).json.suite
+      editElsewhere(suite)
+      expect((await saveExpected(studio, { endpoint: skuEndpoint(), all: true, versions })).status).toBe(409)
+      const answer = await saveExpected(studio, { endpoint: skuEndpoint(), all: true, overwrite: true })
+      expect(answer.status).toBe(200)
+      expect(entries(file(suite, 'checkout'))[0].movableInk.fields.ID).toBe('SHOE-RUN-42')
+    }))
+
+  it('keeps two tabs from undoing each other: the second save of what the first changed is refused', () =>
+    onSuite(async (studio, suite) => {
+      const { versions } = (await verdicts(studio, skuEndpoint())).json.suite
+      expect((await saveExpected(studio, { endpoint: skuEndpoint(), id: 1, versions })).status).toBe(200)
+      const second = await saveExpected(studio, { endpoint: exampleEndpoint(), all: true, versions })
+      expect(second.status).toBe(409)
+      expect(second.json.files).toEqual([file(suite, 'checkout')])
+      expect(entries(file(suite, 'checkout'))[0].movableInk.fields.ID).toBe('SHOE-RUN-42')
+    }))
+
+  it('refuses pasted events for a loaded suite file that changed since the studio read it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-samples-'))
+    const sample = join(dir, 'orders.jsonl')
+    writeFileSync(sample, `${JSON.stringify(viewedProduct())}\n`)
+    const { studio } = await startTestStudio([sample])
+    try {
+      expect((await saveExpected(studio, { endpoint: exampleEndpoint(), id: 1 })).status).toBe(200)
+      await call(studio, 'POST', '/api/events', { body: { text: JSON.stringify(viewedProduct()) } })
+      const { versions } = (await verdicts(studio, exampleEndpoint())).json.suite
+      const before = `${readFileSync(sample, 'utf8')}${JSON.stringify(viewedProduct())}\n`
+      writeFileSync(sample, before)
+      const answer = await saveExpected(studio, { endpoint: exampleEndpoint(), id: 2, path: sample, versions })
+      expect(answer.status).toBe(409)
+      expect(answer.json.files).toEqual([sample])
+      expect(readFileSync(sample, 'utf8')).toBe(before)
+    } finally {
+      await studio.close()
+    }
+  })
+
+  it('asks for the versions read (428), and refuses versions that are not', () =>
+    onSuite(async (studio) => {
+      const none = await call(studio, 'POST', '/api/expected', { body: { endpoint: exampleEndpoint(), all: true } })
+      expect(none.status).toBe(428)
+      expect(none.json.error).toContain('"overwrite": true')
+      const bad = await saveExpected(studio, { endpoint: exampleEndpoint(), all: true, versions: { a: 1 } })
+      expect(bad.status).toBe(400)
+      expect(bad.json.error).toMatch(/^"versions" must map each file/)
+    }))
 })

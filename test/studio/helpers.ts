@@ -87,3 +87,15 @@ export function call(
     req.end(payload)
   })
 }
+
+/**
+ * "Save as expected" as the page does it: with the versions of the files the last check's states came from
+ * (unless the body gives its own `versions`, or `overwrite`).
+ */
+export async function saveAsExpected(studio: Studio, body: Record<string, unknown>): Promise<Answer> {
+  if (!('versions' in body) && !body.overwrite) {
+    const check = await call(studio, 'POST', '/api/verdicts', { body: { endpoint: body.endpoint } })
+    body = { ...body, versions: check.json?.suite?.versions ?? {} }
+  }
+  return call(studio, 'POST', '/api/expected', { body })
+}

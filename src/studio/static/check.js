@@ -41,6 +41,8 @@ export async function recheck() {
     const verdicts = await api('POST', '/api/verdicts', { endpoint: state.endpoint })
     if (seq !== state.seq) return
     state.verdicts = verdicts
+    // The expected files the states come from, at the versions a save sends back.
+    Object.assign(state.versions, verdicts.suite.versions)
     state.rowIndex = new Map(verdicts.rows.map((r, i) => [r.id, i]))
     state.problems = []
     $('summary-line').textContent = verdicts.summary.line

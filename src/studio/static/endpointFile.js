@@ -1,5 +1,6 @@
 import { api } from './api.js'
-import { $, el, fill } from './dom.js'
+import { conflictChoice, isConflict } from './conflict.js'
+import { $, fill } from './dom.js'
 import { download } from './download.js'
 import { isUnsaved, state } from './state.js'
 
@@ -26,21 +27,15 @@ export async function saveEndpoint(overwrite = false) {
     status.textContent = `Saved to ${answer.saved}${answer.replaced ? ' (replaced the file there)' : ' (a new file)'}.`
     showUnsaved()
   } catch (error) {
-    if (error.details && error.details.conflict) return offerChoice(status, error.message)
+    // The file changed since: reload what is there now, or replace it with these mappings.
+    if (isConflict(error))
+      return fill(
+        status,
+        error.message,
+        conflictChoice('save', () => saveEndpoint(true))
+      )
     status.textContent = `Not saved: ${error.message}`
   }
-}
-
-/** A save refused because the file changed: reload what is there now, or replace it with these mappings. */
-function offerChoice(status, message) {
-  fill(
-    status,
-    message,
-    ' ',
-    el('button', { type: 'button', id: 'save-reload', text: 'Reload', onclick: () => location.reload() }),
-    ' ',
-    el('button', { type: 'button', id: 'save-overwrite', text: 'Overwrite', onclick: () => saveEndpoint(true) })
-  )
 }
 
 export function downloadEndpoint() {

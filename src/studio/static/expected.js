@@ -1,6 +1,7 @@
 import { api } from './api.js'
 import { recheck } from './check.js'
-import { $, el, focusId } from './dom.js'
+import { conflictChoice, isConflict } from './conflict.js'
+import { $, el, fill, focusId } from './dom.js'
 import { emit, state } from './state.js'
 import { SUITE_LETTER, suiteBadge } from './verdict.js'
 
@@ -26,8 +27,16 @@ function moved(events) {
   if (events.length) emit('moved')
 }
 
-async function save(body) {
-  const answer = await api('POST', '/api/expected', { endpoint: state.endpoint, path: state.suitePath, ...body })
+/** Saves with the versions of the files this page read: one changed since is refused unless `overwrite`. */
+async function save(body, overwrite) {
+  const read = overwrite ? { overwrite: true } : { versions: state.versions }
+  const answer = await api('POST', '/api/expected', {
+    endpoint: state.endpoint,
+    path: state.suitePath,
+    ...read,
+    ...body
+  })
+  Object.assign(state.versions, answer.versions)
   moved(answer.moved)
   return answer.lines.join('\n')
 }
@@ -37,30 +46,31 @@ function refusal(error) {
 }
 
 /** The selected event; its detail shows what was written (its button keeps the focus through the redraw). */
-export async function saveSelectedExpected() {
+export async function saveSelectedExpected(overwrite = false) {
   const id = state.selected
   if (id === null) return
   state.savedExpected = { id, text: 'Saving as expected…', failed: false }
   const line = $('expected-result')
   if (line) line.textContent = state.savedExpected.text
   try {
-    state.savedExpected = { id, text: await save({ id }), failed: false }
+    state.savedExpected = { id, text: await save({ id }, overwrite), failed: false }
   } catch (error) {
-    state.savedExpected = { id, text: refusal(error), failed: true }
+    state.savedExpected = { id, text: refusal(error), failed: true, conflict: isConflict(error) }
   }
   await recheck()
-  focusId('save-expected')
+  focusId(state.savedExpected.conflict ? 'expected-reload' : 'save-expected')
 }
 
-export async function saveAllExpected() {
+export async function saveAllExpected(overwrite = false) {
   const out = $('suite-result')
   out.classList.remove('error')
   out.textContent = 'Saving every event as expected…'
   try {
-    out.textContent = await save({ all: true })
+    out.textContent = await save({ all: true }, overwrite)
   } catch (error) {
-    out.textContent = refusal(error)
     out.classList.add('error')
+    const choice = isConflict(error) ? conflictChoice('expected-all', () => saveAllExpected(true)) : []
+    fill(out, refusal(error), choice)
   }
   await recheck()
 }
@@ -121,7 +131,7 @@ export function expectedSection(d) {
     el(
       'div',
       { class: 'row' },
-      el('button', { type: 'button', id: 'save-expected', onclick: saveSelectedExpected }, 'Save as expected')
+      el('button', { type: 'button', id: 'save-expected', onclick: () => saveSelectedExpected() }, 'Save as expected')
     ),
     el('p', {
       id: 'expected-result',
@@ -129,6 +139,13 @@ export function expectedSection(d) {
       role: 'status',
       'aria-live': 'polite',
       text: saved ? saved.text : ''
-    })
+    }),
+    saved && saved.conflict
+      ? el(
+          'p',
+          { class: 'row' },
+          conflictChoice('expected', () => saveSelectedExpected(true))
+        )
+      : null
   )
 }

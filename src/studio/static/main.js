@@ -39,7 +39,7 @@ function wireButtons() {
   $('send-button').addEventListener('click', sendTest)
   $('export-html').addEventListener('click', () => exportReport('html'))
   $('export-md').addEventListener('click', () => exportReport('md'))
-  $('save-all-expected').addEventListener('click', saveAllExpected)
+  $('save-all-expected').addEventListener('click', () => saveAllExpected())
   $('suite-path').addEventListener('input', (e) => {
     state.suitePath = e.target.value.trim()
     showPastedTarget()

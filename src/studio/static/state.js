@@ -8,7 +8,10 @@ export const state = {
   /** The mappings as last loaded or saved, to tell whether there are unsaved changes. */
   savedText: '',
   saveFile: '',
-  /** The version of each endpoint file as this page last read or saved it (null: none there), sent with a save. */
+  /**
+   * The version of each file as this page last read or saved it (null: none there), sent with a save: the
+   * endpoint file's, and the sample and expected files' the verdicts came from.
+   */
   versions: {},
   schemas: [],
   /** The last answer of POST /api/verdicts: {rows, texts, summary, endpointWarnings, suite}. */
@@ -18,7 +21,7 @@ export const state = {
   /** The suite file pasted events are saved into as expected (the page's box), and why there is no suite. */
   suitePath: '',
   suiteOff: '',
-  /** The last "Save as expected" of one event: {id, text, failed}, shown in that event's detail. */
+  /** The last "Save as expected" of one event: {id, text, failed, conflict}, shown in that event's detail. */
   savedExpected: null,
   /** The selected event's whole check (POST /api/detail). */
   detail: null,

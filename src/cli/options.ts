@@ -37,11 +37,11 @@ export interface JqFlags {
   jqDeadlineMs?: number
 }
 
-/** `--jq-deadline-ms`: how long one event's (or one expression's) jq may run before it is stopped as a runaway. */
+/** `--jq-deadline-ms`: how long one event's jq may run before it is stopped as a runaway (compiling: at least the default). */
 export function addJqDeadlineOption(command: Command): Command {
   return command.option(
     '--jq-deadline-ms <ms>',
-    `stop jq on one event (or one expression) after this long and report a runaway expression (default: ${DEFAULT_JQ_DEADLINE_MS})`,
+    `stop jq on one event after this long and report a runaway expression (default: ${DEFAULT_JQ_DEADLINE_MS}; compiling an expression is never stopped before ${DEFAULT_JQ_DEADLINE_MS})`,
     integer(1, 600_000)
   )
 }

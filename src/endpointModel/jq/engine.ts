@@ -4,7 +4,7 @@ import { checkOf, streamAnswerOf } from './answers'
 import type { JqAnswer, JqCheck } from './answers'
 import { JqJobQueue } from './jobQueue'
 import type { JobOutcome, JqNotStarted, JqRunOptions } from './jobQueue'
-import { PROGRAM_START_DEADLINES, resolveJqLimits } from './limits'
+import { compileDeadlineMs, programStartMs, resolveJqLimits } from './limits'
 import type { JqLimits, ResolvedJqLimits } from './limits'
 import { checkProgram, streamProgram } from './sandbox'
 import { WorkerPool } from './workerHandle'
@@ -63,7 +63,7 @@ function streamFor(jq: LoadedJq, program: string, limits: ResolvedJqLimits, mark
     new JqJobQueue(
       { role: 'stream', program: streamProgram(program), marks },
       () => pool.take(jq, limits.memoryCapMb),
-      PROGRAM_START_DEADLINES * limits.deadlineMs
+      programStartMs(limits)
     )
   if (!marks) keep(capped, program, queue)
   return queue
@@ -142,17 +142,20 @@ function checkerFor(jq: LoadedJq, limits: ResolvedJqLimits): JqJobQueue {
   const { pool, checkers } = current()
   let checker = checkers.get(limits.memoryCapMb)
   if (!checker) {
-    checker = new JqJobQueue({ role: 'check' }, () => pool.take(jq, limits.memoryCapMb), limits.deadlineMs)
+    checker = new JqJobQueue({ role: 'check' }, () => pool.take(jq, limits.memoryCapMb), compileDeadlineMs(limits))
     checkers.set(limits.memoryCapMb, checker)
   }
   return checker
 }
 
-/** Whether jq compiles `expression` (without running it), within the deadline and the memory cap. */
+/**
+ * Whether jq compiles `expression` (without running it), within the memory cap and the deadline (at least
+ * MIN_COMPILE_DEADLINE_MS: a low deadline for events must not make compiling load-sensitive).
+ */
 export async function checkJqExpression(expression: string, given?: JqLimits): Promise<JqCheck> {
   const limits = resolveJqLimits(given)
   const queue = (jq: LoadedJq) => checkerFor(jq, limits)
-  const [outcome] = await submitted(queue, await loaded(), [checkProgram(expression)], limits.deadlineMs)
+  const [outcome] = await submitted(queue, await loaded(), [checkProgram(expression)], compileDeadlineMs(limits))
   return checkOf(outcome)
 }
 

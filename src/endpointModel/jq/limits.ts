@@ -34,11 +34,19 @@ export const ANSWER_CAP_SHARE = 1 / 16
  */
 export const PROGRAM_START_DEADLINES = 10
 
+/**
+ * Compiling is not an event: a compile check takes at least this long (the default deadline) before it is
+ * stopped, and a program's start at least this long too, however low the deadline for events. A check takes 3 ms
+ * on a quiet machine and misses a 3 ms deadline at load 25; a program's start takes about 50 ms, which 10 such
+ * deadlines would not allow, and a program that does not start fails every event.
+ */
+export const MIN_COMPILE_DEADLINE_MS = DEFAULT_JQ_DEADLINE_MS
+
 /** jq starts with 16.5 MB; a cap below this would stop it before any work. */
 export const MIN_JQ_MEMORY_CAP_MB = 32
 
 export interface JqLimits {
-  /** How long jq may take on one event, or on compiling one expression, before it is stopped (ms). */
+  /** How long jq may take on one event (or on compiling one expression: at least MIN_COMPILE_DEADLINE_MS) (ms). */
   deadlineMs?: number
   /** How much memory jq may use (MB, at least MIN_JQ_MEMORY_CAP_MB) before it is stopped. */
   memoryCapMb?: number
@@ -58,4 +66,14 @@ export function resolveJqLimits(limits: JqLimits = {}): ResolvedJqLimits {
     deadlineMs: atLeast(limits.deadlineMs, DEFAULT_JQ_DEADLINE_MS, 1, 'deadlineMs'),
     memoryCapMb: atLeast(limits.memoryCapMb, DEFAULT_JQ_MEMORY_CAP_MB, MIN_JQ_MEMORY_CAP_MB, 'memoryCapMb')
   }
+}
+
+/** A compile check's deadline under these limits. */
+export function compileDeadlineMs(limits: ResolvedJqLimits): number {
+  return Math.max(limits.deadlineMs, MIN_COMPILE_DEADLINE_MS)
+}
+
+/** A program's start deadline under these limits. */
+export function programStartMs(limits: ResolvedJqLimits): number {
+  return Math.max(PROGRAM_START_DEADLINES * limits.deadlineMs, MIN_COMPILE_DEADLINE_MS)
 }

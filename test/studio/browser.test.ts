@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { studioInputs } from '../../src/studio/expectations'
 import type { Studio } from '../../src/studio/server'
 import { findChromium } from './chromium'
 import { ROOT, startTestStudio, viewedProduct } from './helpers'
@@ -419,4 +420,89 @@ it(`in ${BROWSER.name}: decides an event is not for Movable Ink in one click, br
   expect(await page.evaluate(() => [window.scrollY, document.documentElement.scrollHeight - innerHeight])).toEqual([
     0, 0
   ])
+}, 90_000)
+
+it(`in ${BROWSER.name}: a save against a file changed on disk since the page read it offers Reload (the disk's version) and Overwrite (the page's), for the endpoint file and an expected file`, async () => {
+  const suite = join(mkdtempSync(join(tmpdir(), 'studio-conflict-')), 'suite')
+  cpSync(join(ROOT, 'examples', 'suite'), suite, { recursive: true })
+  const own = await startTestStudio(studioInputs([suite]).files)
+  const tab = await context.newPage()
+  // The one dialog expected: leaving the page with unsaved mappings, which Reload asks about.
+  const dialogs: string[] = []
+  tab.on('dialog', (dialog) => {
+    dialogs.push(dialog.type())
+    void dialog.accept()
+  })
+  const endpointOnDisk = () => JSON.parse(readFileSync(own.endpointFile, 'utf8'))
+  const setEndpointKey = (key: string) =>
+    writeFileSync(own.endpointFile, JSON.stringify({ ...endpointOnDisk(), endpointKey: key }))
+  const expectedFile = join(suite, 'checkout.expected.json')
+  const idOnDisk = () => JSON.parse(readFileSync(expectedFile, 'utf8')).events[0].movableInk.fields.ID
+  const setIdOnDisk = (id: string) => {
+    const list = JSON.parse(readFileSync(expectedFile, 'utf8')).events
+    list[0].movableInk.fields.ID = id
+    writeFileSync(expectedFile, JSON.stringify({ events: list }, null, 2) + '\n')
+  }
+  const key = tab.locator('#input-e-m-endpointKey')
+  const viewed = tab.locator('#event-list li', { hasText: 'Product Viewed' })
+  try {
+    await tab.goto(own.studio.url)
+    await waitForText(tab.locator('#check-status'), /Results up to date/)
+
+    // The endpoint file, changed on disk after the page read it: Save is refused, and Overwrite puts the page's.
+    setEndpointKey('from-the-editor')
+    await key.fill('from-the-page')
+    await tab.locator('#save-endpoint').click()
+    await waitForText(tab.locator('#save-status'), /changed since this page read it/)
+    await tab.locator('#save-overwrite').click()
+    await waitForText(tab.locator('#save-status'), /^Saved to /)
+    expect(endpointOnDisk().endpointKey).toBe('from-the-page')
+
+    // Again, and Reload: the page asks before it drops its unsaved change, then shows the file on disk.
+    setEndpointKey('from-the-editor-again')
+    await key.fill('from-the-page-again')
+    await tab.locator('#save-endpoint').click()
+    await waitForText(tab.locator('#save-status'), /changed since this page read it/)
+    await tab.locator('#save-reload').click()
+    await waitForText(tab.locator('#check-status'), /Results up to date/)
+    expect(dialogs).toEqual(['beforeunload'])
+    expect(await key.inputValue()).toBe('from-the-editor-again')
+    expect(endpointOnDisk().endpointKey).toBe('from-the-editor-again')
+
+    // An expected file changed on disk: "Save as expected" is refused, writes nothing, and offers the same choice.
+    await waitForText(viewed.locator('.badge.expect'), /matches expected$/)
+    await viewed.locator('.pick').click()
+    setIdOnDisk('EDITED-ELSEWHERE')
+    await tab.locator('#save-expected').click()
+    await waitForText(tab.locator('#expected-result'), /checkout\.expected\.json changed since this page read it/)
+    expect(await focused(tab)).toBe('expected-reload')
+    expect(idOnDisk()).toBe('EDITED-ELSEWHERE')
+    // Reload: the page shows the entry on disk, which the event no longer matches.
+    await tab.locator('#expected-reload').click()
+    await waitForText(viewed.locator('.badge.expect'), /differs from expected$/)
+    await viewed.locator('.pick').click()
+    await waitForText(tab.locator('#expected .differences'), /expected "EDITED-ELSEWHERE"/)
+
+    // Changed once more, then Overwrite: the page's result is on disk, and the event matches again.
+    setIdOnDisk('EDITED-AGAIN')
+    await tab.locator('#save-expected').click()
+    await waitForText(tab.locator('#expected-result'), /changed since this page read it/)
+    await tab.locator('#expected-overwrite').click()
+    await waitForText(tab.locator('#expected-result'), /^Updated \S+checkout\.expected\.json: 1 event/)
+    expect(idOnDisk()).toBe('507f1f77bcf86cd799439011')
+    await waitForText(viewed.locator('.badge.expect'), /matches expected$/)
+
+    // "Save all as expected" likewise.
+    setIdOnDisk('EDITED-BEFORE-ALL')
+    await tab.locator('#save-all-expected').click()
+    await waitForText(tab.locator('#suite-result'), /checkout\.expected\.json changed since this page read it/)
+    expect(idOnDisk()).toBe('EDITED-BEFORE-ALL')
+    await tab.locator('#expected-all-overwrite').click()
+    await waitForText(tab.locator('#suite-result'), /^Updated \S+checkout\.expected\.json: 1 event/)
+    expect(idOnDisk()).toBe('507f1f77bcf86cd799439011')
+    expect(dialogs).toEqual(['beforeunload'])
+  } finally {
+    await tab.close()
+    await own.studio.close()
+  }
 }, 90_000)

@@ -2,7 +2,7 @@ import type { CompiledEndpoint } from './compileEndpoint'
 import { addConversionFixes } from './conversionFixes'
 import { failedEvaluation, interpret } from './interpretEvaluation'
 import type { RawEvaluation } from './interpretEvaluation'
-import type { JqAnswer, JqLimits } from './jq'
+import type { JqAnswer, JqLimits, JqStop } from './jq'
 import { runJqProgram } from './jq'
 import { runawayEvaluation } from './runaway'
 import { runawayMarksOf } from './runawayMarks'
@@ -16,16 +16,21 @@ import type { EventEvaluation } from './types'
  * and a memory cap (`limits`, else the endpoint's, else the defaults in jq/limits.ts). Never throws (but when
  * its signal aborts): whatever goes wrong in jq is a problem on that event only.
  *
- * One call's runaways have a budget, so that a batch of events that all run away costs a few deadlines, not one
- * each: after STOPS_PER_ROUND of its events were stopped, its events not answered yet are held back (the engine
- * halts them) until the run with marks has named the expression (runaway.ts); they then run again in a program
- * without it, each reporting that runaway at once. A round that names nothing new ends the call: what is left is
- * not run, and says why.
+ * Runaways have a budget, so that events that all run away cost a few deadlines, not one each. When jq is
+ * stopped on an event, the run with marks names the expression at once (runaway.ts), while the engine runs
+ * nothing else of that program (every job behind it, this call's or another's, may run away the same way).
+ * The jobs waiting then run on through the same program, so that a runaway's neighbours are evaluated as they
+ * are; but when one more of them runs away, every call's jobs still waiting for a program older than the
+ * current one are withdrawn and run again, in a round of their own, through the program without what was named,
+ * each event it concerns reporting that runaway at once. So many requests that each bring one runaway cost
+ * another request's plain event two deadlines and one hunt, not a deadline each. A call is not run further
+ * after STOPS_PER_ROUND of its events were stopped in a round that named nothing new, or after MAX_ROUNDS
+ * rounds in which its events were stopped: what is left says why.
  */
 
-/** Events of one call jq may be stopped on before the rest wait for the culprit to be named. */
+/** Events of one call jq may be stopped on in a round whose hunts name nothing new (a crash, say). */
 const STOPS_PER_ROUND = 2
-/** Rounds of one call at most (each follows a round that named a new runaway). */
+/** Rounds in which one call's own events were stopped, at most (each follows a round that named a new runaway). */
 const MAX_ROUNDS = 3
 
 export interface EvaluateOptions {
@@ -80,16 +85,42 @@ interface Round {
   stops: number
 }
 
+/**
+ * The events at `pending` through the current program: jq's answers, and the evaluation of each one stopped,
+ * hunted as soon as it was stopped. When the program is older than the current one by then (an expression was
+ * named since), the stop withdraws the jobs of every older program not answered yet, this round's too: they are
+ * skipped, to run again through the program without it.
+ */
+async function runJobs(round: Round, pending: number[]) {
+  const { endpoint, events, texts, marks, limits, signal } = round
+  const known = marks.size
+  const older = () => marks.size > known
+  const hunts = new Map<number, Promise<EventEvaluation>>()
+  const onStop = (k: number, stop: JqStop) => {
+    if (older()) marks.retireOlderPrograms()
+    const i = pending[k]
+    const hunt = runawayEvaluation(endpoint, { event: events[i], text: texts[i], stop }, marks, limits, signal)
+    hunts.set(k, hunt)
+    // Awaited with the round's answers, unless the call is cancelled first.
+    hunt.catch(() => undefined)
+    return hunt
+  }
+  const withdrawn = new AbortController()
+  const stopListening = marks.onRetire(() => older() && withdrawn.abort())
+  const either = signal ? AbortSignal.any([signal, withdrawn.signal]) : withdrawn.signal
+  try {
+    const jobs = pending.map((i) => texts[i])
+    const run = { haltAfterStops: STOPS_PER_ROUND, signal: either, onStop }
+    return { answers: await runJqProgram(marks.currentProgram(), jobs, limits, run), hunts }
+  } finally {
+    stopListening()
+  }
+}
+
 /** The events at `pending` through the program without the runaways known: their evaluations, and those halted. */
 async function runRound(round: Round, pending: number[]): Promise<number[]> {
   const { endpoint, events, texts, marks, limits, signal } = round
-  const run = { haltAfterStops: STOPS_PER_ROUND, signal }
-  const answers = await runJqProgram(
-    marks.currentProgram(),
-    pending.map((i) => texts[i]),
-    limits,
-    run
-  )
+  const { answers, hunts } = await runJobs(round, pending)
   signal?.throwIfAborted()
   const halted: number[] = []
   await Promise.all(
@@ -97,7 +128,9 @@ async function runRound(round: Round, pending: number[]): Promise<number[]> {
       const i = pending[k]
       if (answer.kind === 'stopped') round.stops += 1
       if (answer.kind === 'skipped') halted.push(i)
-      else round.evaluations[i] = await evaluationOf(endpoint, answer, events[i], texts[i], marks, limits, signal)
+      else
+        round.evaluations[i] = await (hunts.get(k) ??
+          evaluationOf(endpoint, answer, events[i], texts[i], marks, limits, signal))
     })
   )
   signal?.throwIfAborted()
@@ -115,10 +148,13 @@ export async function evaluateEvents(
   const marks = runawayMarksOf(endpoint, limits)
   const round: Round = { endpoint, events, texts, evaluations: [], marks, limits, signal: options.signal, stops: 0 }
   let pending = events.map((_, i) => i)
-  for (let rounds = 1; pending.length > 0; rounds++) {
-    const known = marks.size
+  // Rounds in which this call's own events were stopped: a round withdrawn for another's runaway costs it nothing.
+  let spent = 0
+  while (pending.length > 0) {
+    const [known, stops] = [marks.size, round.stops]
     pending = await runRound(round, pending)
-    if (pending.length > 0 && (marks.size === known || rounds === MAX_ROUNDS)) {
+    if (round.stops > stops) spent += 1
+    if (pending.length > 0 && (marks.size === known || spent === MAX_ROUNDS)) {
       for (const i of pending) round.evaluations[i] = notRun(round.stops)
       break
     }

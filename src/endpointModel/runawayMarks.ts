@@ -21,6 +21,7 @@ export interface RunawayMark {
 export class RunawayMarks {
   private readonly marks = new Map<string, RunawayMark>()
   private program: string | undefined
+  private readonly listeners = new Set<() => void>()
 
   constructor(private readonly endpoint: CompiledEndpoint) {}
 
@@ -37,6 +38,20 @@ export class RunawayMarks {
     if (this.marks.has(keyOf(at))) return
     this.marks.set(keyOf(at), { at, stop })
     this.program = undefined
+  }
+
+  /**
+   * Withdraws every job still waiting to run a program older than the current one: an event ran away in such a
+   * program after its culprit was named, and the others waiting may well be the same kind (evaluateEvent.ts).
+   */
+  retireOlderPrograms(): void {
+    for (const listener of [...this.listeners]) listener()
+  }
+
+  /** Calls `listener` on retireOlderPrograms until the answer is called; the listener decides whether it is older. */
+  onRetire(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   /** The endpoint's program with every marked expression left out (the endpoint's own while none is). */

@@ -13,6 +13,7 @@ export {
   runJqProgram
 } from './engine'
 export type { JqAnswer, JqCheck } from './answers'
+export { jqStopsSoFar } from './jobQueue'
 export type { JqRunOptions, JqSkipReason, JqStop, JqStopReason } from './jobQueue'
 export { loadJq } from './jqWeb'
 export { DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB, resolveJqLimits } from './limits'

@@ -17,6 +17,12 @@ import type { JqWorker } from './workerHandle'
  * runaway at most, not for a batch of them; after `haltAfterStops` stops, the batch's remaining jobs are not run
  * at all (skipped: 'halted'), and the caller decides what to do with them. A batch whose signal aborts is
  * skipped ('cancelled') at once, and a worker busy with it is replaced.
+ *
+ * A batch may ask to be told of each stop at once (`onStop`), to find out what ran away: until that hunt ends,
+ * the queue runs nothing, since every caller's job behind the stopped one runs the same program and may well
+ * run away the same way. Callers withdraw jobs of a program found out of date through their signals (see
+ * evaluateEvent.ts), so many callers each sending one runaway cost whoever waits behind them a deadline or two
+ * and one hunt, not one deadline each.
  */
 
 /** Why jq was stopped on a job: past its deadline, past the memory cap, out of stack, a crash, or too much output. */
@@ -53,14 +59,29 @@ export interface JqRunOptions {
   haltAfterStops?: number
   /** Aborting it skips the batch's jobs not answered yet as 'cancelled'. */
   signal?: AbortSignal
+  /**
+   * Told of each of the batch's stopped jobs (by its place in the batch) as it is stopped; the queue runs
+   * nothing else until the promise it returns settles.
+   */
+  onStop?: (index: number, stop: JqStop) => Promise<unknown>
+}
+
+/** Jobs jq was stopped on in this process (deadline, memory, stack, crash): what others waited for, in deadlines. */
+let stoppedJobs = 0
+
+/** How many jobs jq has been stopped on so far, in every queue (for tests and the benchmark: waits in deadlines). */
+export function jqStopsSoFar(): number {
+  return stoppedJobs
 }
 
 interface Batch {
   stops: number
   haltAfterStops: number
+  onStop?: JqRunOptions['onStop']
 }
 
 interface Job {
+  index: number
   payload: string
   deadlineMs: number
   batch: Batch
@@ -80,6 +101,8 @@ export class JqJobQueue {
   /** Jobs submitted this turn of the event loop, posted together (see post). */
   private unposted: string[] = []
   private posting = false
+  /** Stopped jobs' hunts under way (onStop): no worker runs until they end. */
+  private paused = 0
 
   constructor(
     private readonly role: JqRole,
@@ -92,10 +115,10 @@ export class JqJobQueue {
     if (broken) return Promise.resolve(payloads.map(() => ({ notStarted: broken })))
     const { signal } = run
     if (signal?.aborted) return Promise.resolve(payloads.map((): JobOutcome => ({ skipped: 'cancelled' })))
-    const batch: Batch = { stops: 0, haltAfterStops: run.haltAfterStops ?? Infinity }
+    const batch: Batch = { stops: 0, haltAfterStops: run.haltAfterStops ?? Infinity, onStop: run.onStop }
     const jobs: Job[] = []
     const outcomes = payloads.map(
-      (payload) => new Promise<JobOutcome>((settle) => jobs.push({ payload, deadlineMs, batch, settle }))
+      (payload, index) => new Promise<JobOutcome>((settle) => jobs.push({ index, payload, deadlineMs, batch, settle }))
     )
     this.sent.push(...jobs)
     if (this.worker) this.post(payloads)
@@ -151,7 +174,7 @@ export class JqJobQueue {
 
   /** Starts the worker now, before any job (a program then compiles while the caller does other things). */
   warm(): void {
-    if (!this.worker && !this.broken) this.startWorker()
+    if (!this.worker && !this.broken && this.paused === 0) this.startWorker()
   }
 
   /** Ends the worker; jobs still waiting are settled as not started. */
@@ -196,11 +219,26 @@ export class JqJobQueue {
   private stopRunning(reason: JqStopReason, detail: string): void {
     const index = this.runningIndex()
     const [job] = index >= 0 ? this.sent.splice(index, 1) : []
+    if (job) stoppedJobs += 1
     const mark = this.worker?.lastMark()
     const memoryCapMb = this.worker?.memoryCapMb ?? 0
-    job?.settle({ stop: { reason, detail, deadlineMs: job.deadlineMs, memoryCapMb, mark } })
-    if (job) this.afterStop(job.batch)
+    if (job) {
+      const stop = { reason, detail, deadlineMs: job.deadlineMs, memoryCapMb, mark }
+      job.settle({ stop })
+      this.afterStop(job.batch)
+      if (job.batch.onStop) this.pauseFor(job.batch.onStop, job.index, stop)
+    }
     this.restart()
+  }
+
+  /** Runs nothing until the hunt settles (however it does; paused from before it starts), then goes on. */
+  private pauseFor(onStop: NonNullable<Batch['onStop']>, index: number, stop: JqStop): void {
+    this.paused += 1
+    const resume = () => {
+      this.paused -= 1
+      this.restart()
+    }
+    onStop(index, stop).then(resume, resume)
   }
 
   /** Every job not answered is settled as not started; for a reason that would recur, later jobs too. */
@@ -213,10 +251,10 @@ export class JqJobQueue {
     for (const job of jobs) job.settle({ notStarted })
   }
 
-  /** A fresh worker for the jobs not answered yet (none: one starts with the next submit). */
+  /** A fresh worker for the jobs not answered yet (none: one starts with the next submit; none while paused). */
   private restart(): void {
     this.dropWorker()
-    if (this.sent.length > 0) this.startWorker()
+    if (this.sent.length > 0 && this.paused === 0) this.startWorker()
   }
 
   private startWorker(): void {

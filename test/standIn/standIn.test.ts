@@ -2,6 +2,7 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 import { compileEndpoint, DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../src/endpointModel'
 import type { CompiledEndpoint } from '../../src/endpointModel'
+import { jqStopsSoFar } from '../../src/endpointModel/jq'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn, StandInOptions } from '../../src/standIn/standIn'
 import { tempDir } from '../cli/helpers'
@@ -286,4 +287,34 @@ describe('the stand-in as a Customer Data Endpoint: faults', () => {
     expect(first).toContain(500)
     expect(first).toContain(200)
   })
+})
+
+describe('the stand-in with runaways from many clients at once', () => {
+  it("answers another client's plain event after two runaways and the run that names the expression, however many clients", async () => {
+    const runawayMapping = {
+      name: 'Runaway mapping',
+      schema: 'Custom',
+      match: '.event == "Runaway"',
+      active: true,
+      fields: [
+        { name: 'Timestamp', path: '.timestamp', type: 'string', required: true },
+        { name: 'Stuck', path: 'def stuck: stuck; stuck', type: 'any', required: false }
+      ]
+    }
+    const mappings = [runawayMapping, ...endpoint.spec.mappings]
+    const runaways = await compileEndpoint({ ...endpoint.spec, mappings }, undefined, { deadlineMs: 100 })
+    const server = await standIn({ endpoint: runaways })
+    const before = jqStopsSoFar()
+    // Eight clients, one runaway each, and a ninth client's plain event: the stops jq made before its answer.
+    const stuck = Array.from({ length: 8 }, (_, i) => post(server.url, { ...viewed(`r-${i}`), event: 'Runaway' }))
+    const plain = post(server.url, viewed('plain')).then((r) => ({ status: r.status, stops: jqStopsSoFar() - before }))
+    const [answer, ...refused] = await Promise.all([plain, ...stuck])
+    expect(answer.status).toBe(200)
+    // Behind a deadline each (and their runs with marks) before; now the first, its hunt, and one more at most.
+    expect(answer.stops).toBeLessThanOrEqual(3)
+    for (const response of refused) {
+      expect(response.status).toBe(400)
+      expect(await response.text()).toContain('field Stuck did not finish within 100 ms')
+    }
+  }, 60_000)
 })

@@ -375,7 +375,7 @@ function changedSince(request: SaveRequest, paths: string[]): string[] {
   const held = request.suite.versions()
   const given = request.versions ?? {}
   return [...new Set(paths)].filter((path) => {
-    const read = path in given ? given[path] : path in held ? null : undefined
+    const read = Object.hasOwn(given, path) ? given[path] : Object.hasOwn(held, path) ? null : undefined
     return read !== undefined && fileVersion(path) !== read
   })
 }

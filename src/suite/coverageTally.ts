@@ -1,6 +1,7 @@
 import type { FieldResult } from '../endpointModel'
 import type { InputItem } from '../events/items'
-import type { PreviewItem } from '../preview/previewTypes'
+import type { PreviewItem, PreviewResult } from '../preview/previewTypes'
+import { makesNotUseful } from '../preview/warningCodes'
 import { reasonOf } from './observed'
 
 /**
@@ -47,7 +48,9 @@ export interface EventGroup {
   notForMovableInk: number
   /** Sent and mapped, but Movable Ink's model finds a problem (a missing or mistyped field, a jq error). */
   problems: number
-  /** Sent, mapped, no problem: what reaches Movable Ink usefully. */
+  /** Sent, mapped, no problem, but a warning whose code means Movable Ink cannot use it as meant (warningCodes.ts). */
+  notUseful: number
+  /** Sent, mapped, no problem, no such warning: what reaches Movable Ink usefully. */
   useful: number
   first: Place
   segmentRules: Record<string, Counted>
@@ -55,6 +58,8 @@ export interface EventGroup {
   reasons: Record<string, Counted>
   /** The decisions' reasons (notForMovableInk), each with what it covers as its message. */
   decisions: Record<string, Counted>
+  /** The warnings on mapped events, by code (each event once per code), with the first one's words. */
+  warnings: Record<string, Counted>
   fields: Record<string, FieldCounts>
 }
 
@@ -130,12 +135,14 @@ export class CoverageTally {
         unmapped: 0,
         notForMovableInk: 0,
         problems: 0,
+        notUseful: 0,
         useful: 0,
         first: place,
         segmentRules: {},
         mapped: {},
         reasons: {},
         decisions: {},
+        warnings: {},
         fields: {}
       }
       this.data.groups[key] = group
@@ -156,6 +163,17 @@ export class CoverageTally {
       const record = counts as unknown as Record<string, Counted>
       count(record, kind, place, field.problem)
     }
+  }
+
+  /** Counts each warning code of a mapped event once; true when one of them leaves the event not useful. */
+  private addWarnings(group: EventGroup, result: PreviewResult, place: Place): boolean {
+    let notUseful = false
+    result.warningCodes.forEach((code, i) => {
+      if (result.warningCodes.indexOf(code) !== i) return
+      count(group.warnings, code, place, result.warnings[i])
+      notUseful ||= makesNotUseful(code)
+    })
+    return notUseful
   }
 
   /** One input and what preview made of it (file: the input's index in the run's list of files). */
@@ -198,7 +216,9 @@ export class CoverageTally {
     const mapping = evaluation.mapping.name
     group.mapped[mapping] = (group.mapped[mapping] ?? 0) + 1
     this.addFields(group, mapping, evaluation.fields, place)
+    const notUseful = this.addWarnings(group, result, place)
     if (evaluation.problems.length > 0) group.problems++
+    else if (notUseful) group.notUseful++
     else group.useful++
   }
 }
@@ -210,6 +230,7 @@ const COUNTS = [
   'unmapped',
   'notForMovableInk',
   'problems',
+  'notUseful',
   'useful'
 ] as const
 
@@ -230,6 +251,7 @@ export function mergeTallies(tallies: TallyData[]): TallyData {
       mergeRecord(into.segmentRules, group.segmentRules)
       mergeRecord(into.reasons, group.reasons)
       mergeRecord(into.decisions, group.decisions)
+      mergeRecord(into.warnings, group.warnings)
       for (const [m, n] of Object.entries(group.mapped)) into.mapped[m] = (into.mapped[m] ?? 0) + n
       for (const [f, counts] of Object.entries(group.fields)) {
         const target = (into.fields[f] ??= { ...counts, missing: undefined, mistyped: undefined, empty: undefined })

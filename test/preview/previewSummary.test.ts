@@ -13,7 +13,7 @@ const evaluation = (over: Partial<EventEvaluation>): EventEvaluation => ({
 })
 
 function item(line: number, event: string, result: Partial<PreviewResult>): PreviewItem {
-  const base: PreviewResult = { subscription: 's', errors: [], errorRules: [], warnings: [] }
+  const base: PreviewResult = { subscription: 's', errors: [], errorRules: [], warnings: [], warningCodes: [] }
   return { source: 'x.jsonl', line, event, subscriptions: [], results: [{ ...base, ...result }] }
 }
 

@@ -4,7 +4,7 @@ import type { ExpressionAt } from './endpointProgram'
 import { checkField } from './fieldChecks'
 import { matched, matchError, notRun } from './matchResult'
 import type { JqResult, MatchResult } from './matchResult'
-import { missingSchemaFields } from './schemas'
+import { itemTypesOf, missingSchemaFields } from './schemas'
 import { suggestedMatch, timestampMsOf } from './eventFacts'
 import { stoppedProblem } from './runawayMarks'
 import type { RunawayMarks } from './runawayMarks'
@@ -90,7 +90,7 @@ function fieldResults(
       })
       return { name, path, type, required, present: false, problem: message }
     }
-    const checked = checkField(field, result.ok)
+    const checked = checkField(field, result.ok, itemTypesOf(endpoint.spec.mappings[index], field))
     outputsOf.set(checked, result.ok)
     return checked
   })

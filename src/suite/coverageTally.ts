@@ -1,4 +1,4 @@
-import type { FieldResult } from '../endpointModel'
+import type { EventEvaluation } from '../endpointModel'
 import type { InputItem } from '../events/items'
 import type { PreviewItem, PreviewResult } from '../preview/previewTypes'
 import { makesNotUseful } from '../preview/warningCodes'
@@ -151,17 +151,18 @@ export class CoverageTally {
     return group
   }
 
-  private addFields(group: EventGroup, mapping: string, fields: FieldResult[], place: Place): void {
-    for (const field of fields) {
-      const missing = field.problem !== undefined && !field.present
-      const mistyped = field.problem !== undefined && field.present
+  /** Each field's problem counted by the model's kind for it (a required item with no value is missing, not mistyped). */
+  private addFields(group: EventGroup, mapping: string, evaluation: EventEvaluation, place: Place): void {
+    for (const field of evaluation.fields) {
+      const kind = evaluation.problems.find((p) => p.field === field.name)?.kind
+      const missing = field.problem !== undefined && (kind === 'missing-required' || !field.present)
+      const mistyped = field.problem !== undefined && !missing
       const empty = !field.problem && !field.present
       if (!missing && !mistyped && !empty) continue
       const key = `${mapping}\u0000${field.name}`
       const counts = (group.fields[key] ??= { mapping, field: field.name, path: field.path, required: field.required })
-      const kind = missing ? 'missing' : mistyped ? 'mistyped' : 'empty'
       const record = counts as unknown as Record<string, Counted>
-      count(record, kind, place, field.problem)
+      count(record, missing ? 'missing' : mistyped ? 'mistyped' : 'empty', place, field.problem)
     }
   }
 
@@ -215,7 +216,7 @@ export class CoverageTally {
     if (!evaluation.mapping) return void group.unmapped++
     const mapping = evaluation.mapping.name
     group.mapped[mapping] = (group.mapped[mapping] ?? 0) + 1
-    this.addFields(group, mapping, evaluation.fields, place)
+    this.addFields(group, mapping, evaluation, place)
     const notUseful = this.addWarnings(group, result, place)
     if (evaluation.problems.length > 0) group.problems++
     else if (notUseful) group.notUseful++

@@ -1,4 +1,5 @@
 import type { RecommendationCode } from '../destinations/movable-ink/checkEventRecommendations'
+import type { ModelWarningCode } from '../endpointModel'
 
 /**
  * The one list of warning codes that preview, the studio and `test --coverage` share, and what each means for
@@ -9,6 +10,8 @@ import type { RecommendationCode } from '../destinations/movable-ink/checkEventR
 
 export type WarningCode =
   | RecommendationCode
+  /** The endpoint model's own (types.ts): an ambiguity, a decision's criterion failing or overridden. */
+  | ModelWarningCode
   /** An integer beyond 2^53 in the input, which JSON cannot hold exactly. */
   | 'unsafe-integer'
   /** A mapping's match criterion gives something other than true or false, which counts as a match. */
@@ -46,7 +49,11 @@ export const WARNING_CODES: Record<WarningCode, WarningMeaning> = {
   'unsafe-integer': LESS_USEFUL,
   'non-boolean-match': LESS_USEFUL,
   'unknown-schema': LESS_USEFUL,
-  'personal-user-id': LESS_USEFUL
+  'personal-user-id': LESS_USEFUL,
+  'match-not-run': LESS_USEFUL,
+  'also-matches': LESS_USEFUL,
+  'decision-criterion-failed': LESS_USEFUL,
+  'decision-overridden': LESS_USEFUL
 }
 
 /** A warning as programs and people read it: its code, and its words. */

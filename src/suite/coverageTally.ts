@@ -2,6 +2,7 @@ import type { EventEvaluation } from '../endpointModel'
 import type { InputItem } from '../events/items'
 import type { PreviewItem, PreviewResult } from '../preview/previewTypes'
 import { makesNotUseful } from '../preview/warningCodes'
+import type { WarningCode } from '../preview/warningCodes'
 import { reasonOf } from './observed'
 
 /**
@@ -166,12 +167,17 @@ export class CoverageTally {
     }
   }
 
-  /** Counts each warning code of a mapped event once; true when one of them leaves the event not useful. */
-  private addWarnings(group: EventGroup, result: PreviewResult, place: Place): boolean {
+  /**
+   * Counts each warning code of a mapped event once, preview's and the model's; true when one of them leaves
+   * the event not useful.
+   */
+  private addWarnings(group: EventGroup, result: PreviewResult, evaluation: EventEvaluation, place: Place): boolean {
+    const codes: WarningCode[] = [...result.warningCodes, ...evaluation.warningCodes]
+    const texts = [...result.warnings, ...evaluation.warnings]
     let notUseful = false
-    result.warningCodes.forEach((code, i) => {
-      if (result.warningCodes.indexOf(code) !== i) return
-      count(group.warnings, code, place, result.warnings[i])
+    codes.forEach((code, i) => {
+      if (codes.indexOf(code) !== i) return
+      count(group.warnings, code, place, texts[i])
       notUseful ||= makesNotUseful(code)
     })
     return notUseful
@@ -217,7 +223,7 @@ export class CoverageTally {
     const mapping = evaluation.mapping.name
     group.mapped[mapping] = (group.mapped[mapping] ?? 0) + 1
     this.addFields(group, mapping, evaluation, place)
-    const notUseful = this.addWarnings(group, result, place)
+    const notUseful = this.addWarnings(group, result, evaluation, place)
     if (evaluation.problems.length > 0) group.problems++
     else if (notUseful) group.notUseful++
     else group.useful++

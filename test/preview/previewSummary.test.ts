@@ -9,6 +9,7 @@ const evaluation = (over: Partial<EventEvaluation>): EventEvaluation => ({
   fields: [],
   problems: [],
   warnings: [],
+  warningCodes: [],
   ...over
 })
 

@@ -10,7 +10,7 @@ import { presetSubscriptions } from '../../src/runtime/subscriptions'
  * Coverage gives the same warnings as preview and the studio, by code: a Product Viewed without the product
  * page URL is mapped and refused by nothing, yet Movable Ink cannot use it, so it is not counted as useful, and
  * every form of the report says why. A warning that does not take the use away (a userId that looks like an
- * e-mail address) is shown but leaves the event useful.
+ * e-mail address, or the model's own: an event two mappings match) is shown but leaves the event useful.
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'movable-ink-coverage-warnings-'))
@@ -32,6 +32,13 @@ writeFileSync(
           { name: 'UserID', path: '.userId', type: 'string', required: true },
           { name: 'Timestamp', path: '.timestamp', type: 'string', required: true }
         ]
+      },
+      // Takes nothing (the first mapping does) but makes every event ambiguous: the model's own warning.
+      {
+        name: 'Any track',
+        schema: 'Custom',
+        match: '.type == "track"',
+        fields: [{ name: 'Timestamp', path: '.timestamp', type: 'string', required: true }]
       }
     ]
   })
@@ -71,6 +78,7 @@ describe('test --coverage applies the warnings preview and the studio give', () 
         first: { file: exportFile, line: 2 },
         message: expect.stringContaining('Movable Ink needs the product page URL')
       }),
+      expect.objectContaining({ what: 'also-matches', notUseful: false, count: expect.objectContaining({ count: 4 }) }),
       expect.objectContaining({ what: 'personal-user-id', notUseful: false, first: { file: exportFile, line: 4 } })
     ])
     expect(report.useful.count).toBe(2)

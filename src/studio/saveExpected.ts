@@ -18,6 +18,7 @@ import {
 } from '../suite'
 import type { EventResult, Expectation, SampleFile, SampleUpdate } from '../suite'
 import { notEventText } from './expectations'
+import { saveSummary } from './saveSummary'
 import type { StudioSuite, SuiteSpot } from './expectations'
 
 /**
@@ -94,6 +95,8 @@ export interface MovedEvent {
 export interface SaveAnswer {
   /** What was written and what changed, as `movable-ink test --update` says it. */
   lines: string[]
+  /** The same in one line (saveSummary.ts): the page shows it, with the lines folded under it. */
+  summary: string
   /** Every file written. */
   written: string[]
   moved: MovedEvent[]
@@ -430,5 +433,13 @@ export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
   for (const path of written) request.suite.noteVersion(path)
   const held = request.suite.versions()
   const versions = Object.fromEntries(written.map((path) => [path, held[path]]))
-  return { lines, written, moved: added?.moved ?? [], versions }
+  const summary = saveSummary(
+    {
+      expectedFiles: [...plans.keys()],
+      changed: updates.length,
+      ...(added ? { pasted: { count: added.moved.length, target: added.target } } : {})
+    },
+    request.workDir
+  )
+  return { lines, summary, written, moved: added?.moved ?? [], versions }
 }

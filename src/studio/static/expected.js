@@ -38,7 +38,7 @@ async function save(body, overwrite) {
   })
   Object.assign(state.versions, answer.versions)
   moved(answer.moved)
-  return answer.lines.join('\n')
+  return answer
 }
 
 function refusal(error) {
@@ -53,7 +53,7 @@ export async function saveSelectedExpected(overwrite = false) {
   const line = $('expected-result')
   if (line) line.textContent = state.savedExpected.text
   try {
-    state.savedExpected = { id, text: await save({ id }, overwrite), failed: false }
+    state.savedExpected = { id, text: (await save({ id }, overwrite)).lines.join('\n'), failed: false }
   } catch (error) {
     state.savedExpected = { id, text: refusal(error), failed: true, conflict: isConflict(error) }
   }
@@ -61,12 +61,25 @@ export async function saveSelectedExpected(overwrite = false) {
   focusId(state.savedExpected.conflict ? 'expected-reload' : 'save-expected')
 }
 
+/** One line for the whole save; what was written, file by file, folded under it. */
+function savedAll(answer) {
+  return [
+    el('span', { id: 'suite-summary', text: answer.summary }),
+    el(
+      'details',
+      { id: 'suite-details' },
+      el('summary', { text: `Details (${answer.lines.length} line${answer.lines.length === 1 ? '' : 's'})` }),
+      el('pre', { text: answer.lines.join('\n') })
+    )
+  ]
+}
+
 export async function saveAllExpected(overwrite = false) {
   const out = $('suite-result')
   out.classList.remove('error')
   out.textContent = 'Saving every event as expected…'
   try {
-    out.textContent = await save({ all: true }, overwrite)
+    out.replaceChildren(...savedAll(await save({ all: true }, overwrite)))
   } catch (error) {
     out.classList.add('error')
     const choice = isConflict(error) ? conflictChoice('expected-all', () => saveAllExpected(true)) : []

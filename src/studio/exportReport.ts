@@ -8,7 +8,7 @@ import type { EventSuite } from './expectations'
 import { mdCode, mdText } from './markdownText'
 import { STATUS_ORDER } from './verdict'
 import type { Status } from './verdict'
-import type { CheckResult, CheckedItem } from './workbench'
+import type { CheckResult, CheckedItem } from './apiTypes'
 import { escapeHtml } from '../io/escapeHtml'
 
 /**

@@ -211,3 +211,40 @@ export interface SendRequest {
 }
 
 export type SendAnswer = TestSendAnswer
+
+/** POST /api/export: the report as a file. */
+export interface ExportRequest {
+  endpoint: unknown
+  format?: 'html' | 'md'
+}
+
+/**
+ * Every route, `METHOD /path`, with what it takes and what it answers: the page's api() (static/api.js) types
+ * each call's body and answer by it.
+ */
+export interface Routes {
+  'GET /api/state': [undefined, StateAnswer]
+  'POST /api/events': [AddEventsRequest, AddEventsAnswer]
+  'DELETE /api/events': [undefined, { removed: number }]
+  [removeOne: `DELETE /api/events/${number}`]: [undefined, { removed: number }]
+  'GET /api/paths': [undefined, PathsAnswer]
+  'POST /api/check': [CheckRequest, CheckResult]
+  'POST /api/verdicts': [CheckRequest, VerdictsAnswer]
+  'POST /api/detail': [CheckRequest & { id: number }, DetailAnswer]
+  'PUT /api/endpoint': [SaveEndpointRequest, SaveEndpointAnswer]
+  'POST /api/expected': [SaveExpectedRequest, SaveExpectedAnswer]
+  'POST /api/send': [SendRequest, SendAnswer]
+  'POST /api/export': [ExportRequest, string]
+}
+
+/**
+ * What a call of route `K` takes after its method and path: its body, nothing for a route without one, and for a
+ * route the server does not have, an argument no call can give, so that the call fails the type check.
+ */
+export type BodyArgs<K extends string> = K extends keyof Routes
+  ? Routes[K][0] extends undefined
+    ? []
+    : [body: Routes[K][0]]
+  : [noSuchRoute: `the server has no route ${K}`]
+/** What route `K` answers. */
+export type AnswerOf<K extends string> = K extends keyof Routes ? Routes[K][1] : never

@@ -1,5 +1,6 @@
+// @ts-check
 import { api } from './api.js'
-import { $, el, fill } from './dom.js'
+import { $, $input, el, fill } from './dom.js'
 import { download } from './download.js'
 import { isUnsaved, state } from './state.js'
 
@@ -15,7 +16,7 @@ export async function saveEndpoint(overwrite = false) {
   const status = $('save-status')
   status.textContent = 'Saving…'
   try {
-    const path = $('save-path').value.trim() || state.saveFile
+    const path = $input('save-path').value.trim() || state.saveFile
     const snapshot = JSON.stringify(state.endpoint)
     // The version this page read: a file changed since (another tab, an editor) is not replaced without asking.
     const version = path in state.versions ? state.versions[path] : null

@@ -1,3 +1,4 @@
+// @ts-check
 import { api } from './api.js'
 import { recheck } from './check.js'
 import { $, el, focusId } from './dom.js'
@@ -41,7 +42,7 @@ export async function saveSelectedExpected() {
   const id = state.selected
   if (id === null) return
   state.savedExpected = { id, text: 'Saving as expected…', failed: false }
-  const line = $('expected-result')
+  const line = document.getElementById('expected-result')
   if (line) line.textContent = state.savedExpected.text
   try {
     state.savedExpected = { id, text: await save({ id }), failed: false }
@@ -72,7 +73,7 @@ function pastedTargetText() {
 
 /** As the suite file's box is edited, the selected pasted event's detail says where it would go. */
 export function showPastedTarget() {
-  const hint = $('pasted-target')
+  const hint = document.getElementById('pasted-target')
   if (hint) hint.textContent = pastedTargetText()
 }
 

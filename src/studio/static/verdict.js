@@ -1,3 +1,4 @@
+// @ts-check
 import { el } from './dom.js'
 
 // The status of one event as a badge: colour and text, never colour alone. The server decides it

@@ -8,6 +8,7 @@ import { MAX_PASTE_BYTES } from '../events/pasteParser'
 import { eventPaths } from './eventPaths'
 import { htmlReport, markdownReport } from './exportReport'
 import { SCHEMA_NAMES } from './studioNotes'
+import { VOCABULARY } from './vocabulary'
 import type { EventView, StateAnswer } from './apiTypes'
 import { StudioError } from './studioError'
 import type { StudioEvent } from './studioEvents'
@@ -81,6 +82,7 @@ const state: Handler = async (workbench, _req, res) => {
     configured: workbench.testSend.configuredTarget(),
     schemas: SCHEMA_NAMES,
     maxPasteBytes: MAX_PASTE_BYTES,
+    vocabulary: VOCABULARY,
     // The suite file for pasted events as the page offers it: relative to the working folder, which it names.
     suite: {
       pastedFile: PASTED_SUITE_FILE,

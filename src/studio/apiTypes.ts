@@ -1,11 +1,13 @@
 import type { EventMappingSpec, NotForMovableInkSpec } from '../endpointModel'
 import type { PreviewItem, PreviewSummary } from '../preview/previewTypes'
 import type { Difference, Expectation } from '../suite'
-import type { SuiteCheck, SuiteState } from './expectations'
+import type { SuiteCheck } from './expectations'
+import type { SuiteState } from './vocabulary'
 import type { SuggestedField } from './schemaFields'
 import type { BoxNote, EventNotes, PageProblem } from './studioNotes'
 import type { SendTarget, TestSendAnswer } from './testSend'
 import type { Verdict } from './verdict'
+import type { Vocabulary } from './vocabulary'
 
 /**
  * The studio's API in types: what each route takes and answers. The server's handlers (api.ts) are written
@@ -14,8 +16,9 @@ import type { Verdict } from './verdict'
  * server's. Types only: nothing here runs.
  */
 
-export type { Status, Verdict } from './verdict'
-export type { SuiteState, EventSuite, SuiteCheck } from './expectations'
+export type { Verdict } from './verdict'
+export type { Status, StatusGroup, SuiteState, Tone, Vocabulary } from './vocabulary'
+export type { EventSuite, SuiteCheck } from './expectations'
 export type { BoxNote, EventNotes, FieldHint, PageProblem } from './studioNotes'
 export type { SuggestedField } from './schemaFields'
 export type { SendTarget, SendOutcome, TestSendAnswer } from './testSend'
@@ -61,6 +64,8 @@ export interface StateAnswer {
   configured: { configured: boolean; problem?: string }
   schemas: string[]
   maxPasteBytes: number
+  /** The statuses, suite states and field types with their tones, marks, letters and words (vocabulary.ts). */
+  vocabulary: Vocabulary
   suite: { pastedFile: string; workDir: string; off?: string }
 }
 

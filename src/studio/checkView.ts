@@ -1,6 +1,7 @@
 import { basename } from 'path'
 import { summarizePreview } from '../preview/previewSummary'
-import { STATE_LETTER, suiteCountsText } from './expectations'
+import { suiteCountsText } from './expectations'
+import { SUITE_STATES } from './vocabulary'
 import type { CheckResult, CheckedItem, CompactCheck } from './apiTypes'
 
 /**
@@ -21,7 +22,7 @@ export function compactCheck(check: CheckResult): CompactCheck {
     return n
   }
   const groups = new Map<string, number>()
-  const letters = check.suite.events.map((e) => STATE_LETTER[e.state])
+  const letters = check.suite.events.map((e) => SUITE_STATES[e.state].letter)
   const rows = check.items.map((item, i) => {
     const v = item.verdict
     const why = v.why ? textId(v.why) : -1

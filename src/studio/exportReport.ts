@@ -3,11 +3,11 @@ import type { EndpointSpec } from '../endpointModel'
 import type { PreviewResult } from '../preview/previewTypes'
 import { differenceText } from '../suite'
 import { pageSummary } from './checkView'
-import { STATE_TEXT, suiteCountsText } from './expectations'
+import { suiteCountsText } from './expectations'
 import type { EventSuite } from './expectations'
 import { mdCode, mdText } from './markdownText'
-import { STATUS_ORDER } from './verdict'
-import type { Status } from './verdict'
+import { STATUS_ORDER, STATUSES, SUITE_STATES, TONE_MARKS } from './vocabulary'
+import type { Status } from './vocabulary'
 import type { CheckResult, CheckedItem } from './apiTypes'
 import { escapeHtml } from '../io/escapeHtml'
 
@@ -76,7 +76,7 @@ function htmlSuite(check: CheckResult, items: CheckedItem[]): string {
       `<section class="event"><h3>${escapeHtml(item.event ?? 'malformed')} <small>${escapeHtml(
         where(item)
       )}</small> <span class="badge bad">≠ ${
-        STATE_TEXT.differs
+        SUITE_STATES.differs.text
       }</span></h3><ul class="problems">${lines}</ul></section>`
     )
   }
@@ -93,7 +93,7 @@ function markdownSuite(check: CheckResult, items: CheckedItem[]): string[] {
       ''
     )
   for (const { item, suite: s } of differing(check, items)) {
-    lines.push(`### ${mdText(`${item.event ?? 'malformed'} (${where(item)}): ${STATE_TEXT.differs}`)}`, '')
+    lines.push(`### ${mdText(`${item.event ?? 'malformed'} (${where(item)}): ${SUITE_STATES.differs.text}`)}`, '')
     for (const [line, note] of differenceLines(s))
       lines.push(`- ${mdText(line)}`, ...(note ? [`  - ${mdText(note)}`] : []))
     lines.push('')
@@ -152,22 +152,9 @@ function definitionRows(spec: Spec): { title: string; match: string; rows: strin
   }))
 }
 
-const CSS_CLASS: Record<Status, string> = {
-  malformed: 'bad',
-  refused: 'bad',
-  unmapped: 'bad',
-  'mapped, with problems': 'bad',
-  'mapped, with warnings': 'warn',
-  'not for Movable Ink': 'decided',
-  'not sent': 'warn',
-  mapped: 'ok'
-}
-
-const MARK: Record<string, string> = { ok: '✓', warn: '!', decided: '⊘', bad: '✗' }
-
 function badge(status: Status): string {
-  const mark = MARK[CSS_CLASS[status]]
-  return `<span class="badge ${CSS_CLASS[status]}">${mark} ${escapeHtml(status)}</span>`
+  const { tone } = STATUSES[status]
+  return `<span class="badge ${tone}">${TONE_MARKS[tone]} ${escapeHtml(status)}</span>`
 }
 
 function htmlTable(head: string[], rows: string[][], cls = ''): string {
@@ -216,7 +203,7 @@ th{background:#f1f1f1}
 code,pre,td:nth-child(2){font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
 pre{background:#f4f4f4;padding:.5rem;white-space:pre-wrap;overflow-wrap:anywhere;margin:.3rem 0}
 .badge{display:inline-block;border:1px solid;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600;white-space:nowrap}
-.ok{background:#e3f5e1;color:#135e0b}.warn{background:#fff4d6;color:#6b4b00}.bad{background:#fde7e7;color:#8a0000}.decided{background:#e8edf3;color:#2f3f55}
+.ok{background:#e3f5e1;color:#135e0b}.warn{background:#fff4d6;color:#6b4b00}.bad{background:#fde7e7;color:#8a0000}.decided{background:#e8edf3;color:#2f3f55}.muted{background:#eee;color:#444}
 .event{border:1px solid #ccc;border-radius:6px;padding:.7rem .9rem;margin:.7rem 0;break-inside:avoid}
 ul.problems li{color:#8a0000}ul.warnings li{color:#6b4b00}
 .counts span{margin-right:.6rem}

@@ -1,5 +1,6 @@
 import type { EventEvaluation, EventProblem } from '../endpointModel'
 import type { PreviewItem } from '../preview/previewTypes'
+import type { Status } from './vocabulary'
 
 /**
  * An event's status in one word or two, as the page's badges and the exported report show it: computed here
@@ -7,27 +8,8 @@ import type { PreviewItem } from '../preview/previewTypes'
  * event with both is "mapped, with problems".
  */
 
-export type Status =
-  | 'malformed'
-  | 'not sent'
-  | 'refused'
-  | 'unmapped'
-  | 'mapped, with problems'
-  | 'mapped, with warnings'
-  | 'not for Movable Ink'
-  | 'mapped'
-
-/** Worst first: the order the page's filter and the report list events in. */
-export const STATUS_ORDER: Status[] = [
-  'malformed',
-  'refused',
-  'unmapped',
-  'mapped, with problems',
-  'mapped, with warnings',
-  'not for Movable Ink',
-  'not sent',
-  'mapped'
-]
+export type { Status } from './vocabulary'
+export { STATUS_ORDER } from './vocabulary'
 
 export interface Verdict {
   status: Status

@@ -25,16 +25,16 @@ function groups() {
   return [...byGroup.values()]
 }
 
-/** The filters of the suite's states: by the letter of the first event of the group (a group shares it). */
-const SUITE_FILTERS = { differs: 'd', 'no expectation': 'n' }
-
 function shown(group) {
   const status = $input('filter-status').value
   const text = $input('filter-text').value.trim().toLowerCase()
   const row = group.row
   const letter = suiteLetterOf(group.first)
-  if (status in SUITE_FILTERS) {
-    if (letter !== SUITE_FILTERS[status]) return false
+  // A suite state's filter (its value is the state's name): by the letter of the group's first event (a group
+  // shares it).
+  const suiteFilter = state.vocabulary.suiteStates[/** @type {import('../apiTypes').SuiteState} */ (status)]
+  if (suiteFilter) {
+    if (letter !== suiteFilter.letter) return false
   } else if (status !== 'all' && (!row || statusGroup(row.status) !== status)) return false
   if (!text) return true
   const words = [

@@ -3,7 +3,7 @@ import { api } from './api.js'
 import { recheck } from './check.js'
 import { $, el, focusId } from './dom.js'
 import { emit, state } from './state.js'
-import { SUITE_LETTER, suiteBadge } from './verdict.js'
+import { suiteBadge, suiteLetter } from './verdict.js'
 
 // "Save as expected": what the selected event (or every event) makes now becomes its entry in the expected
 // file beside its sample file, the suite format `movable-ink test` checks; pasted events are added to the
@@ -81,7 +81,7 @@ export function showPastedTarget() {
 export function expectedSection(d) {
   const suite = d.suite
   if (!suite || suite.off) return null
-  const letter = SUITE_LETTER[suite.state]
+  const letter = suiteLetter(suite.state)
   const file = suite.expectedFile ? suite.expectedFile.split(/[\\/]/).pop() : ''
   const where = suite.expectation
     ? `${file}, entry ${suite.entry}`

@@ -118,6 +118,7 @@ async function start() {
     state.saveFile = initial.saveFile
     state.versions = { [initial.saveFile]: initial.version }
     state.schemas = initial.schemas
+    state.vocabulary = initial.vocabulary
     state.selected = state.events.length ? state.events[0].id : null
     $input('save-path').value = initial.saveFile
     state.suitePath = initial.suite.pastedFile || ''

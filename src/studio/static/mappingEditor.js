@@ -10,8 +10,6 @@ import { offerUndo } from './undo.js'
 // event and its problem beside its path. Every edit re-checks; the inputs are drawn again only when fields or
 // mappings are added, removed or moved (the focus is kept, or moved where the action leads).
 
-const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object', 'any']
-
 const inputId = (m, f, property) => `input-${m}-${f === undefined ? 'm' : f}-${property}`
 const spotId = (m, f, property) => `problem-${m}-${f === undefined ? 'm' : f}-${property}`
 
@@ -210,7 +208,7 @@ function fieldHead(mapping, field, m, f, what) {
         'aria-label': what('Type'),
         onchange: (e) => ((field.type = e.target.value), edited())
       },
-      FIELD_TYPES.map((t) => el('option', { value: t, selected: (field.type || 'any') === t, text: t }))
+      state.vocabulary.fieldTypes.map((t) => el('option', { value: t, selected: (field.type || 'any') === t, text: t }))
     ),
     el(
       'label',

@@ -36,6 +36,8 @@
  * @property {string | null} pathTarget the id of the jq box last focused: a click in the event's JSON puts its
  *   path there
  * @property {number} seq
+ * @property {import('../apiTypes').Vocabulary} vocabulary the statuses, suite states and field types, as the
+ *   server names them (GET /api/state)
  */
 
 /** @type {PageState} */
@@ -59,7 +61,11 @@ export const state = {
   checkStatus: '',
   paths: [],
   pathTarget: null,
-  seq: 0
+  seq: 0,
+  // Empty until GET /api/state answers (start() in main.js): nothing is drawn before.
+  vocabulary: /** @type {import('../apiTypes').Vocabulary} */ (
+    /** @type {unknown} */ ({ statuses: {}, toneMarks: {}, suiteStates: {}, fieldTypes: [] })
+  )
 }
 
 /**
@@ -72,7 +78,7 @@ export function rowOf(id) {
   return state.verdicts && at !== undefined ? state.verdicts.rows[at] : undefined
 }
 
-/** An event against its expectation after the last check: 'm' matches, 'd' differs, 'n' none; '' unknown. */
+/** An event against its expectation after the last check: its letter (verdict.js's suiteLetter); '' unknown. */
 /** @param {number} id */
 export function suiteLetterOf(id) {
   const at = state.rowIndex.get(id)

@@ -92,8 +92,8 @@ export interface CompactRow {
   status: Verdict['status']
   /** The mapping that takes it, by its place (from 0), or null. */
   mappingIndex: number | null
-  /** Index into `texts`: why it is not simply mapped; -1 when it is. */
-  why: number
+  /** Indexes into `texts`: why it is not simply mapped, one reason each. */
+  why: number[]
   warnings: number[]
   /** Events with the same name and verdict share a group (the first event's id). */
   group: number

@@ -25,7 +25,7 @@ export function compactCheck(check: CheckResult): CompactCheck {
   const letters = check.suite.events.map((e) => SUITE_STATES[e.state].letter)
   const rows = check.items.map((item, i) => {
     const v = item.verdict
-    const why = v.why ? textId(v.why) : -1
+    const why = v.why.map(textId)
     const warnings = v.warnings.map(textId)
     // An event that differs from its expectation is never hidden in a group of alike ones that match.
     const key = JSON.stringify([

@@ -21,8 +21,6 @@ import { escapeHtml } from '../io/escapeHtml'
  * added, and no local path appears (events are named by file name and line, expected files by name).
  */
 
-export type ReportFormat = 'html' | 'md'
-
 type Spec = Partial<EndpointSpec> | undefined
 
 /**
@@ -175,7 +173,7 @@ function htmlItem(item: CheckedItem): string {
   const parts = [
     `<h3>${escapeHtml(item.event ?? 'malformed')} <small>${escapeHtml(where(item))}</small> ${badge(v.status)}</h3>`,
     `<p>Movable Ink: ${escapeHtml(mapping)}</p>`,
-    list(v.why ? v.why.split('; ') : [], 'problems'),
+    list(v.why, 'problems'),
     list(v.warnings, 'warnings')
   ]
   for (const result of item.results) {
@@ -296,7 +294,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpo
       ),
       ''
     )
-    if (v.why) v.why.split('; ').forEach((p) => lines.push(`- problem: ${mdText(p)}`))
+    v.why.forEach((p) => lines.push(`- problem: ${mdText(p)}`))
     v.warnings.forEach((w) => lines.push(`- warning: ${mdText(w)}`))
     for (const result of item.results)
       if (result.movableInk?.fields.length)

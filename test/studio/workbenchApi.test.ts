@@ -26,9 +26,9 @@ describe('POST /api/verdicts: what the page redraws after an edit', () => {
     const { status, json, text } = await verdicts(exampleEndpoint())
     expect(status).toBe(200)
     expect(json.rows).toEqual([
-      { id: 1, status: 'mapped, with warnings', mappingIndex: 6, why: -1, warnings: [0], group: 1 },
-      { id: 2, status: 'unmapped', mappingIndex: null, why: 1, warnings: [], group: 2 },
-      { id: 3, status: 'unmapped', mappingIndex: null, why: 1, warnings: [], group: 2 }
+      { id: 1, status: 'mapped, with warnings', mappingIndex: 6, why: [], warnings: [0], group: 1 },
+      { id: 2, status: 'unmapped', mappingIndex: null, why: [1], warnings: [], group: 2 },
+      { id: 3, status: 'unmapped', mappingIndex: null, why: [1], warnings: [], group: 2 }
     ])
     expect(json.texts[0]).toMatch(/days old/)
     expect(json.texts[1]).toMatch(/No active event mapping matches this event/)
@@ -164,7 +164,7 @@ describe("the studio's warnings and hints", () => {
     const { json } = await call(local, 'POST', '/api/verdicts', { body: { endpoint } })
     return {
       ...json,
-      why: (r: number) => json.texts[json.rows[r].why],
+      why: (r: number) => json.rows[r].why.map((t: number) => json.texts[t]).join('; '),
       warned: (r: number) => json.rows[r].warnings.map((w: number) => json.texts[w])
     }
   }

@@ -41,7 +41,7 @@ function shown(group) {
     group.event.label,
     group.event.where,
     row ? row.status : '',
-    row ? textOf(row.why) : '',
+    ...(row ? row.why.map(textOf) : []),
     suiteText(letter)
   ]
   if (row) for (const w of row.warnings) words.push(textOf(w))

@@ -1,60 +1,35 @@
-import { basename } from 'path'
-import type { EndpointSpec } from '../endpointModel'
-import type { PreviewResult } from '../preview/previewTypes'
-import { differenceText } from '../suite'
+import type { CheckResult, CheckedItem } from './apiTypes'
 import { pageSummary } from './checkView'
 import { suiteCountsText } from './expectations'
-import type { EventSuite } from './expectations'
-import { mdCode, mdText } from './markdownText'
-import { STATUS_ORDER, STATUSES, SUITE_STATES, TONE_MARKS } from './vocabulary'
+import {
+  counts,
+  decidedRows,
+  DECIDED_NOTE,
+  DECIDED_TITLE,
+  definitionRows,
+  differenceLines,
+  differing,
+  fieldRows,
+  problemsFirst,
+  provenance,
+  SUITE_TITLE,
+  where
+} from './reportRows'
+import type { Spec } from './reportRows'
+import { STATUSES, SUITE_STATES, TONE_MARKS } from './vocabulary'
 import type { Status } from './vocabulary'
-import type { CheckResult, CheckedItem } from './apiTypes'
 import { escapeHtml } from '../io/escapeHtml'
 
 /**
  * The whole check as one file to hand to a customer: self-contained HTML (styles inline, no script, nothing
- * fetched; it fits the page at any width and prints) or Markdown. After the summary, the suite's result: how
- * many events match their expected results (the expected files of `movable-ink test` beside their samples),
- * and each difference in that command's words. Events come problems first, each with the mapping and schema
- * that take it; then the mapping definitions to build in Movable Ink's dashboard. It is built from the same
- * CheckResult the page shows; the Authorization header is already `Basic [redacted]` there, no setting is
- * added, and no local path appears (events are named by file name and line, expected files by name).
+ * fetched; it fits the page at any width and prints); markdownReport.ts writes the same as Markdown, from the
+ * same rows (reportRows.ts). After the summary, the suite's result: how many events match their expected
+ * results (the expected files of `movable-ink test` beside their samples), and each difference in that
+ * command's words. Events come problems first, each with the mapping and schema that take it; then the mapping
+ * definitions to build in Movable Ink's dashboard. It is built from the same CheckResult the page shows; the
+ * Authorization header is already `Basic [redacted]` there, no setting is added, and no local path appears
+ * (events are named by file name and line, expected files by name).
  */
-
-type Spec = Partial<EndpointSpec> | undefined
-
-/**
- * When the report was made, from which endpoint file (its name: the mappings as edited on the page, saved or
- * not) and from which inputs, each named by file name with how many of its events are in the report.
- */
-function provenance(check: CheckResult, when: Date, endpointFile?: string): string {
-  const counts = new Map<string, number>()
-  for (const item of check.items) counts.set(basename(item.source), (counts.get(basename(item.source)) ?? 0) + 1)
-  const inputs = [...counts].map(([name, n]) => `${name} (${n} event${n === 1 ? '' : 's'})`).join(', ')
-  const mappings = endpointFile ? ` The event mappings of ${basename(endpointFile)}, as edited in the studio.` : ''
-  return `Made ${when.toISOString()} by movable-ink studio.${mappings} Events from: ${inputs || 'none'}.`
-}
-
-const where = (item: CheckedItem) => `${basename(item.source)}:${item.line}`
-
-const SUITE_TITLE = 'Against the expected results (movable-ink test)'
-
-/** The events that differ from their expectation, in the report's order, each with its differences. */
-function differing(check: CheckResult, items: CheckedItem[]): { item: CheckedItem; suite: EventSuite }[] {
-  const byId = new Map(check.items.map((item, i) => [item.id, check.suite.events[i]]))
-  return items.flatMap((item) => {
-    const suite = byId.get(item.id)
-    return suite?.state === 'differs' ? [{ item, suite }] : []
-  })
-}
-
-/** A difference in `movable-ink test`'s words: the line, and the note beneath it when there is one. */
-function differenceLines(suite: EventSuite): [string, string | undefined][] {
-  return suite.differences.map((d) => {
-    const [line, ...note] = differenceText(d).split('\n')
-    return [line, note.length ? note.join(' ').trim() : undefined]
-  })
-}
 
 function htmlSuite(check: CheckResult, items: CheckedItem[]): string {
   const { suite } = check
@@ -80,74 +55,6 @@ function htmlSuite(check: CheckResult, items: CheckedItem[]): string {
   }
   parts.push(list(suite.leftovers, 'problems'))
   return parts.join('\n')
-}
-
-function markdownSuite(check: CheckResult, items: CheckedItem[]): string[] {
-  const { suite } = check
-  const lines = [`## ${SUITE_TITLE}`, '', `${mdText(suiteCountsText(suite))}.`, '']
-  if (!suite.off && suite.matched + suite.differ === 0)
-    lines.push(
-      'No event has an expected result yet: save them as expected in the studio, or run movable-ink test --update.',
-      ''
-    )
-  for (const { item, suite: s } of differing(check, items)) {
-    lines.push(`### ${mdText(`${item.event ?? 'malformed'} (${where(item)}): ${SUITE_STATES.differs.text}`)}`, '')
-    for (const [line, note] of differenceLines(s))
-      lines.push(`- ${mdText(line)}`, ...(note ? [`  - ${mdText(note)}`] : []))
-    lines.push('')
-  }
-  if (suite.leftovers.length > 0) lines.push(...suite.leftovers.map((l) => `- ${mdText(l)}`), '')
-  return lines
-}
-
-const DECIDED: Status = 'not for Movable Ink'
-const DECIDED_TITLE = 'Not for Movable Ink (left unmapped on purpose)'
-const DECIDED_NOTE =
-  "The endpoint file marks these events as not for Movable Ink (its notForMovableInk), each with the reason; Movable Ink's endpoint refuses them as it does any event no mapping takes."
-
-/** The events left unmapped on purpose, each with the decision's reason: listed apart from the rest. */
-function decidedRows(items: CheckedItem[]): string[][] {
-  return items.flatMap((item) => {
-    const decision = item.results.find((r) => r.movableInk)?.movableInk?.notForMovableInk
-    return item.verdict.status === DECIDED && decision
-      ? [[item.event ?? 'malformed', where(item), decision.by, decision.reason]]
-      : []
-  })
-}
-
-/** Worst first, then in the order they were loaded; the events left out on purpose are listed apart. */
-function problemsFirst(items: CheckedItem[]): CheckedItem[] {
-  const rank = (s: Status) => STATUS_ORDER.indexOf(s)
-  return items
-    .filter((item) => item.verdict.status !== DECIDED)
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => rank(a.item.verdict.status) - rank(b.item.verdict.status) || a.i - b.i)
-    .map(({ item }) => item)
-}
-
-function counts(items: CheckedItem[]): [Status, number][] {
-  return STATUS_ORDER.map((s) => [s, items.filter((i) => i.verdict.status === s).length] as [Status, number]).filter(
-    ([, n]) => n > 0
-  )
-}
-
-function fieldRows(result: PreviewResult): string[][] {
-  return (result.movableInk?.fields ?? []).map((f) => [
-    f.name + (f.required ? ' *' : ''),
-    f.path,
-    f.value === undefined ? '(no value)' : JSON.stringify(f.value),
-    [f.problem ? `✗ ${f.problem}` : f.present ? '✓' : '-', f.fix ? `fix: ${f.fix.path} (${f.fix.what})` : '']
-      .filter(Boolean)
-      .join(' ')
-  ])
-}
-
-function definitionRows(spec: Spec): { title: string; match: string; rows: string[][] }[] {
-  return (spec?.mappings ?? []).map((m, i) => ({
-    title: `${i + 1}. ${m.name} (schema ${m.schema}${m.active === false ? ', inactive' : ''})`,
-    match: m.match ?? '',
-    rows: (m.fields ?? []).map((f) => [f.name, f.path, f.type, f.required ? 'yes' : 'no'])
-  }))
 }
 
 function badge(status: Status): string {
@@ -259,83 +166,4 @@ ${items.map(htmlItem).join('\n')}
 ${definitions}
 </body></html>
 `
-}
-
-function mdTable(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(mdText).join(' | ')} |`
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')
-}
-
-function markdownDecided(all: CheckedItem[]): string[] {
-  const rows = decidedRows(all)
-  if (rows.length === 0) return []
-  return [
-    `## ${DECIDED_TITLE}`,
-    '',
-    mdText(DECIDED_NOTE),
-    '',
-    mdTable(['Event', 'Where', 'Decided by', 'Reason'], rows),
-    ''
-  ]
-}
-
-export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpointFile?: string): string {
-  const items = problemsFirst(check.items)
-  const rows = items.map((item) => [item.event ?? 'malformed', where(item), item.verdict.status, item.verdict.mapping])
-  const sections = items.map((item) => {
-    const v = item.verdict
-    const mi = item.results.find((r) => r.movableInk)?.movableInk
-    const lines = [`### ${mdText(`${item.event ?? 'malformed'} (${where(item)}): ${v.status}`)}`, '']
-    lines.push(
-      mdText(
-        mi?.mapping
-          ? `Movable Ink: event mapping "${mi.mapping.name}" (schema ${mi.mapping.schema})`
-          : 'Movable Ink: no event mapping'
-      ),
-      ''
-    )
-    v.why.forEach((p) => lines.push(`- problem: ${mdText(p)}`))
-    v.warnings.forEach((w) => lines.push(`- warning: ${mdText(w)}`))
-    for (const result of item.results)
-      if (result.movableInk?.fields.length)
-        lines.push('', mdTable(['Field (* required)', 'jq path', 'Value', 'Check'], fieldRows(result)), '')
-    return lines.join('\n')
-  })
-  const definitions = definitionRows(spec).flatMap((d) => [
-    `### ${mdText(d.title)}`,
-    '',
-    `Match criterion (jq): ${mdCode(d.match)}`,
-    '',
-    mdTable(['Field', 'jq path', 'Type', 'Required'], d.rows),
-    ''
-  ])
-  return [
-    '# Movable Ink check',
-    '',
-    mdText(provenance(check, when, endpointFile)),
-    '',
-    counts(check.items)
-      .map(([s, n]) => `${s}: ${n}`)
-      .join(', '),
-    '',
-    mdText(pageSummary(check.items).line),
-    '',
-    '## Summary (problems first)',
-    '',
-    mdTable(['Event', 'Where', 'Status', 'Movable Ink mapping'], rows),
-    '',
-    ...markdownDecided(check.items),
-    ...markdownSuite(check, items),
-    '## Events',
-    '',
-    ...sections,
-    '',
-    "## Event mappings to build in Movable Ink's dashboard",
-    '',
-    `Endpoint key: ${mdCode(
-      spec?.endpointKey ?? ''
-    )}. The first active mapping whose match criterion holds takes an event.`,
-    '',
-    ...definitions
-  ].join('\n')
 }

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../src/studio/apiTypes'
-import { htmlReport, markdownReport } from '../../src/studio/exportReport'
+import { htmlReport } from '../../src/studio/exportReport'
+import { markdownReport } from '../../src/studio/markdownReport'
 
 /** The report shows each reason of a verdict as it is: a reason with "; " in it stays one reason. */
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'os'
 import type { Worker } from 'worker_threads'
 import type { Settings } from '../destinations/movable-ink/generated-types'
-import { startWorker } from '../io/workerThread'
+import { endWorker, startWorker } from '../io/workerThread'
 import type { Deliverer, RunOptions } from './destinationRunner'
 import { lostOutcome } from './outcome'
 import type { Outcome } from './outcome'
@@ -111,6 +111,6 @@ export class ThreadedDeliverer implements Deliverer {
 
   async close(): Promise<void> {
     this.closing = true
-    await Promise.all(this.threads.map((thread) => thread.worker.terminate()))
+    await Promise.all(this.threads.map((thread) => endWorker(thread.worker)))
   }
 }

@@ -7,6 +7,7 @@ import {
   DECIDED_NOTE,
   DECIDED_TITLE,
   definitionRows,
+  definitionsNote,
   differenceLines,
   differing,
   fieldRows,
@@ -133,7 +134,7 @@ export function htmlReport(check: CheckResult, spec: Spec, when: Date, endpointF
       v.status
     )}</td><td>${escapeHtml(v.mapping)}</td></tr>`
   })
-  const definitions = definitionRows(spec)
+  const definitions = definitionRows(spec, check.items)
     .map(
       (d) =>
         `<h3>${escapeHtml(d.title)}</h3><p>Match criterion (jq): <code>${escapeHtml(d.match)}</code></p>${htmlTable(
@@ -160,9 +161,7 @@ ${htmlSuite(check, items)}
 <h2>Events</h2>
 ${items.map(htmlItem).join('\n')}
 <h2>Event mappings to build in Movable Ink's dashboard</h2>
-<p>Endpoint key: <code>${escapeHtml(
-    spec?.endpointKey ?? ''
-  )}</code>. The first active mapping whose match criterion holds takes an event.</p>
+<p>${escapeHtml(definitionsNote(spec, check.items))}</p>
 ${definitions}
 </body></html>
 `

@@ -78,7 +78,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpo
     return lines.join('\n')
   })
   const definitions = report
-    .definitionRows(spec)
+    .definitionRows(spec, check.items)
     .flatMap((d) => [
       `### ${mdText(d.title)}`,
       '',
@@ -111,9 +111,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpo
     '',
     "## Event mappings to build in Movable Ink's dashboard",
     '',
-    `Endpoint key: ${mdCode(
-      spec?.endpointKey ?? ''
-    )}. The first active mapping whose match criterion holds takes an event.`,
+    mdText(report.definitionsNote(spec, check.items)),
     '',
     ...definitions
   ].join('\n')

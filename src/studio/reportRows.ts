@@ -1,6 +1,8 @@
 import { basename } from 'path'
 import type { EndpointSpec } from '../endpointModel'
 import type { PreviewResult } from '../preview/previewTypes'
+import { plural } from '../io/plural'
+import { STAND_IN_KEY } from '../standIn/standIn'
 import { differenceText } from '../suite'
 import type { CheckResult, CheckedItem } from './apiTypes'
 import type { EventSuite } from './expectations'
@@ -90,10 +92,45 @@ export function fieldRows(result: PreviewResult): string[][] {
   ])
 }
 
-export function definitionRows(spec: Spec): { title: string; match: string; rows: string[][] }[] {
-  return (spec?.mappings ?? []).map((m, i) => ({
-    title: `${i + 1}. ${m.name} (schema ${m.schema}${m.active === false ? ', inactive' : ''})`,
-    match: m.match ?? '',
-    rows: (m.fields ?? []).map((f) => [f.name, f.path, f.type, f.required ? 'yes' : 'no'])
-  }))
+/** How many of the report's events each mapping takes (by its place in the endpoint file). */
+function takenCounts(items: CheckedItem[]): Map<number, number> {
+  const taken = new Map<number, number>()
+  for (const { verdict } of items)
+    if (verdict.mappingIndex !== undefined) taken.set(verdict.mappingIndex, (taken.get(verdict.mappingIndex) ?? 0) + 1)
+  return taken
+}
+
+/**
+ * The mappings to build: only those that take at least one of these events, each with how many. The endpoint
+ * file's other mappings (the defaults no event needed) are not the customer's to build, and are only counted.
+ */
+export function definitionRows(spec: Spec, items: CheckedItem[]): { title: string; match: string; rows: string[][] }[] {
+  const taken = takenCounts(items)
+  return (spec?.mappings ?? []).flatMap((m, i) => {
+    const n = taken.get(i)
+    if (!n) return []
+    return [
+      {
+        title: `${i + 1}. ${m.name} (schema ${m.schema}${m.active === false ? ', inactive' : ''}): takes ${plural(
+          n,
+          'event'
+        )}`,
+        match: m.match ?? '',
+        rows: (m.fields ?? []).map((f) => [f.name, f.path, f.type, f.required ? 'yes' : 'no'])
+      }
+    ]
+  })
+}
+
+/**
+ * What comes before the definitions: the endpoint key when it is the customer's (the stand-in's own key is not
+ * one to build), and the mappings left out because no event here needs them.
+ */
+export function definitionsNote(spec: Spec, items: CheckedItem[]): string {
+  const key = spec?.endpointKey && spec.endpointKey !== STAND_IN_KEY ? `Endpoint key: ${spec.endpointKey}. ` : ''
+  const all = spec?.mappings?.length ?? 0
+  const unused = all - takenCounts(items).size
+  const left =
+    unused > 0 ? ` Not listed: ${plural(unused, 'mapping')} of the endpoint file that take none of these events.` : ''
+  return `${key}Only the mappings these events need, in the order Movable Ink tries them: the first active mapping whose match criterion holds takes an event.${left}`
 }

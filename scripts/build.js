@@ -12,4 +12,8 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
   cwd: root,
   stdio: 'inherit'
 })
-cpSync(join(root, 'src', 'studio', 'static'), join(root, 'dist', 'studio', 'static'), { recursive: true })
+// Its tsconfig.json only type-checks the page against the server's types (npm test): it is no part of the page.
+cpSync(join(root, 'src', 'studio', 'static'), join(root, 'dist', 'studio', 'static'), {
+  recursive: true,
+  filter: (source) => !source.endsWith('tsconfig.json')
+})

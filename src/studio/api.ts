@@ -6,14 +6,16 @@ import { describeEvent } from '../events/describeEvent'
 import { textOfDroppedFile } from '../events/droppedFile'
 import { InputError } from '../events/inputFiles'
 import { MAX_PASTE_BYTES } from '../events/pasteParser'
-import { compactCheck } from './checkView'
 import { eventPaths } from './eventPaths'
-import { htmlReport, markdownReport } from './exportReport'
-import { decisionFor, mappingFor } from './newMapping'
-import { schemaFieldsFor } from './schemaFields'
+import { htmlReport } from './exportReport'
+import { markdownReport } from './markdownReport'
 import { SCHEMA_NAMES } from './studioNotes'
-import { PASTED_SUITE_FILE, StudioError } from './workbench'
-import type { StudioEvent, Workbench } from './workbench'
+import { VOCABULARY } from './vocabulary'
+import type { EventView, SaveExpectedAnswer, StateAnswer } from './apiTypes'
+import { StudioError } from './studioError'
+import type { StudioEvent } from './studioEvents'
+import { PASTED_SUITE_FILE } from './workbench'
+import type { Workbench } from './workbench'
 
 /**
  * The studio's JSON API. Every answer is JSON (but the export); every failure is `{ "error": "..." }` with a
@@ -51,7 +53,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * An event as the list shows it, however it was loaded: its label (`track "Order Completed"`), and where it
  * came from as a file name and line (`06-order-completed.json:1`, `paste 2:3`), never a folder path.
  */
-export function eventView({ id, item, spot }: StudioEvent) {
+export function eventView({ id, item, spot }: StudioEvent): EventView {
   const where = `${basename(item.source)}:${item.line}`
   // Events of a sample file: it names the file; pasted ones have none until they are saved into one.
   const sample = spot ? { sample: spot.samplePath } : {}
@@ -73,37 +75,39 @@ function endpointOf(body: Record<string, unknown>): unknown {
   return body.endpoint
 }
 
-type Handler = (bench: Workbench, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
+type Handler = (workbench: Workbench, req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>
 
-const state: Handler = async (bench, _req, res) => {
+const state: Handler = async (workbench, _req, res) => {
   // A page (re)load shows the expected files as they are now, as it does the endpoint file.
-  bench.suite.reread()
-  sendJson(res, 200, {
-    events: bench.list().map(eventView),
-    endpointFile: basename(bench.endpointPlace.readFrom),
-    saveFile: bench.saveFile,
-    ...bench.readEndpoint(),
-    configured: bench.configuredTarget(),
+  workbench.suite.reread()
+  const answer: StateAnswer = {
+    events: workbench.events.list().map(eventView),
+    endpointFile: basename(workbench.mappings.place.readFrom),
+    saveFile: workbench.mappings.place.saveTo,
+    ...workbench.mappings.read(),
+    configured: workbench.testSend.configuredTarget(),
     schemas: SCHEMA_NAMES,
     maxPasteBytes: MAX_PASTE_BYTES,
+    vocabulary: VOCABULARY,
     // The suite file for pasted events as the page offers it: relative to the working folder, which it names.
     suite: {
       pastedFile: PASTED_SUITE_FILE,
-      workDir: bench.workDir,
-      ...(bench.suite.off ? { off: bench.suite.off } : {})
+      workDir: workbench.workDir,
+      ...(workbench.suite.off ? { off: workbench.suite.off } : {})
     }
-  })
+  }
+  sendJson(res, 200, answer)
 }
 
 /** The jq paths of the events' JSON as Movable Ink would receive it, with a sample value each. */
-const paths: Handler = async (bench, _req, res) =>
-  sendJson(res, 200, {
-    paths: eventPaths(
-      bench.list().flatMap((e) => (e.item.kind === 'event' ? [e.side?.received.find((r) => r) ?? e.item.event] : []))
-    )
-  })
+const paths: Handler = async (workbench, _req, res) => {
+  const received = workbench.events
+    .list()
+    .flatMap((e) => (e.item.kind === 'event' ? [e.side?.received.find((r) => r) ?? e.item.event] : []))
+  sendJson(res, 200, { paths: eventPaths(received) })
+}
 
-const clearEvents: Handler = async (bench, _req, res) => sendJson(res, 200, { removed: bench.clear() })
+const clearEvents: Handler = async (workbench, _req, res) => sendJson(res, 200, { removed: workbench.events.clear() })
 
 /** A paste's text, or a dropped file's: sent as base64 when the page saw it is not plain UTF-8 text (gzip, UTF-16). */
 function pastedText(body: Record<string, unknown>, name: string | undefined): string {
@@ -116,42 +120,40 @@ function pastedText(body: Record<string, unknown>, name: string | undefined): st
   }
 }
 
-const addEvents: Handler = async (bench, req, res) => {
+const addEvents: Handler = async (workbench, req, res) => {
   const body = await readJson(req)
   const name = typeof body.name === 'string' && body.name ? body.name : undefined
-  sendJson(res, 201, { added: bench.addText(pastedText(body, name), name).map(eventView) })
+  sendJson(res, 201, { added: workbench.events.addText(pastedText(body, name), name).map(eventView) })
 }
 
-const removeEvent: Handler = async (bench, _req, res, [id]) => {
-  bench.remove(Number(id))
+const removeEvent: Handler = async (workbench, _req, res, [id]) => {
+  workbench.events.remove(Number(id))
   sendJson(res, 200, { removed: Number(id) })
 }
 
-const check: Handler = async (bench, req, res) => sendJson(res, 200, await bench.check(endpointOf(await readJson(req))))
+const check: Handler = async (workbench, req, res) =>
+  sendJson(res, 200, await workbench.checks.check(endpointOf(await readJson(req))))
 
-/** What the page redraws after an edit: every event's verdict, compactly. */
-const verdicts: Handler = async (bench, req, res) =>
-  sendJson(res, 200, compactCheck(await bench.check(endpointOf(await readJson(req)))))
-
-/**
- * One event's whole check with these mappings, a first mapping for it (not for an event the destination
- * refuses: no mapping can help it), and, while it is unmapped, the decision that it is not for Movable Ink.
- */
-const detail: Handler = async (bench, req, res) => {
-  const body = await readJson(req)
+/** An event's id in a body, when there is one. */
+function idOf(body: Record<string, unknown>, required: boolean): number | undefined {
+  if (body.id === undefined && !required) return undefined
   if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
-  const found = await bench.detail(endpointOf(body), body.id)
-  const { status } = found.verdict
-  const helped = found.event && status !== 'refused' ? found.event : undefined
-  sendJson(res, 200, {
-    ...found,
-    newMapping: helped ? mappingFor(helped) : undefined,
-    newDecision: helped && status === 'unmapped' ? decisionFor(helped) : undefined,
-    schemaFields: schemaFieldsFor(found.received ?? found.event)
-  })
+  return body.id
 }
 
-const saveEndpoint: Handler = async (bench, req, res) => {
+/** What the page redraws after an edit, in one call: every event's verdict, compactly, and event `id`'s detail. */
+const verdicts: Handler = async (workbench, req, res) => {
+  const body = await readJson(req)
+  sendJson(res, 200, await workbench.checks.verdicts(endpointOf(body), idOf(body, false)))
+}
+
+/** One event's whole check with these mappings: what the page shows when an event is selected. */
+const detail: Handler = async (workbench, req, res) => {
+  const body = await readJson(req)
+  sendJson(res, 200, await workbench.checks.detail(endpointOf(body), idOf(body, true) as number))
+}
+
+const saveEndpoint: Handler = async (workbench, req, res) => {
   const body = await readJson(req)
   if (body.path !== undefined && (typeof body.path !== 'string' || !body.path.trim()))
     throw new StudioError(400, '"path" must be the name of a .json file to write.')
@@ -159,7 +161,7 @@ const saveEndpoint: Handler = async (bench, req, res) => {
     throw new StudioError(400, '"version" must be the version GET /api/state gave (a string, or null for no file).')
   const version = body.version as string | null | undefined
   const request = { spec: endpointOf(body), path: body.path?.trim(), version, overwrite: body.overwrite === true }
-  sendJson(res, 200, await bench.saveEndpoint(request))
+  sendJson(res, 200, await workbench.mappings.save(request))
 }
 
 /** The versions of the files a page read (`suite.versions` of a check), as a save sends them back. */
@@ -185,7 +187,7 @@ function versionsOf(body: Record<string, unknown>): Record<string, string | null
  * "Save as expected": one event (`id`) or all (`all: true`); `path`, the suite file for pasted events;
  * `versions` of the files the page read (a 409 names those changed since), or `overwrite`.
  */
-const saveExpected: Handler = async (bench, req, res) => {
+const saveExpected: Handler = async (workbench, req, res) => {
   const body = await readJson(req)
   const hasId = body.id !== undefined
   if (hasId === (body.all === true))
@@ -194,36 +196,36 @@ const saveExpected: Handler = async (bench, req, res) => {
   if (body.path !== undefined && typeof body.path !== 'string')
     throw new StudioError(400, '"path" must be the name of a .jsonl file, the suite file for pasted events.')
   const which = hasId ? { id: body.id as number } : { all: true as const }
-  const endpoint = endpointOf(body)
   const read = { versions: versionsOf(body), overwrite: body.overwrite === true }
-  const answer = await bench.saveExpected(endpoint, which, body.path as string | undefined, read)
+  const answer = await workbench.expected.save(endpointOf(body), which, body.path as string | undefined, read)
   const ids = new Set(answer.moved.map((m) => m.id))
-  const moved = bench
+  const moved = workbench.events
     .list()
     .filter((e) => ids.has(e.id))
     .map(eventView)
   const { lines, summary, written, versions } = answer
-  sendJson(res, 200, { lines, summary, written, moved, versions })
+  const reply: SaveExpectedAnswer = { lines, summary, written, moved, versions }
+  sendJson(res, 200, reply)
 }
 
-const send: Handler = async (bench, req, res) => {
+const send: Handler = async (workbench, req, res) => {
   const body = await readJson(req)
   if (body.confirm !== true)
     throw new StudioError(400, 'Sending needs "confirm": true: the page asks before it sends anything.')
   if (body.target !== 'stand-in' && body.target !== 'configured')
     throw new StudioError(400, '"target" must be "stand-in" or "configured".')
-  if (typeof body.id !== 'number') throw new StudioError(400, '"id" must be the number of an event.')
-  sendJson(res, 200, await bench.send(body.id, body.target, endpointOf(body), body.restamp === true))
+  const id = idOf(body, true) as number
+  sendJson(res, 200, await workbench.testSend.send(id, body.target, endpointOf(body), body.restamp === true))
 }
 
-const exportCheck: Handler = async (bench, req, res) => {
+const exportCheck: Handler = async (workbench, req, res) => {
   const body = await readJson(req)
   const format = body.format ?? 'html'
   if (format !== 'html' && format !== 'md') throw new StudioError(400, '"format" must be "html" or "md".')
-  const checked = await bench.check(endpointOf(body))
+  const checked = await workbench.checks.check(endpointOf(body))
   const endpoint = body.endpoint as Parameters<typeof htmlReport>[1]
   const made = format === 'html' ? htmlReport : markdownReport
-  const report = made(checked, endpoint, new Date(), bench.options.endpointFile)
+  const report = made(checked, endpoint, new Date(), workbench.endpointFile)
   res.writeHead(200, {
     'content-type': format === 'html' ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8',
     'content-disposition': `attachment; filename="movable-ink-check.${format}"`,
@@ -248,7 +250,7 @@ const ROUTES: [string, RegExp, Handler][] = [
 ]
 
 /** Answers an /api/ request; false when no route has its path. */
-export function apiHandler(bench: Workbench) {
+export function apiHandler(workbench: Workbench) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const byPath = ROUTES.filter(([, pattern]) => pattern.test(path))
     if (byPath.length === 0) return sendJson(res, 404, { error: `There is no API ${path}.` })
@@ -258,7 +260,7 @@ export function apiHandler(bench: Workbench) {
         error: `${req.method} is not allowed on ${path}: use ${byPath.map((r) => r[0]).join(', ')}.`
       })
     try {
-      await route[2](bench, req, res, (route[1].exec(path) ?? []).slice(1))
+      await route[2](workbench, req, res, (route[1].exec(path) ?? []).slice(1))
     } catch (error) {
       if (error instanceof StudioError) return sendJson(res, error.status, { error: error.message, ...error.details })
       sendJson(res, 500, { error: `The studio failed: ${(error as Error).message}` })

@@ -1,46 +1,14 @@
 import { basename } from 'path'
 import { summarizePreview } from '../preview/previewSummary'
-import { STATE_LETTER, suiteCountsText } from './expectations'
-import type { CheckResult, CheckedItem } from './workbench'
+import { suiteCountsText } from './expectations'
+import { SUITE_STATES } from './vocabulary'
+import type { CheckResult, CheckedItem, CompactCheck } from './apiTypes'
 
 /**
  * A check as the page needs it after each edit: per event its status, the mapping that takes it and why not,
  * with every text sent once (many events share a reason), and events with the same name and the same verdict
- * in one group. The selected event's full detail is asked for separately, so an edit's answer stays small.
+ * in one group. The selected event's detail comes with it (studioChecks.ts); every other event's, on selection.
  */
-
-export interface CompactRow {
-  id: number
-  status: string
-  /** The mapping that takes it, by its place (from 0), or null. */
-  mappingIndex: number | null
-  /** Index into `texts`, or -1. */
-  why: number
-  warnings: number[]
-  /** Events with the same name and verdict share a group (the first event's id). */
-  group: number
-}
-
-/** The suite's part: one letter per row (`m` matches expected, `d` differs, `n` no expectation), the counts. */
-export interface CompactSuite {
-  states: string
-  /** The counts in words, as the report says them. */
-  line: string
-  matched: number
-  differ: number
-  none: number
-  leftovers: string[]
-  off?: string
-}
-
-export interface CompactCheck {
-  summary: CheckResult['summary']
-  endpointWarnings: string[]
-  boxWarnings: CheckResult['boxWarnings']
-  texts: string[]
-  rows: CompactRow[]
-  suite: CompactSuite
-}
 
 export function compactCheck(check: CheckResult): CompactCheck {
   const texts: string[] = []
@@ -54,10 +22,10 @@ export function compactCheck(check: CheckResult): CompactCheck {
     return n
   }
   const groups = new Map<string, number>()
-  const letters = check.suite.events.map((e) => STATE_LETTER[e.state])
+  const letters = check.suite.events.map((e) => SUITE_STATES[e.state].letter)
   const rows = check.items.map((item, i) => {
     const v = item.verdict
-    const why = v.why ? textId(v.why) : -1
+    const why = v.why.map(textId)
     const warnings = v.warnings.map(textId)
     // An event that differs from its expectation is never hidden in a group of alike ones that match.
     const key = JSON.stringify([

@@ -16,6 +16,7 @@ import {
   SuiteError
 } from '../suite'
 import type { Difference, Expectation, SampleFile } from '../suite'
+import type { SuiteState } from './vocabulary'
 
 /**
  * The studio's side of `movable-ink test`'s suites: an event loaded from a file is a sample event, compared
@@ -43,10 +44,7 @@ export interface LoadedSample {
   expectations?: Expectation[]
 }
 
-export type SuiteState = 'matches' | 'differs' | 'none'
-
-/** One letter per state, for the compact verdicts of every event after an edit. */
-export const STATE_LETTER: Record<SuiteState, string> = { matches: 'm', differs: 'd', none: 'n' }
+export type { SuiteState } from './vocabulary'
 
 /** An event against its expectation; differences only when it differs. */
 export interface EventSuite {
@@ -69,13 +67,6 @@ export interface SuiteCheck {
 }
 
 const NONE: EventSuite = { state: 'none', differences: [] }
-
-/** The state as the page and the report say it. */
-export const STATE_TEXT: Record<SuiteState, string> = {
-  matches: 'matches expected',
-  differs: 'differs from expected',
-  none: 'no expectation'
-}
 
 /** `1 matches expected, 2 differ from expected, 6 without expectation`, and entries without an event. */
 export function suiteCountsText(suite: Pick<SuiteCheck, 'matched' | 'differ' | 'none' | 'leftovers' | 'off'>): string {

@@ -9,12 +9,13 @@ import { fileVersion, isInside, writeFileSafely } from '../io/safeWrite'
 import type { PreviewItem } from '../preview/previewTypes'
 import {
   checkEvent,
-  expectationOf,
   expectedFileText,
   expectedPathOf,
   isExpected,
   readExpectedFile,
-  updateLines
+  updatedEntry,
+  updateLines,
+  writeExpectedFiles
 } from '../suite'
 import type { EventResult, Expectation, SampleFile, SampleUpdate } from '../suite'
 import { notEventText } from './expectations'
@@ -23,8 +24,8 @@ import type { StudioSuite, SuiteSpot } from './expectations'
 
 /**
  * "Save as expected": what an event makes now becomes its entry in the expected file beside its sample file,
- * in the suite format, with the suite library's expectationOf and expectedFileText, and the same rule as
- * `movable-ink test --update`: an entry that still holds stays as written (even a partial, hand-written one),
+ * in the suite format, by the suite library's own rule and writer for `movable-ink test --update` (updatedEntry,
+ * writeExpectedFiles): an entry that still holds stays as written (even a partial, hand-written one),
  * one that does not is replaced by what was found. Saving one event changes only its entry (and gives the
  * events before it one, when they have none: entries go by position); saving all is `--update` for every
  * sample loaded, which also removes entries past a sample's last event. Pasted events have no file: they are
@@ -175,13 +176,12 @@ function readEntries(expectedPath: string, problems: string[]): { entries?: Expe
   return { entries, before: readFileSync(expectedPath, 'utf8') }
 }
 
-/** An entry for the event at `index`, unless the one there still holds (`movable-ink test --update`'s rule). */
+/** The entry of the event at `index` by `movable-ink test --update`'s rule (the suite's updatedEntry). */
 function record(plan: Planned, index: number, item: PreviewItem): void {
   const expected = plan.entries[index]
   const result: EventResult = { sample: plan.file, index, expected, ...checkEvent(item, expected) }
-  if (expected && result.differences.length === 0) return
-  plan.entries[index] = expectationOf(result.observed)
-  plan.changed.push(result)
+  plan.entries[index] = updatedEntry(result)
+  if (result.differences.length > 0) plan.changed.push(result)
 }
 
 /** The expected file of one loaded sample, with the chosen events' entries (or, with `all`, every event's). */
@@ -343,7 +343,10 @@ function writeAll(added: Added, updates: Update[]): { written: string[]; lines: 
     write(added.target, () => writeFileSafely(added.target, before + added.text, { makeFolder: true }))
     lines.push(addedLine(added, existed))
   }
-  for (const { text, update } of updates) write(update.expectedPath, () => writeFileSafely(update.expectedPath, text))
+  // Each expected file as `movable-ink test --update` writes it (the suite's writeExpectedFiles), one at a time
+  // so that a failure says which were written before it.
+  for (const { plan } of updates)
+    write(plan.file.expectedPath, () => writeExpectedFiles([{ ...plan, entries: plan.entries as Expectation[] }]))
   return { written, lines }
 }
 

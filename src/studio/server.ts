@@ -69,7 +69,7 @@ export interface Studio {
 
 export async function startStudio(options: StudioOptions): Promise<Studio> {
   const workbench = new Workbench(options)
-  for (const file of options.files) await workbench.addFile(file)
+  for (const file of options.files) await workbench.events.addFile(file)
   const token = options.token ?? newToken()
   const api = apiHandler(workbench)
   let port = 0

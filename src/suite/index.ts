@@ -2,8 +2,16 @@
  * Test suites for both sides of a delivery (`movable-ink test`), and coverage of real traffic (`--coverage`).
  * The studio's way in: load a suite, check one previewed event against its expectation, write expectations.
  */
-export { loadSuite, runSuite, checkEvent, updatedEntries, writeExpectations } from './runSuite'
-export type { Suite, SuiteSample, SuiteRun, SampleRun, EventResult, SampleUpdate } from './runSuite'
+export {
+  loadSuite,
+  runSuite,
+  checkEvent,
+  updatedEntry,
+  updatedEntries,
+  writeExpectations,
+  writeExpectedFiles
+} from './runSuite'
+export type { Suite, SuiteSample, SuiteRun, SampleRun, EventResult, SampleUpdate, ExpectedFileUpdate } from './runSuite'
 export { observe, expectationOf } from './observed'
 export type { Observed } from './observed'
 export { compareEvent } from './compare'

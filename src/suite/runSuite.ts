@@ -120,32 +120,58 @@ export interface SampleUpdate {
   removed: Expectation[]
 }
 
-/** The entries `--update` writes for a sample: a passing entry as it is (even a partial one), else what was found. */
-export function updatedEntries(run: SampleRun): Expectation[] {
-  return run.events.map((e) => (e.expected && e.differences.length === 0 ? e.expected : expectationOf(e.observed)))
+/**
+ * `--update`'s rule for one event: an entry that still holds stays as written (even a partial, hand-written one);
+ * one that does not, or none, is replaced by what was found. The studio's "Save as expected" uses it too.
+ */
+export function updatedEntry(result: EventResult): Expectation {
+  return result.expected && result.differences.length === 0 ? result.expected : expectationOf(result.observed)
 }
 
-/** Writes every expected file whose content changes; returns what changed, file by file. */
-export function writeExpectations(run: SuiteRun): SampleUpdate[] {
+/** The entries `--update` writes for a sample. */
+export function updatedEntries(run: SampleRun): Expectation[] {
+  return run.events.map(updatedEntry)
+}
+
+/** An expected file as `--update` writes it: its entries, the events whose entry changed, the entries removed. */
+export interface ExpectedFileUpdate {
+  file: SampleFile
+  entries: Expectation[]
+  changed: EventResult[]
+  removed: Expectation[]
+}
+
+/**
+ * Writes every expected file whose content changes (never through a link, never outside its sample's folder);
+ * returns what changed, file by file. Nothing is written while one of them may not be. `movable-ink test
+ * --update` and the studio's "Save as expected" write by it.
+ */
+export function writeExpectedFiles(files: ExpectedFileUpdate[]): SampleUpdate[] {
   const updates: SampleUpdate[] = []
-  // Nothing is written while one expected file may not be: a link (its target is not the suite's to rewrite).
-  const refused = run.samples.flatMap(({ sample }) => {
-    const problem = safeWriteProblem(sample.file.expectedPath, { within: dirname(sample.file.path) })
+  const refused = files.flatMap(({ file }) => {
+    const problem = safeWriteProblem(file.expectedPath, { within: dirname(file.path) })
     return problem ? [`${problem.message} (an expected file, not updated)`] : []
   })
   if (refused.length > 0) throw new SuiteError(refused)
-  for (const sampleRun of run.samples) {
-    const { expectedPath } = sampleRun.sample.file
-    const text = expectedFileText(updatedEntries(sampleRun))
+  for (const { file, entries, changed, removed } of files) {
+    const { expectedPath } = file
+    const text = expectedFileText(entries)
     const existed = existsSync(expectedPath)
     if (existed && readFileSync(expectedPath, 'utf8') === text) continue
-    writeFileSafely(expectedPath, text, { within: dirname(sampleRun.sample.file.path) })
-    updates.push({
-      expectedPath,
-      kind: existed ? 'updated' : 'created',
-      changed: sampleRun.events.filter((e) => e.differences.length > 0),
-      removed: sampleRun.leftover
-    })
+    writeFileSafely(expectedPath, text, { within: dirname(file.path) })
+    updates.push({ expectedPath, kind: existed ? 'updated' : 'created', changed, removed })
   }
   return updates
+}
+
+/** `--update`: writes every expected file of the run whose content changes; returns what changed, file by file. */
+export function writeExpectations(run: SuiteRun): SampleUpdate[] {
+  return writeExpectedFiles(
+    run.samples.map((sampleRun) => ({
+      file: sampleRun.sample.file,
+      entries: updatedEntries(sampleRun),
+      changed: sampleRun.events.filter((e) => e.differences.length > 0),
+      removed: sampleRun.leftover
+    }))
+  )
 }

@@ -84,6 +84,8 @@ function copySuite(name: string): string {
 it('packs what runs and what users read: no sources, tests or benchmark, under 1 MB', () => {
   expect(packed.files).toContain('dist/cli/main.js')
   expect(packed.files).toContain('dist/studio/static/index.html')
+  // The page's tsconfig.json type-checks it in npm test; it is no part of the page.
+  expect(packed.files.filter((f) => f.startsWith('dist/studio/static/') && f.endsWith('.json'))).toEqual([])
   expect(packed.files).toContain('examples/movable-ink-endpoint.json')
   expect(packed.files).toContain('npm-shrinkwrap.json')
   expect(packed.files.filter((f) => /^(src|test|bench|scripts|\.ci)\//.test(f) || f.endsWith('.map'))).toEqual([])

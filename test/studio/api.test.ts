@@ -166,7 +166,7 @@ describe('events: files, paste and drop', () => {
       [4, 'refused'],
       [5, expect.stringMatching(/^mapped/)]
     ])
-    expect(check.json.items[1].verdict.why).toMatch(reason)
+    expect(check.json.items[1].verdict.why.join('; ')).toMatch(reason)
     const send = await call(studio, 'POST', '/api/send', {
       body: { id: 2, target: 'stand-in', confirm: true, endpoint: exampleEndpoint() }
     })
@@ -510,7 +510,7 @@ describe('export', () => {
     )
     const after = await call(studio, 'POST', '/api/detail', { body: { id: 2, endpoint } })
     expect(after.json.newDecision).toBeUndefined()
-    expect(after.json.verdict.why).toMatch(/on purpose .*: accounts are not personalised$/)
+    expect(after.json.verdict.why).toEqual([expect.stringMatching(/on purpose .*: accounts are not personalised$/)])
 
     const md = (await call(studio, 'POST', '/api/export', { body: { endpoint, format: 'md' } })).text
     const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Not for Movable Ink'))

@@ -35,9 +35,11 @@ describe('who may use the studio', () => {
     }
   )
 
-  it('serves every file in static/ without the token, so every module main.js imports loads', async () => {
-    const files = readdirSync(STATIC_DIR).filter((file) => file !== 'index.html')
+  it('serves every file of the page in static/ without the token, so every module main.js imports loads', async () => {
+    // Its tsconfig.json only type-checks the page: it is not one of the page's files, and is not served.
+    const files = readdirSync(STATIC_DIR).filter((file) => file !== 'index.html' && file !== 'tsconfig.json')
     for (const file of files) expect((await call(studio, 'GET', `/${file}`, { token: null })).status).toBe(200)
+    expect((await call(studio, 'GET', '/tsconfig.json', { token: null })).status).toBe(401)
     const imported = files
       .filter((file) => file.endsWith('.js'))
       .flatMap((file) => [...readFileSync(join(STATIC_DIR, file), 'utf8').matchAll(/from '\.\/([\w.]+)'/g)])

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { chromium } from 'playwright-core'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core'
 import { studioInputs } from '../../src/studio/expectations'
 import type { Studio } from '../../src/studio/server'
 import { findChromium } from './chromium'
@@ -151,9 +151,18 @@ it(`in ${BROWSER.name}: pastes, filters, fixes a mapping beside its values, undo
   await match.fill('.type == "track" and (.event == "Product Viewed" or')
   await waitForText(page.locator('#problem-1-m-match'), /is not valid jq/)
   await waitForText(page.locator('#check-status'), /Out of date: the mappings have 1 mistake/)
+  // An edit costs one call, which answers the verdicts and the selected event's detail together.
+  const calls: string[] = []
+  const countCalls = (request: Request) => {
+    const path = new URL(request.url()).pathname
+    if (path.startsWith('/api/')) calls.push(`${request.method()} ${path}`)
+  }
+  page.on('request', countCalls)
   await match.fill('.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")')
   await waitForText(viewed.locator('.badge'), /✓ mapped$/)
   await waitForText(page.locator('#check-status'), /Results up to date/)
+  page.off('request', countCalls)
+  expect(calls).toEqual(['POST /api/verdicts'])
   await waitForText(page.locator('#match-result'), /Takes track "Viewed Product"/)
   expect(await focused(page)).toBe('input-1-m-match')
   await waitForText(page.locator('#unsaved'), /Unsaved changes/)

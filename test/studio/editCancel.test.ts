@@ -1,7 +1,8 @@
 import { readFileSync } from 'fs'
 import { closeJqEngine } from '../../src/endpointModel'
 import { presetSubscriptions } from '../../src/runtime/subscriptions'
-import { StudioError, Workbench } from '../../src/studio/workbench'
+import { StudioError } from '../../src/studio/studioError'
+import { Workbench } from '../../src/studio/workbench'
 import { EXAMPLE_ENDPOINT, viewedProduct } from './helpers'
 
 /**
@@ -13,13 +14,13 @@ import { EXAMPLE_ENDPOINT, viewedProduct } from './helpers'
 afterAll(() => closeJqEngine())
 
 it('a check of new mappings cancels the one under way, whose runaway stops at once', async () => {
-  const bench = new Workbench({
+  const workbench = new Workbench({
     endpointFile: EXAMPLE_ENDPOINT,
     subscriptions: presetSubscriptions(),
     settings: {},
     jqLimits: { deadlineMs: 600_000 }
   })
-  bench.addText(JSON.stringify([viewedProduct(), { ...viewedProduct(), event: 'Runaway' }]))
+  workbench.events.addText(JSON.stringify([viewedProduct(), { ...viewedProduct(), event: 'Runaway' }]))
   const edited = JSON.parse(readFileSync(EXAMPLE_ENDPOINT, 'utf8'))
   const runaway = {
     name: 'Runaway',
@@ -28,16 +29,16 @@ it('a check of new mappings cancels the one under way, whose runaway stops at on
     match: 'if .event == "Runaway" then (def f: f; f) else false end',
     fields: [{ name: 'X', path: '.event', type: 'any', required: false }]
   }
-  const stuck = bench.check({ ...edited, mappings: [runaway, ...edited.mappings] })
+  const stuck = workbench.checks.check({ ...edited, mappings: [runaway, ...edited.mappings] })
   const refused = stuck.catch((error: unknown) => error)
   // Most likely in jq by now (it need not be: the newer edit cancels it wherever it is).
   await new Promise((resolve) => setTimeout(resolve, 200))
   try {
-    const next = await bench.check(edited)
+    const next = await workbench.checks.check(edited)
     expect(next.items).toHaveLength(2)
     expect(await refused).toBeInstanceOf(StudioError)
     expect(await refused).toMatchObject({ status: 409, message: expect.stringContaining('A newer edit') })
   } finally {
-    await bench.close()
+    await workbench.close()
   }
 })

@@ -26,9 +26,9 @@ describe('POST /api/verdicts: what the page redraws after an edit', () => {
     const { status, json, text } = await verdicts(exampleEndpoint())
     expect(status).toBe(200)
     expect(json.rows).toEqual([
-      { id: 1, status: 'mapped, with warnings', mappingIndex: 6, why: -1, warnings: [0], group: 1 },
-      { id: 2, status: 'unmapped', mappingIndex: null, why: 1, warnings: [], group: 2 },
-      { id: 3, status: 'unmapped', mappingIndex: null, why: 1, warnings: [], group: 2 }
+      { id: 1, status: 'mapped, with warnings', mappingIndex: 6, why: [], warnings: [0], group: 1 },
+      { id: 2, status: 'unmapped', mappingIndex: null, why: [1], warnings: [], group: 2 },
+      { id: 3, status: 'unmapped', mappingIndex: null, why: [1], warnings: [], group: 2 }
     ])
     expect(json.texts[0]).toMatch(/days old/)
     expect(json.texts[1]).toMatch(/No active event mapping matches this event/)
@@ -38,34 +38,34 @@ describe('POST /api/verdicts: what the page redraws after an edit', () => {
 
   it("keeps each event's Segment side between checks: an edit runs only the Movable Ink side again", async () => {
     await verdicts(exampleEndpoint())
-    const sides = studio.workbench.list().map((e) => e.side)
+    const sides = studio.workbench.events.list().map((e) => e.side)
     const edited = exampleEndpoint()
     edited.mappings[1].match = '.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")'
     const { json } = await verdicts(edited)
     expect(json.rows[1]).toMatchObject({ status: 'mapped', mappingIndex: 1 })
-    expect(studio.workbench.list().map((e) => e.side)).toEqual(sides)
-    studio.workbench.list().forEach((e, i) => expect(e.side).toBe(sides[i]))
+    expect(studio.workbench.events.list().map((e) => e.side)).toEqual(sides)
+    studio.workbench.events.list().forEach((e, i) => expect(e.side).toBe(sides[i]))
   })
 
   it('evaluates again only the events a changed mapping takes, with the same answer as evaluating all', async () => {
     const base = exampleEndpoint()
     base.mappings[1].match = '.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")'
     await verdicts(base)
-    expect(studio.workbench.lastEvaluated).toBe(3)
+    expect(studio.workbench.evaluations.lastEvaluated).toBe(3)
     const edited = JSON.parse(JSON.stringify(base))
     edited.mappings[1].fields[0].path = '.properties.sku // .properties.product_id'
     const partial = await verdicts(edited)
-    expect(studio.workbench.lastEvaluated).toBe(2) // the two Viewed Product events, not the order
+    expect(studio.workbench.evaluations.lastEvaluated).toBe(2) // the two Viewed Product events, not the order
     const other = JSON.parse(JSON.stringify(edited))
     other.mappings[5].fields[0].path = '.properties.query // ""' // a mapping that takes none of them
     await verdicts(other)
-    expect(studio.workbench.lastEvaluated).toBe(0)
+    expect(studio.workbench.evaluations.lastEvaluated).toBe(0)
     const fresh = (await startTestStudio([join(EVENTS, '06-order-completed.json')])).studio
     try {
       await call(fresh, 'POST', '/api/events', {
         body: {
           text: JSON.stringify(
-            studio.workbench
+            studio.workbench.events
               .list()
               .slice(1)
               .map((e) => (e.item as { event: unknown }).event)
@@ -111,6 +111,22 @@ describe('POST /api/verdicts: what the page redraws after an edit', () => {
     expect(answer.status).toBe(400)
     expect(answer.json.error).toMatch(/"endpoint" is missing/)
   })
+
+  it("answers an edit in one call: the verdicts and the selected event's detail, as /api/detail gives it", async () => {
+    const edited = exampleEndpoint()
+    edited.mappings[1].match = '.type == "track" and (.event == "Product Viewed" or .event == "Viewed Product")'
+    const one = await call(studio, 'POST', '/api/verdicts', { body: { endpoint: edited, id: 2 } })
+    expect(one.status).toBe(200)
+    expect(one.json.rows[1]).toMatchObject({ id: 2, status: 'mapped', mappingIndex: 1 })
+    expect(one.json.detail).toMatchObject({ id: 2, verdict: { status: 'mapped', mapping: 'Product Viewed' } })
+    expect(one.json.detail).toEqual((await detail(2, edited)).json)
+    // No id, or one no longer in the studio: the verdicts alone; a wrong id is refused like /api/detail's.
+    expect((await verdicts(edited)).json.detail).toBeNull()
+    expect((await call(studio, 'POST', '/api/verdicts', { body: { endpoint: edited, id: 99 } })).json.detail).toBeNull()
+    const wrong = await call(studio, 'POST', '/api/verdicts', { body: { endpoint: edited, id: '2' } })
+    expect(wrong.status).toBe(400)
+    expect(wrong.json.error).toMatch(/"id" must be the number of an event/)
+  })
 })
 
 describe('POST /api/detail: the selected event', () => {
@@ -148,7 +164,7 @@ describe("the studio's warnings and hints", () => {
     const { json } = await call(local, 'POST', '/api/verdicts', { body: { endpoint } })
     return {
       ...json,
-      why: (r: number) => json.texts[json.rows[r].why],
+      why: (r: number) => json.rows[r].why.map((t: number) => json.texts[t]).join('; '),
       warned: (r: number) => json.rows[r].warnings.map((w: number) => json.texts[w])
     }
   }

@@ -1,9 +1,11 @@
+// @ts-check
 import { api } from './api.js'
 import { $, showError } from './dom.js'
 import { emit, state } from './state.js'
 
-// Checking every event against the mappings as they are on the page. After an edit the server answers with
-// each event's verdict (small); the selected event's whole check comes from a second call. While a check runs
+// Checking every event against the mappings as they are on the page. After an edit the server answers, in one
+// call, with each event's verdict (small) and the selected event's whole check; selecting another event asks
+// for its detail alone. While a check runs
 // the page says "checking", and while the mappings have a mistake it says the results are out of date.
 
 let timer = null
@@ -38,7 +40,9 @@ export async function recheck() {
   const seq = ++state.seq
   setCheckStatus('checking')
   try {
-    const verdicts = await api('POST', '/api/verdicts', { endpoint: state.endpoint })
+    // One call: every verdict, and the selected event's detail under the same mappings.
+    const id = state.selected === null ? undefined : state.selected
+    const verdicts = await api('POST', '/api/verdicts', { endpoint: state.endpoint, id })
     if (seq !== state.seq) return
     state.verdicts = verdicts
     // The expected files the states come from, at the versions a save sends back.
@@ -49,7 +53,10 @@ export async function recheck() {
     $('summary-line').title = verdicts.summary.line
     if (state.selected !== null && !verdicts.rows.some((r) => r.id === state.selected)) state.selected = null
     if (state.selected === null && verdicts.rows.length) state.selected = verdicts.rows[0].id
-    await loadDetail(seq)
+    // Selecting another event meanwhile asked for its own detail: this answer's is then not the one shown.
+    if (verdicts.detail && verdicts.detail.id === id) {
+      if (id === state.selected) state.detail = verdicts.detail
+    } else await loadDetail(seq) // the selected event was gone (or none was): the first one's, this once
     if (seq !== state.seq) return
     setCheckStatus('')
   } catch (error) {

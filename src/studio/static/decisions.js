@@ -1,3 +1,4 @@
+// @ts-check
 import { el } from './dom.js'
 import { edited } from './mappingEditor.js'
 import { state } from './state.js'
@@ -30,7 +31,7 @@ function undecide(index) {
 /** Moves the focus to the reason box once, after a decision was just made. */
 export function focusDecidedReason() {
   if (!focusReason) return
-  const box = document.getElementById('decision-reason')
+  const box = /** @type {HTMLInputElement | null} */ (document.getElementById('decision-reason'))
   if (!box) return
   focusReason = false
   box.focus()

@@ -1,6 +1,24 @@
+// @ts-check
 // Building the page's elements: plain DOM, no library.
 
-export const $ = (id) => document.getElementById(id)
+/**
+ * The page's element with this id. Every id a module names is in index.html or made by a module; a missing one
+ * is a bug, said at once rather than as a null later.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function $(id) {
+  const found = document.getElementById(id)
+  if (!found) throw new Error(`The page has no element #${id}.`)
+  return found
+}
+
+/**
+ * A form control of the page (an input, select or textarea: what is used of them is common to all three).
+ * @param {string} id
+ * @returns {HTMLInputElement}
+ */
+export const $input = (id) => /** @type {HTMLInputElement} */ ($(id))
 
 /** An element with attributes (on* ones are listeners, text its text) and children (flattened, nulls dropped). */
 export function el(tag, attrs, ...children) {
@@ -33,13 +51,13 @@ export function showError(where, message) {
  * same text selection, when the redraw replaced it. Every control that can be redrawn has a stable id.
  */
 export function keepFocus(render) {
-  const active = document.activeElement
+  const active = /** @type {HTMLInputElement | null} */ (document.activeElement)
   const id = active && active !== document.body ? active.id : ''
   const selection =
     active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null
   render()
   if (!id || document.activeElement === active) return
-  const again = document.getElementById(id)
+  const again = /** @type {HTMLInputElement | null} */ (document.getElementById(id))
   if (!again) return
   again.focus({ preventScroll: true })
   if (selection && typeof again.setSelectionRange === 'function') {

@@ -1,3 +1,4 @@
+// @ts-check
 import { el } from './dom.js'
 
 /** Hands the browser a text to save as a file. */

@@ -1,6 +1,7 @@
+// @ts-check
 import { api } from './api.js'
 import { conflictChoice, isConflict } from './conflict.js'
-import { $, fill } from './dom.js'
+import { $, $input, fill } from './dom.js'
 import { download } from './download.js'
 import { isUnsaved, state } from './state.js'
 
@@ -16,7 +17,7 @@ export async function saveEndpoint(overwrite = false) {
   const status = $('save-status')
   status.textContent = 'Saving…'
   try {
-    const path = $('save-path').value.trim() || state.saveFile
+    const path = $input('save-path').value.trim() || state.saveFile
     const snapshot = JSON.stringify(state.endpoint)
     // The version this page read: a file changed since (another tab, an editor) is not replaced without asking.
     const version = path in state.versions ? state.versions[path] : null

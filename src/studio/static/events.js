@@ -1,6 +1,7 @@
+// @ts-check
 import { api } from './api.js'
 import { loadDetail, recheck } from './check.js'
-import { $, el, keepFocus, showError } from './dom.js'
+import { $, $input, el, keepFocus, showError } from './dom.js'
 import { emit, rowOf, state, suiteLetterOf, textOf } from './state.js'
 import { statusBadge, statusGroup, suiteBadge, suiteText } from './verdict.js'
 
@@ -24,23 +25,23 @@ function groups() {
   return [...byGroup.values()]
 }
 
-/** The filters of the suite's states: by the letter of the first event of the group (a group shares it). */
-const SUITE_FILTERS = { differs: 'd', 'no expectation': 'n' }
-
 function shown(group) {
-  const status = $('filter-status').value
-  const text = $('filter-text').value.trim().toLowerCase()
+  const status = $input('filter-status').value
+  const text = $input('filter-text').value.trim().toLowerCase()
   const row = group.row
   const letter = suiteLetterOf(group.first)
-  if (status in SUITE_FILTERS) {
-    if (letter !== SUITE_FILTERS[status]) return false
+  // A suite state's filter (its value is the state's name): by the letter of the group's first event (a group
+  // shares it).
+  const suiteFilter = state.vocabulary.suiteStates[/** @type {import('../apiTypes').SuiteState} */ (status)]
+  if (suiteFilter) {
+    if (letter !== suiteFilter.letter) return false
   } else if (status !== 'all' && (!row || statusGroup(row.status) !== status)) return false
   if (!text) return true
   const words = [
     group.event.label,
     group.event.where,
     row ? row.status : '',
-    row ? textOf(row.why) : '',
+    ...(row ? row.why.map(textOf) : []),
     suiteText(letter)
   ]
   if (row) for (const w of row.warnings) words.push(textOf(w))
@@ -55,7 +56,8 @@ export function renderEvents() {
     $('event-count').textContent = `(${state.events.length})`
     if (state.events.length === 0) {
       list.replaceChildren(el('li', { class: 'empty', text: 'No events yet: add some below.' }))
-      $('add-events').open = true
+      const adding = /** @type {HTMLDetailsElement} */ ($('add-events'))
+      adding.open = true
     } else if (visible.length === 0)
       list.replaceChildren(el('li', { class: 'empty', text: 'No event matches the filter.' }))
     else {
@@ -124,12 +126,12 @@ function eventItem(group, tabStop) {
 
 /** The event list's keys: arrows, Home and End move to another event and select it; Delete removes it. */
 function listKey(e) {
-  const picks = Array.from($('event-list').querySelectorAll('button.pick'))
-  const at = picks.indexOf(document.activeElement)
+  const picks = /** @type {HTMLButtonElement[]} */ (Array.from($('event-list').querySelectorAll('button.pick')))
+  const at = picks.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement))
   if (at < 0) return
   if (e.key === 'Delete') {
     e.preventDefault()
-    return e.target.closest('li').querySelector('button.remove').click()
+    return /** @type {HTMLButtonElement} */ (e.target.closest('li').querySelector('button.remove')).click()
   }
   const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: picks.length - 1 }[e.key]
   if (to === undefined || to < 0 || to >= picks.length) return
@@ -151,7 +153,7 @@ export async function select(id) {
 /** The other events of the selected one's group, for "next" and "previous". */
 export function groupOf(id) {
   const row = rowOf(id)
-  if (!row) return [id]
+  if (!row || !state.verdicts) return [id]
   return state.verdicts.rows.filter((r) => r.group === row.group).map((r) => r.id)
 }
 
@@ -227,9 +229,9 @@ export async function addPaste() {
   showError('paste-error', '')
   progress('Adding the pasted events…')
   try {
-    const added = await addBody({ text: $('paste').value })
+    const added = await addBody({ text: $input('paste').value })
     state.selected = added[0].id
-    $('paste').value = ''
+    $input('paste').value = ''
     progress(`Checking ${added.length} added event${added.length === 1 ? '' : 's'}…`)
     await recheck()
     progress(`Added ${added.length} event${added.length === 1 ? '' : 's'}.`)
@@ -272,9 +274,8 @@ export async function loadPaths() {
 /** Files dropped anywhere on the page are added; the page shows it is a drop target meanwhile. */
 export function wireEvents() {
   $('add-paste').addEventListener('click', addPaste)
-  $('file-input').addEventListener('change', (e) =>
-    addFiles(Array.from(e.target.files)).then(() => (e.target.value = ''))
-  )
+  const files = $input('file-input')
+  files.addEventListener('change', () => addFiles(Array.from(files.files || [])).then(() => (files.value = '')))
   $('clear-events').addEventListener('click', clearEvents)
   $('filter-text').addEventListener('input', renderEvents)
   $('filter-status').addEventListener('change', renderEvents)

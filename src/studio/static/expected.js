@@ -1,9 +1,10 @@
+// @ts-check
 import { api } from './api.js'
 import { recheck } from './check.js'
 import { conflictChoice, isConflict } from './conflict.js'
 import { $, el, fill, focusId } from './dom.js'
 import { emit, state } from './state.js'
-import { SUITE_LETTER, suiteBadge } from './verdict.js'
+import { suiteBadge, suiteLetter } from './verdict.js'
 
 // "Save as expected": what the selected event (or every event) makes now becomes its entry in the expected
 // file beside its sample file, the suite format `movable-ink test` checks; pasted events are added to the
@@ -50,7 +51,7 @@ export async function saveSelectedExpected(overwrite = false) {
   const id = state.selected
   if (id === null) return
   state.savedExpected = { id, text: 'Saving as expected…', failed: false }
-  const line = $('expected-result')
+  const line = document.getElementById('expected-result')
   if (line) line.textContent = state.savedExpected.text
   try {
     state.savedExpected = { id, text: (await save({ id }, overwrite)).lines.join('\n'), failed: false }
@@ -95,7 +96,7 @@ function pastedTargetText() {
 
 /** As the suite file's box is edited, the selected pasted event's detail says where it would go. */
 export function showPastedTarget() {
-  const hint = $('pasted-target')
+  const hint = document.getElementById('pasted-target')
   if (hint) hint.textContent = pastedTargetText()
 }
 
@@ -103,7 +104,7 @@ export function showPastedTarget() {
 export function expectedSection(d) {
   const suite = d.suite
   if (!suite || suite.off) return null
-  const letter = SUITE_LETTER[suite.state]
+  const letter = suiteLetter(suite.state)
   const file = suite.expectedFile ? suite.expectedFile.split(/[\\/]/).pop() : ''
   const where = suite.expectation
     ? `${file}, entry ${suite.entry}`

@@ -1,3 +1,4 @@
+// @ts-check
 import { api } from './api.js'
 import { showError } from './dom.js'
 import { download } from './download.js'

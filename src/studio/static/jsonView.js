@@ -1,3 +1,4 @@
+// @ts-check
 import { el } from './dom.js'
 import { setBoxValue } from './pathBox.js'
 import { state } from './state.js'
@@ -128,10 +129,11 @@ export function highlight() {
   const view = document.getElementById('event-json')
   if (!view) return
   view.querySelectorAll('.hl').forEach((n) => n.classList.remove('hl'))
-  const box = state.pathTarget && document.getElementById(state.pathTarget)
+  const box = /** @type {HTMLInputElement | null} */ (state.pathTarget && document.getElementById(state.pathTarget))
   const steps = box && box.dataset.kind === 'path' ? stepsOf(box.value) : null
   if (!steps || !steps.length) return
   for (const n of view.querySelectorAll('.jn')) {
+    if (!(n instanceof HTMLElement)) continue
     const own = pathSteps(n.dataset.path)
     if (own.length !== steps.length) continue
     if (steps.every((s, i) => (s === '[]' ? typeof own[i] === 'number' : s === own[i]))) n.classList.add('hl')

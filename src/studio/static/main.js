@@ -1,6 +1,7 @@
+// @ts-check
 import { api } from './api.js'
 import { recheck, setCheckStatus } from './check.js'
-import { $, el, keepFocus, showError } from './dom.js'
+import { $, $input, el, keepFocus, showError } from './dom.js'
 import { downloadEndpoint, saveEndpoint, showUnsaved, wireLeaving } from './endpointFile.js'
 import { loadPaths, renderEvents, wireEvents } from './events.js'
 import { exportReport } from './exportReport.js'
@@ -29,9 +30,9 @@ function wireButtons() {
   $('add-mapping').addEventListener('click', addMapping)
   $('move-up').addEventListener('click', () => moveMapping(-1))
   $('move-down').addEventListener('click', () => moveMapping(1))
-  $('mapping-select').addEventListener('change', (e) => openMapping(Number(e.target.value)))
-  $('input-e-m-endpointKey').addEventListener('input', (e) => {
-    state.endpoint.endpointKey = e.target.value
+  $('mapping-select').addEventListener('change', () => openMapping(Number($input('mapping-select').value)))
+  $('input-e-m-endpointKey').addEventListener('input', () => {
+    state.endpoint.endpointKey = $input('input-e-m-endpointKey').value
     edited()
   })
   $('save-endpoint').addEventListener('click', () => saveEndpoint())
@@ -40,8 +41,8 @@ function wireButtons() {
   $('export-html').addEventListener('click', () => exportReport('html'))
   $('export-md').addEventListener('click', () => exportReport('md'))
   $('save-all-expected').addEventListener('click', () => saveAllExpected())
-  $('suite-path').addEventListener('input', (e) => {
-    state.suitePath = e.target.value.trim()
+  $('suite-path').addEventListener('input', () => {
+    state.suitePath = $input('suite-path').value.trim()
     showPastedTarget()
   })
   wireLeaving()
@@ -100,7 +101,7 @@ function wireRedraws() {
 
 /** Whether a Movable Ink URL is configured, never which. */
 function showConfigured(configured) {
-  $('target-configured').disabled = !configured.configured
+  $input('target-configured').disabled = !configured.configured
   $('configured-note').textContent = configured.configured
     ? '(from flags or the environment; not shown here)'
     : `(not available: ${configured.problem})`
@@ -112,16 +113,17 @@ async function start() {
   try {
     const initial = await api('GET', '/api/state')
     state.events = initial.events
-    state.endpoint = initial.endpoint
+    state.endpoint = /** @type {import('../apiTypes').EndpointSpec} */ (initial.endpoint)
     state.savedText = JSON.stringify(initial.endpoint)
     state.saveFile = initial.saveFile
     state.versions = { [initial.saveFile]: initial.version }
     state.schemas = initial.schemas
+    state.vocabulary = initial.vocabulary
     state.selected = state.events.length ? state.events[0].id : null
-    $('save-path').value = initial.saveFile
+    $input('save-path').value = initial.saveFile
     state.suitePath = initial.suite.pastedFile || ''
     state.suiteOff = initial.suite.off || ''
-    $('suite-path').value = state.suitePath
+    $input('suite-path').value = state.suitePath
     $('suite-path').title = `A .jsonl file, relative to the working folder ${initial.suite.workDir}`
     $('suite-where').textContent = `(in ${initial.suite.workDir})`
     showConfigured(initial.configured)

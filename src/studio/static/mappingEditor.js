@@ -1,5 +1,6 @@
+// @ts-check
 import { scheduleCheck } from './check.js'
-import { $, el, fill, focusId, keepFocus, shortJson } from './dom.js'
+import { $, $input, el, fill, focusId, keepFocus, shortJson } from './dom.js'
 import { pathBox, setBoxValue } from './pathBox.js'
 import { applySchema, confirmGuess, guessNote, optionalOffer } from './schemaFields.js'
 import { emit, mappings, state } from './state.js'
@@ -8,8 +9,6 @@ import { offerUndo } from './undo.js'
 // The mapping open in the editor, edited in place in state.endpoint, with each field's value for the selected
 // event and its problem beside its path. Every edit re-checks; the inputs are drawn again only when fields or
 // mappings are added, removed or moved (the focus is kept, or moved where the action leads).
-
-const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'array', 'object', 'any']
 
 const inputId = (m, f, property) => `input-${m}-${f === undefined ? 'm' : f}-${property}`
 const spotId = (m, f, property) => `problem-${m}-${f === undefined ? 'm' : f}-${property}`
@@ -40,8 +39,8 @@ export function renderMappingSelect() {
       })
     )
   )
-  $('move-up').disabled = open <= 0
-  $('move-down').disabled = open < 0 || open >= list.length - 1
+  $input('move-up').disabled = open <= 0
+  $input('move-down').disabled = open < 0 || open >= list.length - 1
 }
 
 /** How many events the mapping takes, from the last check. */
@@ -56,7 +55,7 @@ export function renderEditor() {
     const list = mappings()
     if (state.open >= list.length) state.open = Math.max(0, list.length - 1)
     renderMappingSelect()
-    const key = $('input-e-m-endpointKey')
+    const key = $input('input-e-m-endpointKey')
     if (key.value !== (state.endpoint.endpointKey || '')) key.value = state.endpoint.endpointKey || ''
     const editor = $('mapping-editor')
     if (!list.length) return editor.replaceChildren(el('p', { class: 'hint', text: 'No mappings yet: add one.' }))
@@ -209,7 +208,7 @@ function fieldHead(mapping, field, m, f, what) {
         'aria-label': what('Type'),
         onchange: (e) => ((field.type = e.target.value), edited())
       },
-      FIELD_TYPES.map((t) => el('option', { value: t, selected: (field.type || 'any') === t, text: t }))
+      state.vocabulary.fieldTypes.map((t) => el('option', { value: t, selected: (field.type || 'any') === t, text: t }))
     ),
     el(
       'label',
@@ -378,22 +377,22 @@ export function updateSpots() {
   if (!mapping) return
   const mi = evaluationFor(m)
   const takes = mi && mi.mapping && mi.mapping.index === m
-  const result = $('match-result')
+  const result = document.getElementById('match-result')
   if (result) fill(result, matchLine(mi, m, mapping))
   ;(mapping.fields || []).forEach((field, f) => {
-    const spot = $(`value-${m}-${f}`)
+    const spot = document.getElementById(`value-${m}-${f}`)
     if (!spot) return
     const got = takes ? mi.fields[f] : undefined
     fill(spot, got && got.name === field.name ? valueLine(got, m, f) : noValue(mi, takes))
   })
   const warnings = state.verdicts ? state.verdicts.boxWarnings || [] : []
   for (const w of warnings) {
-    const spot = w.mapping === m ? $(spotId(m, undefined, w.property)) : null
+    const spot = w.mapping === m ? document.getElementById(spotId(m, undefined, w.property)) : null
     if (spot) spot.append(el('span', { class: 'warn-text', text: `! ${w.message}` }))
   }
   for (const p of state.problems) {
     if (p.mapping !== m) continue
-    const spot = $(spotId(m, p.field, p.property || 'mapping'))
+    const spot = document.getElementById(spotId(m, p.field, p.property || 'mapping'))
     if (spot)
       spot.append(
         el('span', { text: `✗ ${p.message}` }),
@@ -423,7 +422,7 @@ function noValue(mi, takes) {
 }
 
 function valueLine(got, m, f) {
-  const fieldHints = (state.detail.notes.fieldHints || []).filter((h) => h.field === got.name)
+  const fieldHints = ((state.detail && state.detail.notes.fieldHints) || []).filter((h) => h.field === got.name)
   const mark = got.problem ? '✗' : got.present ? '✓' : '–'
   return [
     el(

@@ -1,3 +1,4 @@
+// @ts-check
 import { el } from './dom.js'
 import { emit, state } from './state.js'
 
@@ -163,11 +164,11 @@ export function pathBox(options) {
 
 /** Sets a jq box's text from outside (a click in the event's JSON, "Use this path"), as if typed. */
 export function setBoxValue(id, text, { insert = false } = {}) {
-  const area = document.getElementById(id)
+  const area = /** @type {HTMLInputElement | null} */ (document.getElementById(id))
   if (!area) return false
   if (insert) {
-    const start = area.selectionStart
-    const end = area.selectionEnd
+    const start = area.selectionStart ?? area.value.length
+    const end = area.selectionEnd ?? start
     area.value = area.value.slice(0, start) + text + area.value.slice(end)
     area.setSelectionRange(start + text.length, start + text.length)
   } else {

@@ -1,3 +1,4 @@
+// @ts-check
 import { decideButton, decidedNote, focusDecidedReason } from './decisions.js'
 import { $, el, fill, keepFocus, titledList } from './dom.js'
 import { groupOf, select } from './events.js'
@@ -117,21 +118,18 @@ function renderEventMappingNote() {
   keepFocus(() => {
     if (!d || !mi) return note.replaceChildren()
     if (mi.notForMovableInk) return fill(note, decidedNote(d.label, mi.notForMovableInk))
-    if (mi.mapping) {
-      const open = state.open === mi.mapping.index
+    const taking = mi.mapping
+    if (taking) {
+      const open = state.open === taking.index
       return note.replaceChildren(
         el(
           'p',
           { class: 'takes' },
-          `${d.label} is taken by mapping ${mi.mapping.index + 1} "${mi.mapping.name}" (schema ${mi.mapping.schema})`,
+          `${d.label} is taken by mapping ${taking.index + 1} "${taking.name}" (schema ${taking.schema})`,
           open ? '.' : ' ',
           open
             ? null
-            : el(
-                'button',
-                { type: 'button', id: 'open-taking', onclick: () => openMapping(mi.mapping.index) },
-                'Open it'
-              )
+            : el('button', { type: 'button', id: 'open-taking', onclick: () => openMapping(taking.index) }, 'Open it')
         )
       )
     }

@@ -1,5 +1,6 @@
+// @ts-check
 import { api } from './api.js'
-import { $, el, fill } from './dom.js'
+import { $, $input, el, fill } from './dom.js'
 import { eventOf, state } from './state.js'
 
 // The selected event through the destination, like Segment's "Test Mapping". It names the event it will send,
@@ -16,14 +17,15 @@ export function renderSendLabel() {
   const event = eventOf(state.selected)
   $('send-what').textContent = event ? `Sends ${event.label} (${event.where}).` : 'Pick an event to send.'
   $('send-button').textContent = event ? `Send ${event.label}` : 'Send'
-  $('send-button').disabled = !event || Boolean(event.malformed)
+  $input('send-button').disabled = !event || Boolean(event.malformed)
 }
 
 export async function sendTest() {
   const out = $('send-result')
   const event = eventOf(state.selected)
   if (!event) return
-  const target = document.querySelector('input[name=target]:checked').value
+  const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name=target]:checked'))
+  const target = checked && checked.value === 'configured' ? 'configured' : 'stand-in'
   if (
     target === 'configured' &&
     !window.confirm(`Send ${event.label} to the configured Movable Ink URL? It is a real endpoint.`)
@@ -36,7 +38,7 @@ export async function sendTest() {
       target,
       confirm: true,
       endpoint: state.endpoint,
-      restamp: $('restamp').checked
+      restamp: $input('restamp').checked
     })
     if (state.selected === event.id) fill(out, answerView(answer, event))
   } catch (error) {

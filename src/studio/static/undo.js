@@ -1,3 +1,4 @@
+// @ts-check
 import { $, el } from './dom.js'
 
 // Undo for what cannot be typed back: removing a mapping or a field. The bar says what was removed and holds

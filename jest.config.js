@@ -4,8 +4,7 @@ const { availableParallelism } = require('os')
 module.exports = {
   // jest's default is one worker fewer than the cores: on a 2-core machine, one, so every file ran after the
   // other in jest's own process, on one core, though most end-to-end files spend their time waiting for the
-  // command they started. Two files at a time keep both cores busy (the full run went from about 6 minutes
-  // to about 3 on 2 cores; see docs/contributing.md).
+  // command they started. Two files at a time keep both cores busy (docs/contributing.md has the figures).
   maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],

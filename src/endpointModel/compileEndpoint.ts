@@ -25,39 +25,39 @@ export interface CompiledEndpoint {
   readonly limits?: JqLimits
 }
 
-/** jq's verdict per expression (and limits), kept for the run: the studio recompiles on every edit, mostly the same text. */
-const verdicts = new Map<string, Promise<JqCheck>>()
+/** jq's check of each expression (and limits), kept for the run: the studio recompiles on every edit, mostly the same text. */
+const expressionChecks = new Map<string, Promise<JqCheck>>()
 
-function verdictOf(expression: string, limits?: JqLimits): Promise<JqCheck> {
+function checkOnce(expression: string, limits?: JqLimits): Promise<JqCheck> {
   const { deadlineMs, memoryCapMb } = resolveJqLimits(limits)
   const key = `${deadlineMs} ${memoryCapMb}\n${expression}`
-  let verdict = verdicts.get(key)
-  if (!verdict) {
-    verdict = checkJqExpression(expression, limits)
-    verdicts.set(key, verdict)
+  let check = expressionChecks.get(key)
+  if (!check) {
+    check = checkJqExpression(expression, limits)
+    expressionChecks.set(key, check)
     // jq that did not start says nothing about the expression: ask again next time.
-    void verdict.then((v) => v.kind === 'not-started' && verdicts.delete(key))
+    void check.then((v) => v.kind === 'not-started' && expressionChecks.delete(key))
   }
-  return verdict
+  return check
 }
 
-/** What is wrong with an expression, from jq's verdict; undefined when it compiles. */
-function problemOf(verdict: JqCheck): string | undefined {
-  switch (verdict.kind) {
+/** What is wrong with an expression, from jq's check; undefined when it compiles. */
+function problemOf(check: JqCheck): string | undefined {
+  switch (check.kind) {
     case 'compiles':
       return undefined
     case 'compile-error':
-      return `is not valid jq: ${verdict.message}`
+      return `is not valid jq: ${check.message}`
     case 'not-started':
-      return `could not be checked: ${verdict.message}`
+      return `could not be checked: ${check.message}`
   }
   const constants = 'jq computes constant parts such as "x" * 900000000 while compiling'
-  if (verdict.stop.reason === 'deadline')
-    return `jq did not finish compiling it within ${verdict.stop.deadlineMs} ms: ${constants}`
-  if (verdict.stop.reason === 'memory')
-    return `jq needed more than ${verdict.stop.memoryCapMb} MB of memory compiling it: ${constants}`
-  if (verdict.stop.reason === 'stack') return 'jq ran out of stack space compiling it: it is nested too deeply'
-  return `could not be checked: ${verdict.stop.detail}`
+  if (check.stop.reason === 'deadline')
+    return `jq did not finish compiling it within ${check.stop.deadlineMs} ms: ${constants}`
+  if (check.stop.reason === 'memory')
+    return `jq needed more than ${check.stop.memoryCapMb} MB of memory compiling it: ${constants}`
+  if (check.stop.reason === 'stack') return 'jq ran out of stack space compiling it: it is nested too deeply'
+  return `could not be checked: ${check.stop.detail}`
 }
 
 const JQ_CAUSE: Record<JqCheck['kind'], EndpointProblem['jq']> = {
@@ -72,9 +72,9 @@ async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<Endpoi
   const check = (expression: string, at: Omit<EndpointProblem, 'message'>) => {
     if (!expression) return
     checks.push(
-      verdictOf(expression, limits).then((verdict) => {
-        const message = problemOf(verdict)
-        return message === undefined ? undefined : { ...at, message, jq: JQ_CAUSE[verdict.kind] }
+      checkOnce(expression, limits).then((result) => {
+        const message = problemOf(result)
+        return message === undefined ? undefined : { ...at, message, jq: JQ_CAUSE[result.kind] }
       })
     )
   }

@@ -1,6 +1,6 @@
 import type { CompiledEndpoint } from './compileEndpoint'
 import { expressionsProgram } from './endpointProgram'
-import { checkField, conversionFor, describeValue, wronglyTypedValue } from './fieldChecks'
+import { checkField, conversionFor, describeValue, missingItem, wronglyTypedValue } from './fieldChecks'
 import { outputsOf } from './interpretEvaluation'
 import type { JqResult } from './interpretEvaluation'
 import { runJqProgram } from './jq'
@@ -81,7 +81,9 @@ export async function addConversionFixes(
 function addFieldProblems(evaluation: EventEvaluation): void {
   for (const field of evaluation.fields) {
     if (!field.problem || evaluation.problems.some((p) => p.field === field.name)) continue
-    const kind = field.present ? 'wrong-type' : 'missing-required'
+    // A required field with an item of no value lacks a value too, though others are present.
+    const missing = !field.present || missingItem(field, outputsOf.get(field) ?? []) >= 0
+    const kind = missing ? 'missing-required' : 'wrong-type'
     const fix = field.fix
       ? `use the path ${field.fix.path} (${field.fix.what}; jq gives ${describeValue(field.fix.value)})`
       : undefined

@@ -1,5 +1,6 @@
 import { isObject } from '@segment/actions-core'
 import { isAbsentId } from '../destinations/movable-ink/absentId'
+import type { ItemTypes } from './schemas'
 import type { EndpointFieldSpec, FieldResult, FieldType } from './types'
 
 /**
@@ -83,25 +84,57 @@ export function conversionFor(
 const ID_FIELDS = new Set(['userid', 'anonymousid'])
 
 /** Whether one output is no value: null, or for an identity field an absent id ("" as well), as the destination counts it. */
-function isNoValue(field: EndpointFieldSpec, value: unknown): boolean {
+function isNoValue(field: Pick<EndpointFieldSpec, 'name'>, value: unknown): boolean {
   return value === null || (ID_FIELDS.has(field.name.toLowerCase()) && isAbsentId(value))
 }
 
-/** The outputs of a field's path checked against the field: several outputs are one value per item. */
-export function checkField(field: EndpointFieldSpec, outputs: unknown[]): FieldResult {
+/** The items of an array field's value: its one array, or its outputs when the path gave several. */
+function itemsOf(outputs: unknown[]): unknown[] {
+  if (outputs.length > 1) return outputs
+  return Array.isArray(outputs[0]) ? outputs[0] : []
+}
+
+/** The first key of an item whose value has the wrong type, as a problem of the array field. */
+function wrongItemProblem(field: EndpointFieldSpec, outputs: unknown[], types: ItemTypes): string | undefined {
+  for (const [i, item] of itemsOf(outputs).entries()) {
+    if (!isObject(item)) continue
+    for (const [key, value] of Object.entries(item)) {
+      const type = types.get(key.toLowerCase())
+      if (type && value !== null && value !== undefined && !hasType(value, type))
+        return `${field.name}: item ${i + 1}'s ${key} should be ${TYPE_WORDS[type]}, but ${
+          field.path
+        } gives ${describeValue(value)}`
+    }
+  }
+  return undefined
+}
+
+/**
+ * For a required field whose path gives one value per item: the first item with none (from 0), else -1. Such a
+ * field lacks a value, as one with no output at all does: its problem is missing-required, not a wrong type.
+ */
+export function missingItem(field: Pick<EndpointFieldSpec, 'name' | 'required'>, outputs: unknown[]): number {
+  return field.required && outputs.length > 1 ? outputs.findIndex((v) => isNoValue(field, v)) : -1
+}
+
+/**
+ * The outputs of a field's path checked against the field: several outputs are one value per item. `itemTypes`:
+ * what the keys of an array field's items must be (schemas.ts, itemTypesOf), checked like the field's own type.
+ */
+export function checkField(field: EndpointFieldSpec, outputs: unknown[], itemTypes?: ItemTypes): FieldResult {
   // Built property by property: copying the field and deleting its description turned each result into a slow
   // dictionary object, some 6% of a stand-in request.
   const { name, path, type, required } = field
   const result: FieldResult = { name, path, type, required, present: outputs.some((v) => !isNoValue(field, v)) }
   if (outputs.length === 1) result.value = outputs[0]
   else if (outputs.length > 1) result.value = outputs
-  const missing = outputs.length > 1 ? outputs.findIndex((v) => isNoValue(field, v)) : -1
+  const missing = missingItem(field, outputs)
   if (field.required && !result.present) {
     const blank = outputs.some((v) => v !== null)
       ? ' (a blank id is no id: the destination counts it as absent too)'
       : ''
     result.problem = `${field.name} is required, but ${field.path} gives no value for this event${blank}`
-  } else if (field.required && missing >= 0) {
+  } else if (missing >= 0) {
     result.problem = `${field.name} is required, but ${field.path} gives null for item ${missing + 1} of ${
       outputs.length
     }`
@@ -111,6 +144,10 @@ export function checkField(field: EndpointFieldSpec, outputs: unknown[]): FieldR
       result.problem = `${field.name} should be ${TYPE_WORDS[field.type]}, but ${field.path} gives ${describeValue(
         wrong
       )}`
+    else if (itemTypes) {
+      const item = wrongItemProblem(field, outputs, itemTypes)
+      if (item) result.problem = item
+    }
   }
   return result
 }

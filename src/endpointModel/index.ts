@@ -10,6 +10,7 @@ export { closeJqEngine, DEFAULT_JQ_DEADLINE_MS, DEFAULT_JQ_MEMORY_CAP_MB, keepSp
 export type { JqLimits, JqStopReason } from './jq'
 export { EndpointFileError, FIELD_TYPES } from './types'
 export type {
+  ModelWarningCode,
   EndpointFieldSpec,
   EndpointProblem,
   EndpointSpec,

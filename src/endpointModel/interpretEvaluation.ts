@@ -4,11 +4,11 @@ import type { ExpressionAt } from './endpointProgram'
 import { checkField } from './fieldChecks'
 import { matched, matchError, notRun } from './matchResult'
 import type { JqResult, MatchResult } from './matchResult'
-import { missingSchemaFields } from './schemas'
+import { itemTypesOf, missingSchemaFields } from './schemas'
 import { suggestedMatch, timestampMsOf } from './eventFacts'
 import { stoppedProblem } from './runawayMarks'
 import type { RunawayMarks } from './runawayMarks'
-import type { EventEvaluation, EventProblem, FieldResult } from './types'
+import type { EventEvaluation, EventProblem, FieldResult, ModelWarningCode } from './types'
 
 /** What the endpoint program's output for one event (see endpointProgram) means: the mapping, fields, problems. */
 
@@ -42,6 +42,12 @@ function earlierRunaway(endpoint: CompiledEndpoint, marks: RunawayMarks | undefi
  * Criteria left out for an earlier runaway take no event: with none other taking it, that is the event's
  * problem; when a later mapping takes it, a warning, as the left-out one might have taken it first.
  */
+/** A warning and its code, at the same index. */
+function warn(evaluation: EventEvaluation, code: ModelWarningCode, text: string): void {
+  evaluation.warnings.push(text)
+  evaluation.warningCodes.push(code)
+}
+
 function notRunMatches(
   endpoint: CompiledEndpoint,
   raw: RawEvaluation,
@@ -53,7 +59,12 @@ function notRunMatches(
     if (!m.active || !notRun(raw.m[mapping]) || (raw.i !== null && raw.i < mapping)) return
     const problem = earlierRunaway(endpoint, marks, { mapping })
     if (raw.i === null) evaluation.problems.push(problem)
-    else evaluation.warnings.push(`${problem.message}; it might have taken this event before "${mappings[raw.i].name}"`)
+    else
+      warn(
+        evaluation,
+        'match-not-run',
+        `${problem.message}; it might have taken this event before "${mappings[raw.i].name}"`
+      )
   })
 }
 
@@ -90,7 +101,7 @@ function fieldResults(
       })
       return { name, path, type, required, present: false, problem: message }
     }
-    const checked = checkField(field, result.ok)
+    const checked = checkField(field, result.ok, itemTypesOf(endpoint.spec.mappings[index], field))
     outputsOf.set(checked, result.ok)
     return checked
   })
@@ -104,7 +115,7 @@ export function interpret(
   marks?: RunawayMarks
 ): EventEvaluation {
   const { mappings } = endpoint.spec
-  const evaluation: EventEvaluation = { otherMatches: [], fields: [], problems: [], warnings: [] }
+  const evaluation: EventEvaluation = { otherMatches: [], fields: [], problems: [], warnings: [], warningCodes: [] }
   mappings.forEach((m, index) => {
     const result = raw.m[index]
     const error = matchError(result)
@@ -121,7 +132,7 @@ export function interpret(
   notRunMatches(endpoint, raw, evaluation, marks)
   const index = raw.i
   const { decision, warnings } = decisionOf(endpoint.spec, raw.x, event)
-  evaluation.warnings.push(...warnings)
+  for (const text of warnings) warn(evaluation, 'decision-criterion-failed', text)
   if (index === null || !mappings[index]) {
     if (decision) {
       evaluation.notForMovableInk = decision
@@ -141,10 +152,12 @@ export function interpret(
         fix: `add the field ${name} to the mapping`
       })
     for (const other of evaluation.otherMatches)
-      evaluation.warnings.push(
+      warn(
+        evaluation,
+        'also-matches',
         `also matches mapping "${other.name}"; Movable Ink uses the first active match in file order, "${mapping.name}"`
       )
-    if (decision) evaluation.warnings.push(overriddenDecision(decision, mapping.name))
+    if (decision) warn(evaluation, 'decision-overridden', overriddenDecision(decision, mapping.name))
   }
   evaluation.timestampMs = timestampMsOf(evaluation.fields, event)
   return evaluation
@@ -152,5 +165,5 @@ export function interpret(
 
 /** An event jq gave no evaluation for: its one problem says why. */
 export function failedEvaluation(problem: EventProblem): EventEvaluation {
-  return { otherMatches: [], fields: [], problems: [problem], warnings: [] }
+  return { otherMatches: [], fields: [], problems: [problem], warnings: [], warningCodes: [] }
 }

@@ -1,4 +1,4 @@
-import type { EndpointSpec, EventMappingSpec } from './types'
+import type { EndpointFieldSpec, EndpointSpec, EventMappingSpec, FieldType } from './types'
 
 /**
  * Movable Ink's predefined schemas and the fields each requires (RudderStack's Movable Ink docs; see
@@ -13,6 +13,40 @@ export const PREDEFINED_SCHEMAS: Record<string, string[]> = {
   Category: ['CategoryID', 'Timestamp'],
   Search: ['Query', 'Timestamp'],
   Conversion: ['Products', 'Products.ID', 'Timestamp']
+}
+
+/**
+ * The keys of the items of a predefined schema's array fields, and their types: the Conversion schema's
+ * Products are objects whose ID, URL, Quantity, Price and Title are Products.ID, Products.URL and so on.
+ */
+export const PREDEFINED_ITEM_FIELDS: Record<string, Record<string, Record<string, FieldType>>> = {
+  Conversion: { Products: { ID: 'string', URL: 'string', Quantity: 'number', Price: 'number', Title: 'string' } }
+}
+
+/** The type of each key (lower case) of an array field's items. */
+export type ItemTypes = Map<string, FieldType>
+
+const ITEM_TYPES = new WeakMap<EndpointFieldSpec, ItemTypes | undefined>()
+
+/**
+ * What the items of an array field hold, when the mapping says: its `Name.Key` fields (Products.Price, type
+ * number), else its predefined schema's. Undefined when nothing is known, so nothing is checked. Kept per field
+ * spec: the same mappings are asked for every event.
+ */
+export function itemTypesOf(mapping: EventMappingSpec, field: EndpointFieldSpec): ItemTypes | undefined {
+  if (field.type !== 'array') return undefined
+  if (ITEM_TYPES.has(field)) return ITEM_TYPES.get(field)
+  const predefined = predefinedOf(mapping.schema)
+  const known = predefined ? PREDEFINED_ITEM_FIELDS[predefined] : undefined
+  const defaults = Object.entries(known ?? {}).find(([name]) => same(name, field.name))?.[1] ?? {}
+  const types: ItemTypes = new Map(Object.entries(defaults).map(([key, type]) => [key.toLowerCase(), type]))
+  const prefix = `${field.name.toLowerCase()}.`
+  for (const sibling of mapping.fields)
+    if (sibling.name.toLowerCase().startsWith(prefix) && sibling.type !== 'any')
+      types.set(sibling.name.slice(prefix.length).toLowerCase(), sibling.type)
+  const result = types.size > 0 ? types : undefined
+  ITEM_TYPES.set(field, result)
+  return result
 }
 
 /** Custom schemas need at least a Timestamp. */

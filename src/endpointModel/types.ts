@@ -103,6 +103,12 @@ export interface EventProblem {
   fix?: string
 }
 
+/**
+ * The model's warnings: a mapping left out after a runaway might have taken the event first; the event matches
+ * more than one mapping; a notForMovableInk criterion failed on it; a decision that a mapping overrides.
+ */
+export type ModelWarningCode = 'match-not-run' | 'also-matches' | 'decision-criterion-failed' | 'decision-overridden'
+
 export interface EventEvaluation {
   /** The first active mapping, in file order, whose match criterion holds. */
   mapping?: { index: number; name: string; schema: string }
@@ -113,6 +119,8 @@ export interface EventEvaluation {
   fields: FieldResult[]
   problems: EventProblem[]
   warnings: string[]
+  /** The code of each warning, at the same index as `warnings`: what programs decide on. */
+  warningCodes: ModelWarningCode[]
   /**
    * No active mapping takes it, and the endpoint file says it is not for Movable Ink: which decision (its place
    * in notForMovableInk), why, and what it covers (`event "Cart Viewed"`, or the match criterion).

@@ -18,35 +18,52 @@ export function tooLongReason(maxLineChars: number): string {
   return `a line longer than ${limit}, the most one event may take: skipped up to its end (if the input has no newlines, it is not JSON Lines text)`
 }
 
-/** Splits text chunks into lines; a final line without a newline is yielded too. */
-export async function* linesOf(chunks: AsyncIterable<string>, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<Line> {
+/**
+ * Splits text chunks into lines, a chunk's lines at a time (one array per chunk that ends a line or passes the
+ * limit): a reader of millions of lines pays the async iteration per chunk, not per line. A final line without
+ * a newline comes last.
+ */
+export async function* lineBatchesOf(
+  chunks: AsyncIterable<string>,
+  maxLineChars = MAX_LINE_CHARS
+): AsyncGenerator<Line[]> {
   let parts: string[] = []
   let partsLength = 0
   let skipping = false
   let line = 0
   for await (const chunk of chunks) {
+    const batch: Line[] = []
     let start = 0
     // Only the new chunk is searched: a long line costs one pass over it, not one per chunk.
     for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
-      if (!skipping && partsLength + newline - start > maxLineChars) yield { line: line + 1, text: '', tooLong: true }
+      if (!skipping && partsLength + newline - start > maxLineChars)
+        batch.push({ line: line + 1, text: '', tooLong: true })
       else if (!skipping)
-        yield {
+        batch.push({
           line: line + 1,
           text: parts.length ? parts.join('') + chunk.slice(start, newline) : chunk.slice(start, newline)
-        }
+        })
       line++
       parts = []
       partsLength = 0
       skipping = false
       start = newline + 1
     }
-    if (skipping || start === chunk.length) continue
-    partsLength += chunk.length - start
-    parts.push(chunk.slice(start))
-    if (partsLength <= maxLineChars) continue
-    yield { line: line + 1, text: '', tooLong: true }
-    parts = []
-    skipping = true
+    if (!skipping && start < chunk.length) {
+      partsLength += chunk.length - start
+      parts.push(chunk.slice(start))
+      if (partsLength > maxLineChars) {
+        batch.push({ line: line + 1, text: '', tooLong: true })
+        parts = []
+        skipping = true
+      }
+    }
+    if (batch.length > 0) yield batch
   }
-  if (!skipping && partsLength > 0) yield { line: line + 1, text: parts.join('') }
+  if (!skipping && partsLength > 0) yield [{ line: line + 1, text: parts.join('') }]
+}
+
+/** Splits text chunks into lines, one at a time; a final line without a newline is yielded too. */
+export async function* linesOf(chunks: AsyncIterable<string>, maxLineChars = MAX_LINE_CHARS): AsyncGenerator<Line> {
+  for await (const batch of lineBatchesOf(chunks, maxLineChars)) yield* batch
 }

@@ -1,6 +1,7 @@
 import { toItem } from './items'
 import type { InputItem } from './items'
 import { CHAR, JsonNesting, NEWLINE } from './jsonNesting'
+import { sizeText } from '../io/sizeText'
 
 /**
  * Events pasted or dropped on the page: one event, a JSON array, JSON Lines, or what Segment's debugger copies
@@ -82,7 +83,7 @@ export function parsePaste(text: string, source: string): InputItem[] {
   if (bytes > MAX_PASTE_BYTES)
     throw new PasteError(
       413,
-      `The paste is ${bytes} bytes; the studio takes up to ${MAX_PASTE_BYTES} bytes (5 MB). ` +
+      `The paste is ${sizeText(bytes)}, over the studio's limit of ${sizeText(MAX_PASTE_BYTES)} a paste. ` +
         'Check bigger files with: movable-ink preview FILE'
     )
   const trimmed = text.replace(/^\ufeff/, '').trim()

@@ -6,7 +6,7 @@ import type { InputItem, ReadOptions } from './items'
 import { InputReadError, textOf } from './inputText'
 import type { ReadProgress } from './inputText'
 import { CHAR, isWhitespace, JsonNesting, lineAt } from './jsonNesting'
-import { linesOf, MAX_LINE_CHARS, tooLongReason } from './lines'
+import { lineBatchesOf, MAX_LINE_CHARS, tooLongReason } from './lines'
 import type { Line } from './lines'
 
 export { linesOf } from './lines'
@@ -40,14 +40,28 @@ type Piece = InputItem | TextPiece
 
 const maxLine = (options: ReadOptions) => options.maxLineChars ?? MAX_LINE_CHARS
 
-async function* jsonLines(lines: AsyncIterable<Line>, source: string, options: ReadOptions): AsyncGenerator<Piece> {
-  for await (const { text, line, tooLong } of lines) {
+/** A batch of JSON Lines as pieces: blank lines skipped, a line over the limit malformed. */
+function jsonLinePieces(lines: Line[], source: string, options: ReadOptions): Piece[] {
+  const pieces: Piece[] = []
+  for (const { text, line, tooLong } of lines) {
     if (tooLong) {
-      yield malformed(source, line, '', tooLongReason(maxLine(options)))
+      pieces.push(malformed(source, line, '', tooLongReason(maxLine(options))))
       continue
     }
     const trimmed = text.trim()
-    if (trimmed !== '') yield { kind: 'text', source, line, text: trimmed }
+    if (trimmed !== '') pieces.push({ kind: 'text', source, line, text: trimmed })
+  }
+  return pieces
+}
+
+async function* jsonLines(
+  batches: AsyncIterable<Line[]>,
+  source: string,
+  options: ReadOptions
+): AsyncGenerator<Piece[]> {
+  for await (const lines of batches) {
+    const pieces = jsonLinePieces(lines, source, options)
+    if (pieces.length > 0) yield pieces
   }
 }
 
@@ -166,8 +180,9 @@ async function* jsonDocument(
     return
   } catch (error) {
     const items: InputItem[] = []
-    for await (const piece of jsonLines(linesOf(single(text), maxLine(options)), source, options))
-      items.push(piece.kind === 'text' ? toItem(piece.text, source, piece.line, options) : piece)
+    for await (const pieces of jsonLines(lineBatchesOf(single(text), maxLine(options)), source, options))
+      for (const piece of pieces)
+        items.push(piece.kind === 'text' ? toItem(piece.text, source, piece.line, options) : piece)
     if (items.some((item) => item.kind === 'event')) {
       yield* items
       return
@@ -226,66 +241,111 @@ function firstLineIsEvent(head: string, firstChar: number): boolean {
   }
 }
 
-/** The pieces of one input's text, by its shape. */
+/** Pieces one at a time, as batches of one (the array and single-document shapes, which are not the bulk). */
+async function* batchesOfOne(pieces: AsyncIterable<Piece>): AsyncGenerator<Piece[]> {
+  for await (const piece of pieces) yield [piece]
+}
+
+/** The pieces of one input's text, by its shape, in batches (JSON Lines: a chunk's lines at a time). */
 async function* piecesOfText(
   chunks: AsyncIterator<string>,
   file: string,
   format: InputFormat,
   options: ReadOptions
-): AsyncGenerator<Piece> {
+): AsyncGenerator<Piece[]> {
   const source = file === '-' ? 'stdin' : file
   const limit = maxLine(options)
   if (format === 'jsonl' || (format === 'auto' && namedJsonLines(file))) {
-    yield* jsonLines(linesOf(prepend('', chunks), limit), source, options)
+    yield* jsonLines(lineBatchesOf(prepend('', chunks), limit), source, options)
     return
   }
   const { head, firstChar } = await headOf(chunks, format, limit)
   if (firstChar === -1) return // empty input
   if (head.charCodeAt(firstChar) === CHAR.OPEN_BRACKET) {
     const linesBefore = lineAt(head, firstChar)
-    yield* jsonArrayElements(prepend(head.slice(firstChar + 1), chunks), source, linesBefore, options)
+    yield* batchesOfOne(jsonArrayElements(prepend(head.slice(firstChar + 1), chunks), source, linesBefore, options))
     return
   }
   if (format === 'auto' && (head.length > limit || firstLineIsEvent(head, firstChar))) {
-    yield* jsonLines(linesOf(prepend(head, chunks), limit), source, options)
+    yield* jsonLines(lineBatchesOf(prepend(head, chunks), limit), source, options)
     return
   }
-  yield* jsonDocument(head, prepend('', chunks), source, options)
+  yield* batchesOfOne(jsonDocument(head, prepend('', chunks), source, options))
 }
 
 /**
- * Reads one input (a path, or `-` for stdin) as a stream of pieces: events' text not parsed yet, and malformed
- * items. A gzip that breaks part-way ends the input with one malformed item naming the byte, after the events
- * before it; input that is not JSON text at all is an InputError before anything is read.
+ * Reads one input (a path, or `-` for stdin) as a stream of batches of pieces (a chunk's lines at a time):
+ * events' text not parsed yet, and malformed items. A gzip that breaks part-way ends the input with one
+ * malformed item naming the byte, after the events before it; input that is not JSON text at all is an
+ * InputError before anything is read. A stop takes effect at the next batch.
  */
-export async function* readPieces(
+export async function* readPieceBatches(
+  file: string,
+  format: InputFormat = 'auto',
+  progress: ReadProgress = { bytesRead: 0 },
+  options: ReadOptions = {}
+): AsyncGenerator<Piece[]> {
+  let line = 0
+  try {
+    const chunks = textOf(file, progress, options.signal)[Symbol.asyncIterator]()
+    for await (const pieces of piecesOfText(chunks, file, format, options)) {
+      if (options.signal?.aborted) return
+      line = pieces[pieces.length - 1].line
+      yield pieces
+    }
+  } catch (error) {
+    if (!(error instanceof InputReadError)) throw error
+    yield [malformed(error.source, line + 1, '', error.message)]
+  }
+}
+
+/** Batches one at a time: a batch holds many lines, so a stop takes effect at the next one, not the next batch. */
+async function* oneAtATime<T>(batches: AsyncIterable<T[]>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  for await (const batch of batches) {
+    for (const one of batch) {
+      if (signal?.aborted) return
+      yield one
+    }
+  }
+}
+
+/** Reads one input (a path, or `-` for stdin) as a stream of pieces, one at a time. */
+export function readPieces(
   file: string,
   format: InputFormat = 'auto',
   progress: ReadProgress = { bytesRead: 0 },
   options: ReadOptions = {}
 ): AsyncGenerator<Piece> {
-  let line = 0
-  try {
-    const chunks = textOf(file, progress, options.signal)[Symbol.asyncIterator]()
-    for await (const piece of piecesOfText(chunks, file, format, options)) {
-      // A chunk holds thousands of lines: a stop takes effect at the next one, not at the next chunk.
-      if (options.signal?.aborted) return
-      line = piece.line
-      yield piece
+  return oneAtATime(readPieceBatches(file, format, progress, options), options.signal)
+}
+
+/**
+ * Reads one input (a path, or `-` for stdin) as a stream of batches of items, parsed: what `send` reads, so
+ * that a backfill of millions of events pays the async iteration per batch. A stop takes effect at the next
+ * batch; the caller checks its own stop between the items of one.
+ */
+export async function* readEventBatches(
+  file: string,
+  format: InputFormat = 'auto',
+  progress: ReadProgress = { bytesRead: 0 },
+  options: ReadOptions = {}
+): AsyncGenerator<InputItem[]> {
+  for await (const pieces of readPieceBatches(file, format, progress, options)) {
+    const items: InputItem[] = new Array(pieces.length)
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]
+      items[i] = piece.kind === 'text' ? toItem(piece.text, piece.source, piece.line, options) : piece
     }
-  } catch (error) {
-    if (!(error instanceof InputReadError)) throw error
-    yield malformed(error.source, line + 1, '', error.message)
+    yield items
   }
 }
 
 /** Reads one input (a path, or `-` for stdin) as a stream of items. */
-export async function* readEvents(
+export function readEvents(
   file: string,
   format: InputFormat = 'auto',
   progress: ReadProgress = { bytesRead: 0 },
   options: ReadOptions = {}
 ): AsyncGenerator<InputItem> {
-  for await (const piece of readPieces(file, format, progress, options))
-    yield piece.kind === 'text' ? toItem(piece.text, piece.source, piece.line, options) : piece
+  return oneAtATime(readEventBatches(file, format, progress, options), options.signal)
 }

@@ -1,5 +1,6 @@
 import type { EventEvaluation } from '../endpointModel'
 import type { EngageMembership } from '../events/engage'
+import type { WarningCode } from './warningCodes'
 
 /**
  * Which of the destination's rules an error breaks, so that a test can expect "refused by the timestamp rule"
@@ -33,7 +34,10 @@ export interface PreviewResult {
   errors: string[]
   /** The rule each error breaks, at the same index as `errors`. */
   errorRules: SegmentRule[]
+  /** What Movable Ink would take but may not use as meant: the destination's recommendations, then the mappings'. */
   warnings: string[]
+  /** The code of each warning (warningCodes.ts), at the same index as `warnings`: what programs decide on. */
+  warningCodes: WarningCode[]
   /** What Movable Ink's event mappings make of what it would receive (the request body, else the mapped Data). */
   movableInk?: EventEvaluation
 }

@@ -12,6 +12,8 @@ import type { SubscriptionSpec } from '../runtime/subscriptions'
 import { startCaptureServer } from './captureServer'
 import type { PreviewItem, PreviewResult } from './previewTypes'
 import { SubscriptionPreview } from './segmentSide'
+import { mappingWarnings } from './mappingWarnings'
+import { addWarnings } from './warningCodes'
 import type { ShownAddress } from './segmentSide'
 
 /**
@@ -106,7 +108,11 @@ class PreviewService implements Previewer {
    * endpoint (for segmentSides).
    */
   private keep(item: PreviewItem, input: InputItem, pending: Pending[], { result, received }: Pending, always = false) {
-    result.warnings.push(...(input.kind === 'event' ? input.unsafeIntegers ?? [] : []).map(unsafeIntegerWarning))
+    const unsafe = input.kind === 'event' ? input.unsafeIntegers ?? [] : []
+    addWarnings(
+      result,
+      unsafe.map((integer) => ({ code: 'unsafe-integer', text: unsafeIntegerWarning(integer) }))
+    )
     item.results.push(result)
     if ((always || this.options.endpoint) && received !== undefined) pending.push({ result, received })
   }
@@ -121,7 +127,8 @@ class PreviewService implements Previewer {
         subscription: side.subscription.name,
         errors: [message],
         errorRules: ['runtime:INTERNAL_ERROR' as const],
-        warnings: []
+        warnings: [],
+        warningCodes: []
       }
       return { result, received: undefined }
     }
@@ -179,7 +186,10 @@ class PreviewService implements Previewer {
         endpoint,
         pending.map((p) => p.received)
       )
-      pending.forEach((p, i) => (p.result.movableInk = evaluations[i]))
+      pending.forEach((p, i) => {
+        p.result.movableInk = evaluations[i]
+        addWarnings(p.result, mappingWarnings(p.received, evaluations[i], endpoint.spec))
+      })
     }
     return items
   }

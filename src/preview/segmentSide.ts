@@ -3,6 +3,7 @@ import type { JSONObject } from '@segment/actions-core'
 import { identityProblem, timestampProblem } from '../destinations/movable-ink/checkEventRequirements'
 import { findHeaderProblems } from '../destinations/movable-ink/checkHeaders'
 import { findRecommendations } from '../destinations/movable-ink/checkEventRecommendations'
+import type { Recommendation } from '../destinations/movable-ink/checkEventRecommendations'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { checkRequestSize } from '../destinations/movable-ink/prepareEvent'
 import { REDACTED_AUTHORIZATION } from '../runtime/redactor'
@@ -12,6 +13,7 @@ import type { SubscriptionSpec } from '../runtime/subscriptions'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { CaptureServer, Captured } from './captureServer'
 import type { PreviewRequest, PreviewResult, PreviewSize, SegmentRule } from './previewTypes'
+import { addWarnings } from './warningCodes'
 
 /**
  * The Segment side of one event under one subscription: the mapped payload, and the request the destination
@@ -50,7 +52,7 @@ function sizeOf(bytes: number): PreviewSize {
 interface Checked {
   errors: string[]
   errorRules: SegmentRule[]
-  warnings: string[]
+  warnings: Recommendation[]
 }
 
 /** The checks the destination makes, as preview reports them (all of them, not only the first), each with its rule. */
@@ -141,7 +143,13 @@ export class SubscriptionPreview {
   }
 
   private resultOf(mapped: Mapped, outcome: Outcome, now: number, captured?: Captured, shown?: ShownAddress) {
-    const result: PreviewResult = { subscription: this.subscription.name, errors: [], errorRules: [], warnings: [] }
+    const result: PreviewResult = {
+      subscription: this.subscription.name,
+      errors: [],
+      errorRules: [],
+      warnings: [],
+      warningCodes: []
+    }
     if (mapped.payload) result.mappedPayload = mapped.payload
     else {
       result.errors.push(`The mapping could not be applied: ${mapped.error}`)
@@ -155,7 +163,7 @@ export class SubscriptionPreview {
     if (checks) {
       result.errors.push(...checks.errors)
       result.errorRules.push(...checks.errorRules)
-      result.warnings.push(...checks.warnings)
+      addWarnings(result, checks.warnings)
     }
     // The runtime refusing the payload is what the checks above already said, one problem per entry.
     const alreadySaid =

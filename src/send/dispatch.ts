@@ -1,4 +1,4 @@
-import { readEvents } from '../events/readEvents'
+import { readEventBatches } from '../events/readEvents'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
 import type { InputItem } from '../events/items'
 import { OutputFileError } from '../io/outputFile'
@@ -71,12 +71,17 @@ export interface Inputs {
  */
 export class Dispatcher {
   private group: Unit[] = []
-  /** The place of the last item read, for the interruption note. */
-  lastRead = ''
+  /** The last item read, for the interruption note. */
+  private last?: InputItem
   private readonly hooks: RetryHooks
 
   constructor(private readonly delivery: Delivery, private readonly rules: Rules, private readonly books: Bookkeeping) {
     this.hooks = { stopping: () => books.stop.requested, retrying: (unit, f) => books.recorder.retrying(unit, f) }
+  }
+
+  /** The place of the last item read, for the interruption note ('' before the first). */
+  get lastRead(): string {
+    return this.last ? `${this.last.source} line ${this.last.line}` : ''
   }
 
   async run(inputs: Inputs): Promise<void> {
@@ -84,18 +89,32 @@ export class Dispatcher {
     for (let input = 0; input < inputs.files.length && !stop.requested; input++) {
       const file = inputs.files[input]
       inputs.progress.bytesRead = 0
-      let ordinal = 0
-      for await (const item of readEvents(file, inputs.format, inputs.progress, { signal: inputs.signal })) {
-        const failure = this.books.failure()
-        if (failure) this.stopForWrite(failure)
-        if (stop.requested) break
-        await this.take({ input, item: ordinal++, source: item.source, line: item.line }, item)
-      }
+      await this.readInput(input, inputs)
       if (!stop.requested) inputs.inputDone(file)
     }
     // Not after a journal failure or a changed input: what is sent from then on would not be journaled.
     if (this.group.length > 0 && !stop.error && !stop.writeFailure) await this.deliverBatch(this.group)
     await this.delivery.slots.drain()
+  }
+
+  /**
+   * One input, a batch of items at a time (a chunk's lines): an item waits only when it needs a slot and none
+   * is free, so a backfill of millions of events pays no promise per event on the way in. A stop (or the
+   * signal) takes effect at the next item.
+   */
+  private async readInput(input: number, inputs: Inputs): Promise<void> {
+    const { stop } = this.books
+    const { signal } = inputs
+    let ordinal = 0
+    for await (const items of readEventBatches(inputs.files[input], inputs.format, inputs.progress, { signal })) {
+      for (const item of items) {
+        const failure = this.books.failure()
+        if (failure) this.stopForWrite(failure)
+        if (stop.requested || signal?.aborted) return
+        const waiting = this.take(input, ordinal++, item)
+        if (waiting) await waiting
+      }
+    }
   }
 
   /** An output cannot be written: stop reading, as for a signal; the events in flight finish. */
@@ -107,34 +126,42 @@ export class Dispatcher {
     this.books.stopping?.(error)
   }
 
-  private async take(position: Position, item: InputItem): Promise<void> {
+  /** Gives the item its way; a promise only when the reader must wait for a slot before it reads on. */
+  private take(input: number, ordinal: number, item: InputItem): Promise<void> | undefined {
     const { recorder, tally } = this.books
     tally.summary.read++
-    this.lastRead = `${item.source} line ${item.line}`
-    if (this.rules.resumed && this.alreadyDone(position, item)) return
-    if (item.kind === 'malformed') return this.dispatch(() => recorder.malformed(position, item))
+    this.last = item
+    const { source, line } = item
+    if (item.kind === 'malformed') {
+      const position: Position = { input, item: ordinal, source, line }
+      if (this.rules.resumed && this.alreadyDone(position, item)) return undefined
+      return this.dispatch(() => recorder.malformed(position, item))
+    }
+    const { event } = item
     const unit: Unit = {
-      ...position,
-      event: item.event,
+      input,
+      item: ordinal,
+      source,
+      line,
+      event,
       started: performance.now(),
       attempts: 0,
       unknownOutcome: false
     }
-    const tooOld = this.rules.window.tooOld(item.event)
+    if (this.rules.resumed && this.alreadyDone(unit, item)) return undefined
+    const tooOld = this.rules.window.tooOld(event)
     if (tooOld !== undefined)
       return this.dispatch(() =>
-        this.rules.matches(item.event)
-          ? recorder.tooOld(unit, tooOld, AgeWindow.dayOf(item.event))
-          : recorder.notSubscribed(unit)
+        this.rules.matches(event) ? recorder.tooOld(unit, tooOld, AgeWindow.dayOf(event)) : recorder.notSubscribed(unit)
       )
     if (!this.delivery.batch) return this.deliverOne(unit)
     // Only subscribed events take a place in a batch.
-    if (!this.rules.matches(item.event)) return this.dispatch(() => recorder.notSubscribed(unit))
+    if (!this.rules.matches(event)) return this.dispatch(() => recorder.notSubscribed(unit))
     this.group.push(unit)
-    if (this.group.length < this.delivery.batch) return
+    if (this.group.length < this.delivery.batch) return undefined
     const full = this.group
     this.group = []
-    await this.deliverBatch(full)
+    return this.deliverBatch(full)
   }
 
   /** On --resume: whether the journal already holds this item's outcome (and stops the run if it holds another). */
@@ -157,18 +184,25 @@ export class Dispatcher {
   }
 
   /**
-   * Runs one item's work in a slot. Recording an outcome fails only when an output cannot be written (the
-   * outcome is then in no file, so a resume handles the item again): the run stops, as for a signal.
+   * Runs one item's work in a slot, started at once when one is free (then nothing is returned to wait for).
+   * Recording an outcome fails only when an output cannot be written (the outcome is then in no file, so a
+   * resume handles the item again): the run stops, as for a signal.
    */
-  private async dispatch(work: () => Promise<void>): Promise<void> {
+  private dispatch(work: () => Promise<void>): Promise<void> | undefined {
     const { slots } = this.delivery
-    await slots.acquire()
+    if (slots.tryAcquire()) return this.start(work)
+    return slots.acquire().then(() => this.start(work))
+  }
+
+  private start(work: () => Promise<void>): undefined {
+    const { slots } = this.delivery
     work()
       .catch((error: Error) => this.stopForWrite(error))
       .finally(() => slots.release())
+    return undefined
   }
 
-  private deliverOne(unit: Unit): Promise<void> {
+  private deliverOne(unit: Unit): Promise<void> | undefined {
     const { deliverer, policy } = this.delivery
     return this.dispatch(async () => {
       let outcome: Outcome
@@ -181,7 +215,7 @@ export class Dispatcher {
     })
   }
 
-  private deliverBatch(units: Unit[]): Promise<void> {
+  private deliverBatch(units: Unit[]): Promise<void> | undefined {
     const { deliverer, policy } = this.delivery
     const settled = new Set<Unit>()
     const settle = (unit: Unit, outcome: Outcome) => {

@@ -12,7 +12,7 @@ import type { Deliverer } from '../runtime/destinationRunner'
 import type { Redactor } from '../runtime/redactor'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
-import { WorkerDelivery } from '../runtime/workerDelivery'
+import { ThreadedDeliverer } from '../runtime/threadedDeliverer'
 import { AgeWindow, DEFAULT_MAX_AGE_DAYS } from './ageWindow'
 import { Dispatcher } from './dispatch'
 import type { Stop } from './dispatch'
@@ -133,7 +133,7 @@ function delivererFor(options: SendOptions, settings: Settings): Deliverer {
   const { subscription } = options
   const run = { batchSize: options.batch, timeoutMs: options.timeoutMs }
   return options.workers
-    ? new WorkerDelivery(options.workers, { settings, subscription, options: run })
+    ? new ThreadedDeliverer(options.workers, { settings, subscription, options: run })
     : new DestinationRunner(settings, subscription, run)
 }
 

@@ -10,6 +10,13 @@ export class Slots {
 
   constructor(private readonly limit: number) {}
 
+  /** Takes a slot if one is free at once (no promise, no wait); false when the caller must `acquire`. */
+  tryAcquire(): boolean {
+    if (this.inFlight >= this.limit) return false
+    this.inFlight++
+    return true
+  }
+
   async acquire(): Promise<void> {
     if (this.inFlight < this.limit) {
       this.inFlight++

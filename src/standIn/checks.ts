@@ -111,7 +111,7 @@ function mappingProblem(evaluation: EventEvaluation): string | undefined {
   return problem.fix ? `${problem.message}; fix: ${problem.fix}` : problem.message
 }
 
-export function verdictOf(evaluation: EventEvaluation | undefined, options: VerdictOptions): EventVerdict {
+export function fateOf(evaluation: EventEvaluation | undefined, options: VerdictOptions): EventVerdict {
   const unmappable = evaluation ? mappingProblem(evaluation) : undefined
   if (unmappable && options.unmapped === 'reject') return { fate: 'refused', reason: unmappable }
   const time = evaluation?.timestampMs

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'crypto'
 import { MAX_REQUEST_BYTES } from '../destinations/movable-ink/limits'
 import { evaluateEvents } from '../endpointModel'
 import type { CompiledEndpoint, EventEvaluation } from '../endpointModel'
-import { eventsOf, refusalMessage, refuseDepth, refuseShape, routeOf, verdictOf } from './checks'
+import { eventsOf, refusalMessage, refuseDepth, refuseShape, routeOf, fateOf } from './checks'
 import type { EventVerdict, OldEventMode, UnmappedMode } from './checks'
 import type { Exchange } from './exchange'
 import { pickFault } from './faults'
@@ -92,7 +92,7 @@ export async function handleRequest(context: StandInContext, exchange: Exchange,
   if (deep) return refuseEvents(context, exchange, events, [], deep.verdicts)
   const evaluations = context.endpoint ? await evaluateEvents(context.endpoint, events) : []
   const now = context.now()
-  const verdicts = events.map((_, i) => verdictOf(evaluations[i], { ...context.modes, now }))
+  const verdicts = events.map((_, i) => fateOf(evaluations[i], { ...context.modes, now }))
   if (verdicts.some((v) => v.fate === 'refused')) return refuseEvents(context, exchange, events, evaluations, verdicts)
   const accepted = { body, parsed: parsed.value, events, evaluations, verdicts }
   return withFaults(context, exchange, (delayMs) => accept(context, exchange, accepted, delayMs))

@@ -26,7 +26,6 @@ import type { StandInStats } from './stats'
 
 /** The endpoint key the stand-in answers on when no endpoint file gives one. */
 export const STAND_IN_KEY = 'local-stand-in'
-export const STAND_IN_PATH = endpointPath(STAND_IN_KEY)
 
 /**
  * How long a stopping stand-in lets the requests in flight finish before it ends their connections: a client

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'http'
 import { readCappedBody, sendJson as sendJsonBody } from '../io/httpBody'
+import { sizeText } from '../io/sizeText'
 import { basename } from 'path'
 import { describeEvent } from '../events/describeEvent'
 import { textOfDroppedFile } from '../events/droppedFile'
@@ -31,7 +32,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   if (!body)
     throw new StudioError(
       413,
-      `The request is ${bytes} bytes, over ${MAX_BODY_BYTES}; pastes and dropped files may be up to ${MAX_PASTE_BYTES} bytes (5 MB).`
+      `The request is ${sizeText(bytes)}, over the studio's limit of ${sizeText(MAX_BODY_BYTES)} a request: ` +
+        `pastes and dropped files may be up to ${sizeText(MAX_PASTE_BYTES)}. ` +
+        'Check bigger files with: movable-ink preview FILE, or start the studio with them (movable-ink studio FILE).'
     )
   let value: unknown
   try {
@@ -172,7 +175,7 @@ const saveExpected: Handler = async (bench, req, res) => {
     .list()
     .filter((e) => ids.has(e.id))
     .map(eventView)
-  sendJson(res, 200, { lines: answer.lines, written: answer.written, moved })
+  sendJson(res, 200, { lines: answer.lines, summary: answer.summary, written: answer.written, moved })
 }
 
 const send: Handler = async (bench, req, res) => {

@@ -10,6 +10,8 @@ import { STATUS_ORDER } from './verdict'
 import type { Status } from './verdict'
 import type { CheckResult, CheckedItem } from './workbench'
 import { escapeHtml } from '../io/escapeHtml'
+import { plural } from '../io/plural'
+import { STAND_IN_KEY } from '../standIn/standIn'
 
 /**
  * The whole check as one file to hand to a customer: self-contained HTML (styles inline, no script, nothing
@@ -144,12 +146,47 @@ function fieldRows(result: PreviewResult): string[][] {
   ])
 }
 
-function definitionRows(spec: Spec): { title: string; match: string; rows: string[][] }[] {
-  return (spec?.mappings ?? []).map((m, i) => ({
-    title: `${i + 1}. ${m.name} (schema ${m.schema}${m.active === false ? ', inactive' : ''})`,
-    match: m.match ?? '',
-    rows: (m.fields ?? []).map((f) => [f.name, f.path, f.type, f.required ? 'yes' : 'no'])
-  }))
+/** How many of the report's events each mapping takes (by its place in the endpoint file). */
+function takenCounts(items: CheckedItem[]): Map<number, number> {
+  const taken = new Map<number, number>()
+  for (const { verdict } of items)
+    if (verdict.mappingIndex !== undefined) taken.set(verdict.mappingIndex, (taken.get(verdict.mappingIndex) ?? 0) + 1)
+  return taken
+}
+
+/**
+ * The mappings to build: only those that take at least one of these events, each with how many. The endpoint
+ * file's other mappings (the defaults no event needed) are not the customer's to build, and are only counted.
+ */
+function definitionRows(spec: Spec, items: CheckedItem[]): { title: string; match: string; rows: string[][] }[] {
+  const taken = takenCounts(items)
+  return (spec?.mappings ?? []).flatMap((m, i) => {
+    const n = taken.get(i)
+    if (!n) return []
+    return [
+      {
+        title: `${i + 1}. ${m.name} (schema ${m.schema}${m.active === false ? ', inactive' : ''}): takes ${plural(
+          n,
+          'event'
+        )}`,
+        match: m.match ?? '',
+        rows: (m.fields ?? []).map((f) => [f.name, f.path, f.type, f.required ? 'yes' : 'no'])
+      }
+    ]
+  })
+}
+
+/**
+ * What comes before the definitions: the endpoint key when it is the customer's (the stand-in's own key is not
+ * one to build), and the mappings left out because no event here needs them.
+ */
+function definitionsNote(spec: Spec, items: CheckedItem[]): string {
+  const key = spec?.endpointKey && spec.endpointKey !== STAND_IN_KEY ? `Endpoint key: ${spec.endpointKey}. ` : ''
+  const all = spec?.mappings?.length ?? 0
+  const unused = all - takenCounts(items).size
+  const left =
+    unused > 0 ? ` Not listed: ${plural(unused, 'mapping')} of the endpoint file that take none of these events.` : ''
+  return `${key}Only the mappings these events need, in the order Movable Ink tries them: the first active mapping whose match criterion holds takes an event.${left}`
 }
 
 const CSS_CLASS: Record<Status, string> = {
@@ -241,7 +278,7 @@ export function htmlReport(check: CheckResult, spec: Spec, when: Date, endpointF
       v.status
     )}</td><td>${escapeHtml(v.mapping)}</td></tr>`
   })
-  const definitions = definitionRows(spec)
+  const definitions = definitionRows(spec, check.items)
     .map(
       (d) =>
         `<h3>${escapeHtml(d.title)}</h3><p>Match criterion (jq): <code>${escapeHtml(d.match)}</code></p>${htmlTable(
@@ -268,9 +305,7 @@ ${htmlSuite(check, items)}
 <h2>Events</h2>
 ${items.map(htmlItem).join('\n')}
 <h2>Event mappings to build in Movable Ink's dashboard</h2>
-<p>Endpoint key: <code>${escapeHtml(
-    spec?.endpointKey ?? ''
-  )}</code>. The first active mapping whose match criterion holds takes an event.</p>
+<p>${escapeHtml(definitionsNote(spec, check.items))}</p>
 ${definitions}
 </body></html>
 `
@@ -316,7 +351,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpo
         lines.push('', mdTable(['Field (* required)', 'jq path', 'Value', 'Check'], fieldRows(result)), '')
     return lines.join('\n')
   })
-  const definitions = definitionRows(spec).flatMap((d) => [
+  const definitions = definitionRows(spec, check.items).flatMap((d) => [
     `### ${mdText(d.title)}`,
     '',
     `Match criterion (jq): ${mdCode(d.match)}`,
@@ -347,9 +382,7 @@ export function markdownReport(check: CheckResult, spec: Spec, when: Date, endpo
     '',
     "## Event mappings to build in Movable Ink's dashboard",
     '',
-    `Endpoint key: ${mdCode(
-      spec?.endpointKey ?? ''
-    )}. The first active mapping whose match criterion holds takes an event.`,
+    mdText(definitionsNote(spec, check.items)),
     '',
     ...definitions
   ].join('\n')

@@ -18,6 +18,7 @@ import {
 } from '../suite'
 import type { EventResult, Expectation, SampleFile, SampleUpdate } from '../suite'
 import { notEventText } from './expectations'
+import { saveSummary } from './saveSummary'
 import type { StudioSuite, SuiteSpot } from './expectations'
 
 /**
@@ -76,6 +77,8 @@ export interface MovedEvent {
 export interface SaveAnswer {
   /** What was written and what changed, as `movable-ink test --update` says it. */
   lines: string[]
+  /** The same in one line (saveSummary.ts): the page shows it, with the lines folded under it. */
+  summary: string
   /** Every file written. */
   written: string[]
   moved: MovedEvent[]
@@ -382,5 +385,13 @@ export async function saveExpected(request: SaveRequest): Promise<SaveAnswer> {
   if (notEvents > 0)
     lines.push(`${notEvents} pasted piece${notEvents === 1 ? ' that is' : 's that are'} not an event left out.`)
   adoptWritten(request, plans, updates, added)
-  return { lines, written, moved: added?.moved ?? [] }
+  const summary = saveSummary(
+    {
+      expectedFiles: [...plans.keys()],
+      changed: updates.length,
+      ...(added ? { pasted: { count: added.moved.length, target: added.target } } : {})
+    },
+    request.workDir
+  )
+  return { lines, summary, written, moved: added?.moved ?? [] }
 }

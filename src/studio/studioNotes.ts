@@ -1,6 +1,7 @@
 import { PREDEFINED_SCHEMAS } from '../endpointModel'
 import type { EndpointProblem, EndpointSpec, EventEvaluation } from '../endpointModel'
 import { describeMembership, engageMembership } from '../events/engage'
+import { knownSchema, mappingWarnings, SCHEMA_NAMES } from '../preview/mappingWarnings'
 
 /**
  * What the studio adds to the endpoint model's findings, computed from the evaluation results and the mappings
@@ -71,12 +72,7 @@ function isSpecLike(spec: unknown): spec is { mappings: Partial<EndpointSpec['ma
   return Boolean(spec) && typeof spec === 'object' && Array.isArray((spec as { mappings?: unknown }).mappings)
 }
 
-export const SCHEMA_NAMES = [...Object.keys(PREDEFINED_SCHEMAS), 'Custom']
-
-/** The predefined schema a name means (case aside), 'Custom', or undefined for a name Movable Ink does not have. */
-export function knownSchema(name: string): string | undefined {
-  return SCHEMA_NAMES.find((s) => s.toLowerCase() === name.trim().toLowerCase())
-}
+export { SCHEMA_NAMES, knownSchema }
 
 /** Warnings about the mappings themselves, numbered as the page numbers them. */
 export function endpointNotes(spec: EndpointSpec): string[] {
@@ -111,18 +107,6 @@ export function boxNotes(spec: EndpointSpec): BoxNote[] {
   return spec.mappings.flatMap((m, mapping) =>
     hasLoneEquals(m.match) ? [{ mapping, property: 'match' as const, message: LONE_EQUALS }] : []
   )
-}
-
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
-const PHONE = [/^\+\d[\d\s().-]{6,}$/, /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/]
-
-/** Why a user id looks like personal data, or undefined. */
-export function personalDataIn(userId: unknown): string | undefined {
-  if (typeof userId !== 'string') return undefined
-  const text = userId.trim()
-  if (EMAIL.test(text)) return 'an e-mail address'
-  if (PHONE.some((p) => p.test(text))) return 'a phone number'
-  return undefined
 }
 
 /** The string literals of a jq expression (the event names a match criterion compares with). */
@@ -191,30 +175,7 @@ export function eventNotes(received: unknown, evaluation: EventEvaluation | unde
   const engage = engageMembership(event)
   if (engage) notes.hints.push(describeMembership(engage))
   if (!evaluation) return notes
-  for (const { index: i, type } of evaluation.nonBooleanMatches ?? []) {
-    const m = spec.mappings[i]
-    if (m)
-      notes.warnings.push(
-        `Mapping ${i + 1} "${m.name}": its match criterion gives ${
-          type === 'null' ? 'null' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`
-        }, not true or false, and counts as a match; compare with == (e.g. ${
-          m.match.trim().startsWith('.') ? `${m.match.trim()} == "…"` : '.event == "…"'
-        }).`
-      )
-  }
-  const mapping = evaluation.mapping ? spec.mappings[evaluation.mapping.index] : undefined
-  if (mapping && evaluation.mapping && !knownSchema(mapping.schema))
-    notes.warnings.push(
-      `Mapping ${evaluation.mapping.index + 1} "${mapping.name}" has schema "${
-        mapping.schema
-      }", which Movable Ink does not predefine: it would be a Custom schema.`
-    )
-  const mappedUser = evaluation.fields.find((f) => f.name.toLowerCase() === 'userid')?.value
-  const personal = personalDataIn(event.userId) ?? personalDataIn(mappedUser)
-  if (personal)
-    notes.warnings.push(
-      `The userId looks like ${personal}: Movable Ink asks for a stable id such as a UUID, not personal data; send the user's id from your database instead.`
-    )
+  notes.warnings.push(...mappingWarnings(received, evaluation, spec).map((w) => w.text))
   const name = typeof event.event === 'string' ? event.event : typeof event.name === 'string' ? event.name : undefined
   if (!evaluation.mapping && name) {
     const near = nearMiss(name, spec)

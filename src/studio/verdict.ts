@@ -50,8 +50,8 @@ export function movableInkSideOf(item: PreviewItem): EventEvaluation | undefined
   return item.results.find((r) => r.movableInk)?.movableInk
 }
 
-/** `extra`: the studio's own warnings for this event (studioWarnings.ts), and hints to add to its problems. */
-export function verdictOf(item: PreviewItem, extra: { warnings?: string[]; hints?: string[] } = {}): Verdict {
+/** `extra`: the studio's own warnings for this event (studioNotes.ts), and hints to add to its problems. */
+export function studioVerdict(item: PreviewItem, extra: { warnings?: string[]; hints?: string[] } = {}): Verdict {
   if (item.malformed)
     return { status: item.refused ? 'refused' : 'malformed', mapping: '', why: item.malformed, warnings: [] }
   if (item.results.length === 0)

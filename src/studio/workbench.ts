@@ -23,7 +23,7 @@ import { boxNotes, endpointNotes, eventNotes, pageNumbered, pageProblems } from 
 import type { BoxNote, EventNotes } from './studioNotes'
 import { deliverOne, deliverToStandIn } from './testSend'
 import type { SendTarget, TestSendAnswer } from './testSend'
-import { verdictOf } from './verdict'
+import { studioVerdict } from './verdict'
 import type { Verdict } from './verdict'
 
 /**
@@ -315,7 +315,7 @@ export class Workbench {
     const notes = evaluated.notes.get(e.id)
     const hints = notes ? [...notes.hints, ...notes.fieldHints.map((h) => `${h.field}: ${h.text} ${h.path ?? ''}`)] : []
     const checked = { ...item, results }
-    return { id: e.id, ...checked, verdict: verdictOf(checked, { warnings: notes?.warnings, hints }) }
+    return { id: e.id, ...checked, verdict: studioVerdict(checked, { warnings: notes?.warnings, hints }) }
   }
 
   /** Every event through preview, as `preview --json` shows it, against the event mappings given. */

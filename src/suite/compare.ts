@@ -15,6 +15,17 @@ export interface Difference {
   path?: string
   /** More about the actual value: Movable Ink's or the destination's words. */
   note?: string
+  /** For two lists or two objects: only the items and keys that differ (the first few), each side's value there. */
+  parts?: Part[]
+  /** Differing items and keys beyond `parts`. */
+  more?: number
+}
+
+/** One place inside a field's value where expected and actual differ: `item 2, price`. */
+export interface Part {
+  at: string
+  expected: string
+  actual: string
 }
 
 /** JSON with object keys sorted, so that values equal as JSON compare equal whatever their key order. */
@@ -33,6 +44,49 @@ const MAX_SHOWN = 200
 function shown(value: unknown): string {
   const text = JSON.stringify(value ?? null) ?? 'null'
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text
+}
+
+/** Items and keys named in a difference; the rest are counted, so a long list stays one readable line. */
+const MAX_PARTS = 5
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** A value inside a list or object: `missing` when it has none (absent or null). */
+function partValue(value: unknown): string {
+  return value === undefined || value === null ? 'missing' : shown(value)
+}
+
+/** Where two values differ, item by item (from 1) and key by key, each place once at its deepest. */
+function differingParts(expected: unknown, actual: unknown, at: string[], out: Part[]): void {
+  if (canonical(expected) === canonical(actual)) return
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    for (let i = 0; i < Math.max(expected.length, actual.length); i++)
+      differingParts(expected[i], actual[i], [...at, `item ${i + 1}`], out)
+    return
+  }
+  if (isRecord(expected) && isRecord(actual)) {
+    for (const key of [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort())
+      differingParts(expected[key], actual[key], [...at, key], out)
+    return
+  }
+  out.push({ at: at.join(', '), expected: partValue(expected), actual: partValue(actual) })
+}
+
+/** A field's difference; for two lists or two objects, the places that differ rather than both values cut short. */
+function fieldDifference(name: string, expected: unknown, actual: unknown, path: string): Difference {
+  const difference: Difference = {
+    what: `movableInk.fields.${name}`,
+    expected: shown(expected),
+    actual: shown(actual),
+    path
+  }
+  const both = (test: (v: unknown) => boolean) => test(expected) && test(actual)
+  if (!both(Array.isArray) && !both(isRecord)) return difference
+  const parts: Part[] = []
+  differingParts(expected, actual, [], parts)
+  if (parts.length > MAX_PARTS) difference.more = parts.length - MAX_PARTS
+  difference.parts = parts.slice(0, MAX_PARTS)
+  return difference
 }
 
 export function segmentText(segment: SegmentExpectation): string {
@@ -90,8 +144,7 @@ function compareMovableInk(expected: Expectation, observed: Observed, difference
       continue
     }
     if (canonical(value) === canonical(field.value)) continue
-    const what = `movableInk.fields.${name}`
-    differences.push({ what, expected: shown(value), actual: shown(field.value), path: field.path })
+    differences.push(fieldDifference(name, value, field.value, field.path))
   }
 }
 

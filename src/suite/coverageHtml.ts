@@ -1,6 +1,6 @@
 import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
-import { countText, provenanceLine, shareText } from './coverageText'
+import { countText, provenanceLine, shareText, warningLabel } from './coverageText'
 import { escapeHtml } from '../io/escapeHtml'
 
 /**
@@ -11,6 +11,7 @@ import { escapeHtml } from '../io/escapeHtml'
 const PARTS: { key: keyof GroupReport; label: string; className: string }[] = [
   { key: 'useful', label: 'mapped', className: 'useful' },
   { key: 'problems', label: 'problems', className: 'problems' },
+  { key: 'notUseful', label: 'not useful (a warning)', className: 'notuseful' },
   { key: 'unmapped', label: 'refused: unmapped', className: 'refused' },
   { key: 'notForMovableInk', label: 'not for Movable Ink (on purpose)', className: 'decided' },
   { key: 'segmentRefused', label: "refused by Segment's side", className: 'segment' },
@@ -42,6 +43,7 @@ function details(group: GroupReport): string {
   for (const r of group.reasons) rows.push(itemRow(`refused by Movable Ink (${r.what})`, r))
   for (const d of group.decisions)
     rows.push(itemRow(`not for Movable Ink (${d.message ?? ''})`, { ...d, message: d.what }))
+  for (const w of group.warnings) rows.push(itemRow(warningLabel(w), w))
   for (const f of group.fields) {
     const name = `field ${f.field} (${f.path})`
     if (f.missing) rows.push(itemRow(`${name} missing`, { ...f.missing, message: undefined }))
@@ -55,7 +57,7 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-wid
 h1{font-size:1.4rem}.big{font-size:2rem;font-weight:600}table{border-collapse:collapse;width:100%}
 td,th{padding:.45rem .5rem;border-bottom:1px solid #e3e6ea;vertical-align:top;text-align:left}
 .bar{display:flex;height:1.1rem;width:100%;background:#f1f3f5;border-radius:3px;overflow:hidden;min-width:12rem}
-.bar span{display:block;height:100%}.useful{background:#2f9e44}.problems{background:#f08c00}.refused{background:#e03131}
+.bar span{display:block;height:100%}.useful{background:#2f9e44}.problems{background:#f08c00}.notuseful{background:#fcc419}.refused{background:#e03131}
 .segment{background:#862e9c}.decided{background:#8da2bd}.skipped{background:#adb5bd}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:-1px}
 ul{margin:.3rem 0 0;padding-left:1.1rem}.why{color:#5c6670;font-size:.9em}code{font-size:.9em}.num{text-align:right;white-space:nowrap}`
 

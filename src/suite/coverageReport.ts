@@ -1,4 +1,6 @@
 import type { Skipped } from '../events/skippedInputs'
+import { makesNotUseful } from '../preview/warningCodes'
+import type { WarningCode } from '../preview/warningCodes'
 import type { Counted, EventGroup, FieldCounts, Place, TallyData } from './coverageTally'
 import { groupLabel } from './coverageTally'
 
@@ -33,6 +35,11 @@ export interface CountedItem {
   message?: string
 }
 
+/** A warning's code (`what`), how many mapped events carry it, and whether it leaves them not useful. */
+export interface WarningItem extends CountedItem {
+  notUseful: boolean
+}
+
 export interface FieldReport {
   mapping: string
   field: string
@@ -53,6 +60,8 @@ export interface GroupReport {
   /** Shares of the group's own events from here on. */
   useful: Estimate
   problems: Estimate
+  /** Mapped without a problem, but with a warning that leaves Movable Ink unable to use it (see `warnings`). */
+  notUseful: Estimate
   unmapped: Estimate
   notForMovableInk: Estimate
   segmentRefused: Estimate
@@ -62,6 +71,8 @@ export interface GroupReport {
   reasons: CountedItem[]
   /** The reasons events were left out on purpose (`what`), each with the decision's words as its message. */
   decisions: CountedItem[]
+  /** The warnings on its mapped events, by code, the same as preview and the studio give. */
+  warnings: WarningItem[]
   fields: FieldReport[]
 }
 
@@ -83,6 +94,7 @@ export interface CoverageReport {
    */
   usefulOfMeant: Estimate
   problems: Estimate
+  notUseful: Estimate
   unmapped: Estimate
   notForMovableInk: Estimate
   segmentRefused: Estimate
@@ -117,7 +129,7 @@ function byCount<T>(list: T[], count: (t: T) => number, name: (t: T) => string):
   return list.sort((a, b) => count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0))
 }
 
-type Total = 'useful' | 'problems' | 'unmapped' | 'notForMovableInk' | 'segmentRefused' | 'notSubscribed'
+type Total = 'useful' | 'problems' | 'notUseful' | 'unmapped' | 'notForMovableInk' | 'segmentRefused' | 'notSubscribed'
 
 type ReportContext = Pick<CoverageReport, 'inputs' | 'endpointFile' | 'madeAt'> & {
   files: string[]
@@ -152,6 +164,15 @@ class ReportParts {
     )
   }
 
+  /** A group's warnings by code, those that leave events not useful first. */
+  warnings(g: EventGroup): WarningItem[] {
+    const items = this.items(g.warnings, g.count).map((w) => ({
+      ...w,
+      notUseful: makesNotUseful(w.what as WarningCode)
+    }))
+    return [...items.filter((w) => w.notUseful), ...items.filter((w) => !w.notUseful)]
+  }
+
   fieldReport(f: FieldCounts, n: number): FieldReport {
     const report: FieldReport = { mapping: f.mapping, field: f.field, path: f.path, required: f.required }
     for (const kind of ['missing', 'mistyped', 'empty'] as const) {
@@ -171,6 +192,7 @@ class ReportParts {
       first: this.where(g.first),
       useful: within(g.useful),
       problems: within(g.problems),
+      notUseful: within(g.notUseful),
       unmapped: within(g.unmapped),
       notForMovableInk: within(g.notForMovableInk),
       segmentRefused: within(g.segmentRefused),
@@ -183,6 +205,7 @@ class ReportParts {
       segmentRules: this.items(g.segmentRules, g.count),
       reasons: this.items(g.reasons, g.count),
       decisions: this.items(g.decisions, g.count),
+      warnings: this.warnings(g),
       fields: Object.values(g.fields)
         .map((f) => this.fieldReport(f, g.count))
         .sort((a, b) => (a.mapping + a.field < b.mapping + b.field ? -1 : 1))
@@ -220,6 +243,7 @@ export function buildReport(tally: TallyData, context: ReportContext): CoverageR
     useful: parts.total(groups, 'useful'),
     usefulOfMeant: parts.usefulOfMeant(groups),
     problems: parts.total(groups, 'problems'),
+    notUseful: parts.total(groups, 'notUseful'),
     unmapped: parts.total(groups, 'unmapped'),
     notForMovableInk: parts.total(groups, 'notForMovableInk'),
     segmentRefused: parts.total(groups, 'segmentRefused'),

@@ -1,6 +1,8 @@
-import type { FieldResult } from '../endpointModel'
+import type { EventEvaluation } from '../endpointModel'
 import type { InputItem } from '../events/items'
-import type { PreviewItem } from '../preview/previewTypes'
+import type { PreviewItem, PreviewResult } from '../preview/previewTypes'
+import { makesNotUseful } from '../preview/warningCodes'
+import type { WarningCode } from '../preview/warningCodes'
 import { reasonOf } from './observed'
 
 /**
@@ -47,7 +49,9 @@ export interface EventGroup {
   notForMovableInk: number
   /** Sent and mapped, but Movable Ink's model finds a problem (a missing or mistyped field, a jq error). */
   problems: number
-  /** Sent, mapped, no problem: what reaches Movable Ink usefully. */
+  /** Sent, mapped, no problem, but a warning whose code means Movable Ink cannot use it as meant (warningCodes.ts). */
+  notUseful: number
+  /** Sent, mapped, no problem, no such warning: what reaches Movable Ink usefully. */
   useful: number
   first: Place
   segmentRules: Record<string, Counted>
@@ -55,6 +59,8 @@ export interface EventGroup {
   reasons: Record<string, Counted>
   /** The decisions' reasons (notForMovableInk), each with what it covers as its message. */
   decisions: Record<string, Counted>
+  /** The warnings on mapped events, by code (each event once per code), with the first one's words. */
+  warnings: Record<string, Counted>
   fields: Record<string, FieldCounts>
 }
 
@@ -130,12 +136,14 @@ export class CoverageTally {
         unmapped: 0,
         notForMovableInk: 0,
         problems: 0,
+        notUseful: 0,
         useful: 0,
         first: place,
         segmentRules: {},
         mapped: {},
         reasons: {},
         decisions: {},
+        warnings: {},
         fields: {}
       }
       this.data.groups[key] = group
@@ -144,18 +152,35 @@ export class CoverageTally {
     return group
   }
 
-  private addFields(group: EventGroup, mapping: string, fields: FieldResult[], place: Place): void {
-    for (const field of fields) {
-      const missing = field.problem !== undefined && !field.present
-      const mistyped = field.problem !== undefined && field.present
+  /** Each field's problem counted by the model's kind for it (a required item with no value is missing, not mistyped). */
+  private addFields(group: EventGroup, mapping: string, evaluation: EventEvaluation, place: Place): void {
+    for (const field of evaluation.fields) {
+      const kind = evaluation.problems.find((p) => p.field === field.name)?.kind
+      const missing = field.problem !== undefined && (kind === 'missing-required' || !field.present)
+      const mistyped = field.problem !== undefined && !missing
       const empty = !field.problem && !field.present
       if (!missing && !mistyped && !empty) continue
       const key = `${mapping}\u0000${field.name}`
       const counts = (group.fields[key] ??= { mapping, field: field.name, path: field.path, required: field.required })
-      const kind = missing ? 'missing' : mistyped ? 'mistyped' : 'empty'
       const record = counts as unknown as Record<string, Counted>
-      count(record, kind, place, field.problem)
+      count(record, missing ? 'missing' : mistyped ? 'mistyped' : 'empty', place, field.problem)
     }
+  }
+
+  /**
+   * Counts each warning code of a mapped event once, preview's and the model's; true when one of them leaves
+   * the event not useful.
+   */
+  private addWarnings(group: EventGroup, result: PreviewResult, evaluation: EventEvaluation, place: Place): boolean {
+    const codes: WarningCode[] = [...result.warningCodes, ...evaluation.warningCodes]
+    const texts = [...result.warnings, ...evaluation.warnings]
+    let notUseful = false
+    codes.forEach((code, i) => {
+      if (codes.indexOf(code) !== i) return
+      count(group.warnings, code, place, texts[i])
+      notUseful ||= makesNotUseful(code)
+    })
+    return notUseful
   }
 
   /** One input and what preview made of it (file: the input's index in the run's list of files). */
@@ -197,8 +222,10 @@ export class CoverageTally {
     if (!evaluation.mapping) return void group.unmapped++
     const mapping = evaluation.mapping.name
     group.mapped[mapping] = (group.mapped[mapping] ?? 0) + 1
-    this.addFields(group, mapping, evaluation.fields, place)
+    this.addFields(group, mapping, evaluation, place)
+    const notUseful = this.addWarnings(group, result, evaluation, place)
     if (evaluation.problems.length > 0) group.problems++
+    else if (notUseful) group.notUseful++
     else group.useful++
   }
 }
@@ -210,6 +237,7 @@ const COUNTS = [
   'unmapped',
   'notForMovableInk',
   'problems',
+  'notUseful',
   'useful'
 ] as const
 
@@ -230,6 +258,7 @@ export function mergeTallies(tallies: TallyData[]): TallyData {
       mergeRecord(into.segmentRules, group.segmentRules)
       mergeRecord(into.reasons, group.reasons)
       mergeRecord(into.decisions, group.decisions)
+      mergeRecord(into.warnings, group.warnings)
       for (const [m, n] of Object.entries(group.mapped)) into.mapped[m] = (into.mapped[m] ?? 0) + n
       for (const [f, counts] of Object.entries(group.fields)) {
         const target = (into.fields[f] ??= { ...counts, missing: undefined, mistyped: undefined, empty: undefined })

@@ -1,5 +1,5 @@
 import { skippedLines } from '../events/skippedInputs'
-import type { CountedItem, CoverageReport, Estimate, GroupReport, Where } from './coverageReport'
+import type { CountedItem, CoverageReport, Estimate, GroupReport, WarningItem, Where } from './coverageReport'
 
 /** The coverage report for people: the share that reaches Movable Ink usefully, then one block per event name. */
 
@@ -38,6 +38,11 @@ function groupOutcome(group: GroupReport): string {
   return `${shareText(group.useful)} reach Movable Ink usefully`
 }
 
+/** A warning by its code: one that leaves the event unusable says so, the others are warnings only. */
+export function warningLabel(w: WarningItem): string {
+  return w.notUseful ? `not useful to Movable Ink (${w.what})` : `warning (${w.what})`
+}
+
 function groupLines(group: GroupReport): string[] {
   const lines = [
     `${group.label}: ${countText(group.events)} event${
@@ -52,6 +57,7 @@ function groupLines(group: GroupReport): string[] {
   for (const reason of group.reasons) lines.push(itemLine(`refused by Movable Ink (${reason.what})`, reason))
   for (const d of group.decisions)
     lines.push(itemLine(`not for Movable Ink (${d.message ?? ''})`, { ...d, message: d.what }))
+  for (const w of group.warnings) lines.push(itemLine(warningLabel(w), w))
   for (const field of group.fields) {
     const name = `field ${field.field} of "${field.mapping}" (${field.path})`
     if (field.missing) lines.push(itemLine(`${name} missing`, { ...field.missing, message: undefined }))
@@ -98,6 +104,9 @@ export function coverageLines(report: CoverageReport): string[] {
     )
   const parts = [
     `Movable Ink refuses ${shareText(report.problems)} for a field problem`,
+    ...(report.notUseful.count > 0
+      ? [`takes ${shareText(report.notUseful)} but cannot use them (a warning says why)`]
+      : []),
     `${shareText(report.unmapped)} unmapped`,
     ...(report.notForMovableInk.count > 0
       ? [`${shareText(report.notForMovableInk)} not for Movable Ink (on purpose)`]

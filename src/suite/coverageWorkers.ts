@@ -1,5 +1,5 @@
 import type { Worker } from 'worker_threads'
-import { startWorker } from '../io/workerThread'
+import { endWorker, startWorker } from '../io/workerThread'
 import { CoverageSession } from './coverageSession'
 import type { CoverageSetup, Piece } from './coverageSession'
 import type { TallyData } from './coverageTally'
@@ -140,7 +140,7 @@ class WorkerPool implements Evaluator {
 
   async close(): Promise<void> {
     this.closing = true
-    await Promise.all(this.threads.map((t) => t.worker.terminate()))
+    await Promise.all(this.threads.map((t) => endWorker(t.worker)))
   }
 }
 

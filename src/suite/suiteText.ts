@@ -1,3 +1,4 @@
+import { plural } from '../io/plural'
 import type { Difference } from './compare'
 import type { EventResult, SampleUpdate, SuiteRun } from './runSuite'
 import type { Expectation } from './suiteTypes'
@@ -14,12 +15,21 @@ const WHAT: Record<string, string> = {
   'movableInk.refused': 'Movable Ink refused'
 }
 
+/** The items and keys of a list or object that differ: `item 2, price: expected 18.99, actual "18.99"`. */
+function partsText(d: Difference, words: [string, string]): string {
+  const parts = (d.parts ?? []).map((p) => `${p.at}: ${words[0]} ${p.expected}, ${words[1]} ${p.actual}`)
+  if (d.more) parts.push(`and ${plural(d.more, 'more difference')}`)
+  return parts.join('; ')
+}
+
 /** A difference as a line (and its note beneath); `--update` words it as what was and what is now. */
 export function differenceText(d: Difference, words: [string, string] = ['expected', 'actual']): string {
   if (d.what === 'expectation') return 'no entry in the expected file (run with --update to record one)'
   const field = /^movableInk\.fields\.(.*)$/.exec(d.what)
   const what = field ? `Movable Ink field ${field[1]}${d.path ? ` (${d.path})` : ''}` : WHAT[d.what] ?? d.what
-  return `${what}: ${words[0]} ${d.expected}, ${words[1]} ${d.actual}${d.note ? `\n      ${d.note}` : ''}`
+  const note = d.note ? `\n      ${d.note}` : ''
+  if (d.parts) return `${what}: ${partsText(d, words)}${note}`
+  return `${what}: ${words[0]} ${d.expected}, ${words[1]} ${d.actual}${note}`
 }
 
 export function eventName(result: EventResult): string {

@@ -188,44 +188,70 @@ describe('movable-ink send', () => {
   it.each([
     ['one event per request', []],
     ['batches', ['--batch', '7']]
-  ])(
-    'retries 429s (honouring Retry-After), 500s and dropped connections: %s, none lost, none reported twice',
-    async (_, extra) => {
-      const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
-      await inStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
-        const summaryPath = join(dir, `faults-${n++}.json`)
-        const result = await runCli(
-          [
-            'send',
-            file('faults.jsonl', jsonl(events)),
-            ...settings(standIn),
-            '--concurrency',
-            '4',
-            '--retries',
-            '12',
-            '--retry-base-ms',
-            '5',
-            '--max-delay-ms',
-            '50',
-            '--summary-json',
-            summaryPath,
-            ...extra
-          ],
-          { env, cwd: dir }
-        )
-        expect(result.stderr).toBe('')
-        expect(result.code).toBe(0)
-        const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
-        expect(summary).toMatchObject({ sent: 60, failed: 0 })
-        expect(summary.retries).toBeGreaterThan(0)
-        const ids = receivedIds(standIn)
-        expect(ids.sort()).toEqual(events.map((e) => e.messageId as string).sort())
-        expect(new Set(ids).size).toBe(60)
-        expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
-        expect(standIn.stats.byStatus['500']).toBeGreaterThan(0)
-      })
-    }
-  )
+  ])('retries 429s, 500s and dropped connections: %s, none lost, none reported twice', async (_, extra) => {
+    const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
+    await inStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
+      const summaryPath = join(dir, `faults-${n++}.json`)
+      const result = await runCli(
+        [
+          'send',
+          file('faults.jsonl', jsonl(events)),
+          ...settings(standIn),
+          '--concurrency',
+          '4',
+          '--retries',
+          '12',
+          '--retry-base-ms',
+          '5',
+          '--max-delay-ms',
+          '50',
+          '--summary-json',
+          summaryPath,
+          ...extra
+        ],
+        { env, cwd: dir }
+      )
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      const summary = JSON.parse(readFileSync(summaryPath, 'utf8'))
+      expect(summary).toMatchObject({ sent: 60, failed: 0 })
+      expect(summary.retries).toBeGreaterThan(0)
+      const ids = receivedIds(standIn)
+      expect(ids.sort()).toEqual(events.map((e) => e.messageId as string).sort())
+      expect(new Set(ids).size).toBe(60)
+      expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
+      expect(standIn.stats.byStatus['500']).toBeGreaterThan(0)
+    })
+  })
+
+  it("waits at least a 429's Retry-After before the next attempt", async () => {
+    // One event at a time, so the waits add up: the run cannot end sooner than one second per 429 answered.
+    const events = Array.from({ length: 6 }, (_, i) => event({ messageId: `ra${i}` }))
+    await inStandIn({ rate429: 0.4, retryAfterSeconds: 1 }, async (standIn) => {
+      const started = Date.now()
+      const result = await runCli(
+        [
+          'send',
+          file('retry-after.jsonl', jsonl(events)),
+          ...settings(standIn),
+          '--concurrency',
+          '1',
+          '--retries',
+          '10',
+          '--retry-base-ms',
+          '1',
+          '--max-delay-ms',
+          '5000'
+        ],
+        { env, cwd: dir }
+      )
+      const elapsed = Date.now() - started
+      expect(result.code).toBe(0)
+      const answered429 = standIn.stats.byStatus['429'] ?? 0
+      expect(answered429).toBeGreaterThan(0)
+      expect(elapsed).toBeGreaterThanOrEqual(answered429 * 1000)
+    })
+  })
 
   it('gives up after --retries, writing each failed event once', async () => {
     const events = Array.from({ length: 5 }, (_, i) => event({ messageId: `g${i}` }))

@@ -10,7 +10,13 @@ beforeAll(() => ensureBuilt(), 180_000)
 const dir = tempDir()
 const timestamp = '2025-05-01T12:00:00.000Z'
 const events = [
-  { type: 'track', event: 'Product Viewed', userId: 'u', timestamp, properties: { product_id: 'p', price: 9.5 } },
+  {
+    type: 'track',
+    event: 'Product Viewed',
+    userId: 'u',
+    timestamp,
+    properties: { product_id: 'p', price: 9.5, url: 'https://shop.example/p' }
+  },
   { type: 'track', event: 'Product Viewed', userId: 'u', timestamp, properties: { price: '9.50' } },
   { type: 'group', groupId: 'g', userId: 'u', timestamp },
   { type: 'track', event: 'Signed Up', userId: 'u' }
@@ -37,6 +43,12 @@ describe('movable-ink test --coverage', () => {
         `field Price of "Product Viewed" \\(\\.properties\\.price\\) mistyped: 1 \\(50\\.0%\\), first at ${file}:2\\n +Price should be a number, but \\.properties\\.price gives the string "9\\.50"`
       )
     )
+    // Preview's warnings, by code: the second has no url as well (not useful); the 30-day window only warns.
+    expect(result.stdout).toContain(
+      `    not useful to Movable Ink (missing-product-url): 1 (50.0%), first at ${file}:2\n` +
+        `        "Product Viewed" has no "properties.url": Movable Ink needs the product page URL`
+    )
+    expect(result.stdout).toContain(`    warning (beyond-retention): 2 (100.0%), first at ${file}:1`)
     expect(result.stdout).toContain(`    refused by Movable Ink (unmapped): 1 (100.0%), first at ${file}:3`)
     expect(result.stdout).toContain(`    refused by Segment's side (timestamp): 1 (100.0%), first at ${file}:4`)
     expect(result.stdout).toContain(`Malformed lines: 1 (20.0%), first at ${file}:5`)

@@ -39,6 +39,68 @@ describe('field extraction and types', () => {
   })
 })
 
+describe('the types of the items of an array field', () => {
+  const order = (products: unknown[]) => ({ type: 'track', event: 'Order Completed', properties: { products } })
+  const PRODUCTS = '[.properties.products[]? | {id: .product_id, price: .price, quantity: .quantity}]'
+
+  it("checks the Conversion schema's Products items as top-level fields are checked: a price in text is a wrong type", async () => {
+    const endpoint = await endpointOf([
+      { name: 'Order', schema: 'Conversion', match, fields: [field('Products', PRODUCTS, 'array', true)] }
+    ])
+    const [bad, good] = await evaluateEvents(endpoint, [
+      order([
+        { product_id: 'p1', price: 9.5, quantity: 1 },
+        { product_id: 'p2', price: '18.99', quantity: 2 }
+      ]),
+      order([{ product_id: 'p1', price: 9.5, quantity: null }])
+    ])
+    // The schema's other required fields (Products.ID, Timestamp) are missing here: only Products is looked at.
+    const products = (e: typeof bad) => e.problems.filter((p) => p.field === 'Products')
+    expect(products(bad).map((p) => p.kind)).toEqual(['wrong-type'])
+    expect(products(bad)[0].message).toBe(
+      `Products: item 2's price should be a number, but ${PRODUCTS} gives the string "18.99"`
+    )
+    expect(products(good)).toEqual([])
+  })
+
+  it('calls a required per-item field with an item of no value missing, not a wrong type', async () => {
+    const endpoint = await endpointOf([
+      {
+        name: 'Order',
+        schema: 'Custom',
+        match,
+        fields: [field('Products.ID', '.properties.products[]? | .product_id', 'string', true)]
+      }
+    ])
+    const result = await evaluateEvent(endpoint, order([{ product_id: 'p1' }, { price: 3 }]))
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        kind: 'missing-required',
+        field: 'Products.ID',
+        message: 'Products.ID is required, but .properties.products[]? | .product_id gives null for item 2 of 2'
+      })
+    ])
+  })
+
+  it("takes the item types from the mapping's Name.Key fields, in any schema, and checks nothing without them", async () => {
+    const endpoint = await endpointOf([
+      {
+        name: 'Custom',
+        schema: 'Custom',
+        match: '.event == "Custom"',
+        fields: [field('Items', '.properties.products', 'array'), field('Items.Quantity', '.x', 'integer')]
+      },
+      { name: 'Plain', schema: 'Custom', match, fields: [field('Products', '.properties.products', 'array')] }
+    ])
+    const products = [{ product_id: 'p1', price: '18.99', quantity: 1.5 }]
+    const [custom, plain] = await evaluateEvents(endpoint, [{ ...order(products), event: 'Custom' }, order(products)])
+    expect(custom.problems.map((p) => p.message)).toEqual([
+      "Items: item 1's quantity should be an integer, but .properties.products gives the number 1.5"
+    ])
+    expect(plain.problems).toEqual([])
+  })
+})
+
 describe('the timestamp fix', () => {
   const timestamps = [
     '2025-01-15T10:00:00.123Z',

@@ -13,7 +13,7 @@ describe('matching', () => {
     const result = await evaluateEvent(endpoint, { type: 'track', event: 'Signed Up', timestamp: 't' })
     expect(result.mapping).toEqual({ index: 1, name: 'First', schema: 'Custom' })
     expect(result.otherMatches).toEqual([{ index: 2, name: 'Second' }])
-    expect(result.warnings).toHaveLength(1)
+    expect(result.warningCodes).toEqual(['also-matches'])
     expect(result.warnings[0]).toContain('"Second"')
     expect(result.problems).toEqual([])
   })

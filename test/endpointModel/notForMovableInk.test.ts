@@ -42,6 +42,7 @@ describe('events not for Movable Ink (notForMovableInk)', () => {
     expect(order.notForMovableInk).toBeUndefined()
     expect(order.problems).toEqual([])
     expect(order.warnings).toEqual([expect.stringMatching(/marks event "Order Completed" not for Movable Ink/)])
+    expect(order.warningCodes).toEqual(['decision-overridden'])
   })
 
   it("warns of a decision's criterion that fails on an event, which then stays unmapped", async () => {
@@ -50,6 +51,7 @@ describe('events not for Movable Ink (notForMovableInk)', () => {
     expect(result.notForMovableInk).toBeUndefined()
     expect(result.problems[0].kind).toBe('unmapped')
     expect(result.warnings).toEqual([expect.stringMatching(/^notForMovableInk\[0\]: its match criterion failed/)])
+    expect(result.warningCodes).toEqual(['decision-criterion-failed'])
   })
 
   it('refuses a malformed list with every mistake at once, after the mappings', async () => {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'fs'
 import { join } from 'path'
-import { readEvents } from '../../src/events/readEvents'
+import { readEventBatches, readEvents } from '../../src/events/readEvents'
 import type { InputItem } from '../../src/events/items'
 import { tempDir } from '../cli/helpers'
 
@@ -105,5 +105,18 @@ describe('readEvents', () => {
 
   it('reads nothing from an empty input', async () => {
     expect(await read('empty.json', '  \n')).toEqual([])
+  })
+
+  it('gives JSON Lines a chunk at a time, the same items as readEvents one by one', async () => {
+    // send reads millions of lines: a batch per chunk, not per line, keeps the async iteration off each event.
+    const lines = Array.from({ length: 2000 }, (_, i) => (i === 700 ? '{"n": broken' : JSON.stringify({ n: i })))
+    const path = join(dir, 'many.jsonl')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const batches: InputItem[][] = []
+    for await (const batch of readEventBatches(path, 'auto')) batches.push(batch)
+    expect(batches.length).toBeLessThan(10)
+    expect(summary(batches.flat())).toEqual(summary(await read('many-again.jsonl', lines.join('\n') + '\n')))
+    expect(summary(batches.flat())[700]).toEqual([701, 'malformed'])
+    expect(batches.flat()).toHaveLength(2000)
   })
 })

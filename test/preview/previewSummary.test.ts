@@ -9,11 +9,12 @@ const evaluation = (over: Partial<EventEvaluation>): EventEvaluation => ({
   fields: [],
   problems: [],
   warnings: [],
+  warningCodes: [],
   ...over
 })
 
 function item(line: number, event: string, result: Partial<PreviewResult>): PreviewItem {
-  const base: PreviewResult = { subscription: 's', errors: [], errorRules: [], warnings: [] }
+  const base: PreviewResult = { subscription: 's', errors: [], errorRules: [], warnings: [], warningCodes: [] }
   return { source: 'x.jsonl', line, event, subscriptions: [], results: [{ ...base, ...result }] }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { chromium } from 'playwright-core'
@@ -316,11 +316,17 @@ it(`in ${BROWSER.name}: saves an event as expected, sees it differ after an edit
   await page.locator('#save-all-expected').click()
   await waitForText(
     page.locator('#suite-result'),
-    /^Added 2 pasted events to \S+\/pasted\.jsonl \(lines 2-3\)\.\nUpdated /
+    /^Saved 1 expected file in movable-ink-suite\/ \(1 changed\); added 2 pasted events to movable-ink-suite\/pasted\.jsonl\.\nDetails \(\d+ lines\)$/
   )
   await waitForText(page.locator('#suite-line'), /3 match expected, 0 differ from expected, 0 without expectation/)
   expect(await focused(page)).toBe('save-all-expected')
   expect(await page.locator('#pasted-row').isHidden()).toBe(true)
+  // The file-by-file lines, folded under the summary.
+  await page.locator('#suite-details summary').click()
+  await waitForText(
+    page.locator('#suite-details pre'),
+    /^Added 2 pasted events to \S+\/pasted\.jsonl \(lines 2-3\)\.\nUpdated /
+  )
 }, 90_000)
 
 it(`in ${BROWSER.name}: decides an event is not for Movable Ink in one click, brings a schema's fields, and types paths without traps`, async () => {
@@ -420,3 +426,141 @@ it(`in ${BROWSER.name}: decides an event is not for Movable Ink in one click, br
     0, 0
   ])
 }, 90_000)
+
+describe(`in ${BROWSER.name}: a customer's 21 sample files at 1280 px`, () => {
+  let suiteStudio: Studio
+  let samples: string
+  let tab: Page
+
+  /** The bundled examples and eight more track events, each in its own file, as a customer's samples come. */
+  function writeSamples(): string[] {
+    samples = mkdtempSync(join(tmpdir(), 'studio-samples-'))
+    const examples = join(ROOT, 'examples', 'events')
+    const files = readdirSync(examples).map((name) => {
+      writeFileSync(join(samples, name), readFileSync(join(examples, name)))
+      return join(samples, name)
+    })
+    const more = ['Product Clicked', 'Cart Viewed', 'Checkout Started', 'Coupon Applied', 'Product Removed']
+    more.push('Promotion Viewed', 'Order Refunded')
+    more.forEach((event, i) => {
+      const file = join(samples, `${14 + i}-${event.toLowerCase().replace(/ /g, '-')}.json`)
+      writeFileSync(file, JSON.stringify({ ...viewedProduct(), event, messageId: `sample-${i}` }))
+      files.push(file)
+    })
+    const order: Record<string, unknown> = { ...orderCompleted(), messageId: 'sample-text-price' }
+    ;(order.properties as { products: { price: unknown }[] }).products[1].price = '18.99'
+    const file = join(samples, '21-order-completed.json')
+    writeFileSync(file, JSON.stringify(order))
+    return [...files, file]
+  }
+
+  beforeAll(async () => {
+    suiteStudio = (await startTestStudio(writeSamples())).studio
+    tab = await context.newPage()
+    tab.on('dialog', (dialog) => {
+      throw new Error(`Unexpected dialog: ${dialog.message()}`)
+    })
+    await tab.setViewportSize({ width: 1280, height: 900 })
+    await tab.goto(suiteStudio.url)
+    await waitForText(tab.locator('#summary-line'), /^21 events previewed/)
+  }, 60_000)
+
+  afterAll(async () => {
+    await tab?.close()
+    await suiteStudio?.close()
+    if (samples) rmSync(samples, { recursive: true, force: true })
+  })
+
+  it('"Save all as expected" says it in one line, the file-by-file lines folded under it', async () => {
+    await tab.locator('#save-all-expected').click()
+    await waitForText(tab.locator('#suite-summary'), /^Saved 21 expected files in \/\S+\/ \(21 changed\)\.$/)
+    expect(await tab.locator('#suite-details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false)
+    expect((await tab.locator('#suite-result').innerText()).trim().split('\n')).toEqual([
+      expect.stringMatching(/^Saved 21 expected files/),
+      'Details (21 lines)'
+    ])
+    await tab.locator('#suite-details summary').click()
+    expect(await tab.locator('#suite-details pre').innerText()).toMatch(
+      /^Wrote \S+01-identify\.expected\.json: 1 event/
+    )
+    await tab.locator('#suite-details summary').click()
+  })
+
+  it('the list shows at least 9 events at 1280 x 900, file names whole, and every cut name in a tooltip', async () => {
+    await waitForText(tab.locator('#suite-line'), /21 match expected/)
+    const list = await tab.evaluate(() => {
+      const column = (document.getElementById('events') as HTMLElement).getBoundingClientRect()
+      const rows = Array.from(document.querySelectorAll('#event-list li')).map((li) => li.getBoundingClientRect())
+      const spans = Array.from(document.querySelectorAll('#event-list .where, #event-list .label')) as HTMLElement[]
+      return {
+        visible: rows.filter((r) => r.top >= column.top && r.bottom <= column.bottom).length,
+        spans: spans.map((s) => ({ text: s.textContent, title: s.title, cut: s.scrollWidth > s.clientWidth }))
+      }
+    })
+    expect(list.visible).toBeGreaterThanOrEqual(9)
+    for (const span of list.spans) expect(span.title).toBe(span.text)
+    // A file name of up to 28 characters with its line ("12-engage-audience-exited.json:1" is 32) is not cut.
+    const short = list.spans.filter((s) => (s.text ?? '').length <= 28)
+    expect(short.length).toBeGreaterThan(15)
+    expect(short.filter((s) => s.cut)).toEqual([])
+  })
+
+  it("the report lists only the mappings these events need, without the stand-in's key", async () => {
+    const [download] = await Promise.all([
+      tab.waitForEvent('download'),
+      tab.getByRole('button', { name: 'Report (Markdown)' }).click()
+    ])
+    const report = readFileSync(await download.path(), 'utf8')
+    const built = report.slice(report.indexOf("## Event mappings to build in Movable Ink's dashboard"))
+    expect(built).not.toContain('local-stand-in')
+    expect(built).toMatch(/Not listed: \d+ mappings? of the endpoint file that take none of these events\./)
+    const titles = built.match(/^### .*$/gm) ?? []
+    expect(titles.length).toBeGreaterThan(3)
+    for (const title of titles) expect(title).toMatch(/: takes \d+ events?$/)
+    // The Category mapping (5) takes none of these events.
+    expect(titles).not.toContainEqual(expect.stringMatching(/^### 5\. /))
+    expect(titles).toContainEqual('### 7. Order Completed (schema Conversion): takes 2 events')
+  })
+
+  it("checks the types inside a list: a product's price in text is a problem, as a top-level one is", async () => {
+    const order = tab.locator('#event-list li', { hasText: '21-order-completed.json' })
+    await order.locator('.pick').click()
+    await waitForText(order.locator('.badge').first(), /mapped, with problems$/)
+    await waitForText(
+      tab.locator('#detail'),
+      /Products: item 2's price should be a number, but .* gives the string "18\.99"/
+    )
+  })
+
+  it('a Products difference names the items and keys that differ, whole, and says missing', async () => {
+    const order = tab.locator('#event-list li', { hasText: '21-order-completed.json' })
+    await waitForText(order.locator('.badge.expect'), /matches expected$/)
+    const m = Number(await tab.locator('#mapping-select').inputValue())
+    const products = tab.locator(`#input-${m}-0-path`)
+    const path = await products.inputValue()
+    expect(path).toContain('url: .url')
+    await products.fill(path.replace('url: .url', 'url: .link'))
+    await waitForText(order.locator('.badge.expect'), /differs from expected$/)
+    const differences = await waitForText(tab.locator('#expected .differences'), /Movable Ink field Products/)
+    const line = differences.split('\n').find((l) => l.startsWith('Movable Ink field Products')) ?? ''
+    for (const n of [1, 2, 3])
+      expect(line).toContain(
+        `item ${n}, url: expected "https://shop.example.com/products/trail-runner-${n}?utm_source=newsletter&utm_medium=email&utm_campaign=spring", actual missing`
+      )
+    expect(line).not.toContain('…')
+    expect(differences).not.toContain('wrong-type')
+    await products.fill(path)
+    await waitForText(order.locator('.badge.expect'), /matches expected$/)
+  })
+
+  it('refuses a 6 MB paste in MB, naming the limit', async () => {
+    await tab.locator('#add-events').evaluate((d) => ((d as HTMLDetailsElement).open = true))
+    await tab.locator('#paste').evaluate((t) => {
+      ;(t as HTMLTextAreaElement).value = JSON.stringify({ type: 'track', event: 'Big', blob: 'x'.repeat(6_000_000) })
+    })
+    await tab.getByRole('button', { name: 'Add pasted events' }).click()
+    const error = await waitForText(tab.locator('#paste-error'), /5 MB/)
+    expect(error).toMatch(/^The paste is 5\.7 MB, over the studio's limit of 5 MB a paste\./)
+    expect(error).not.toMatch(/\d{5,}/)
+  })
+})

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
-import { join } from 'path'
+import { dirname, join } from 'path'
 import type { Studio } from '../../src/studio/server'
 import { studioInputs } from '../../src/studio/expectations'
 import { ensureBuilt, runCli } from '../cli/helpers'
@@ -108,6 +108,7 @@ describe('a suite folder in the studio', () => {
         '  1  track "Product Viewed"',
         '    Movable Ink field ID (.properties.sku): was "507f1f77bcf86cd799439011", now "SHOE-RUN-42"'
       ],
+      summary: `Saved 1 expected file in ${dirname(file)}/ (1 changed).`,
       written: [file],
       moved: []
     })
@@ -273,6 +274,8 @@ describe('saving events without expected files, and pasted ones', () => {
       const first = await saveExpected(studio, { endpoint, id: 1, path: target })
       expect(first.json).toEqual({
         lines: [`Wrote 1 pasted event in ${target} (line 1), a new sample file.`, `Wrote ${expected}: 1 event`],
+        summary:
+          'Saved 1 expected file in movable-ink-suite/ (1 changed); added 1 pasted event to movable-ink-suite/pasted.jsonl.',
         written: [target, expected],
         moved: [{ id: 1, where: 'pasted.jsonl:1', label: 'track "Viewed Product"', sample: target }]
       })

@@ -1,6 +1,7 @@
 import { canonical, compareEvent } from '../../src/suite/compare'
 import type { Observed } from '../../src/suite/observed'
 import { expectationOf } from '../../src/suite/observed'
+import { differenceText } from '../../src/suite/suiteText'
 
 /** An event's expectation against what preview found: each kind of difference, and only what an entry says. */
 
@@ -97,5 +98,50 @@ describe('compareEvent', () => {
 
   it('fails an event with no entry', () => {
     expect(compareEvent(undefined, observed)).toEqual([expect.objectContaining({ what: 'expectation' })])
+  })
+})
+
+describe('a field whose value is a list or an object', () => {
+  const product = (n: number, price: unknown) => ({
+    id: `507f1f77bcf86cd79943901${n}`,
+    url: `https://shop.example.com/products/trail-runner-${n}?utm_source=newsletter&utm_medium=email`,
+    price
+  })
+  const withProducts = (products: unknown): Observed => ({
+    line: 1,
+    event: 'track "Order Completed"',
+    segment: 'sent',
+    movableInk: {
+      mapping: 'Order Completed',
+      refused: [],
+      why: {},
+      fields: [{ name: 'Products', path: '.p', value: products }]
+    }
+  })
+  const expectedProducts = [product(1, 10), product(2, 20), product(3, 30)]
+  const expected = { movableInk: { mapping: 'Order Completed', fields: { Products: expectedProducts } } }
+
+  it('names only the items and keys that differ, each whole, and says missing for a value that is not there', () => {
+    const { id, url } = product(3, 30)
+    const actual = [product(1, 10), product(2, '20.00'), { id, url }]
+    const [difference] = compareEvent(expected, withProducts(actual))
+    expect(difference.parts).toEqual([
+      { at: 'item 2, price', expected: '20', actual: '"20.00"' },
+      { at: 'item 3, price', expected: '30', actual: 'missing' }
+    ])
+    expect(differenceText(difference)).toBe(
+      'Movable Ink field Products (.p): item 2, price: expected 20, actual "20.00"; item 3, price: expected 30, actual missing'
+    )
+  })
+
+  it('names an item added or gone, and counts the places beyond the first five', () => {
+    const [gone] = compareEvent(expected, withProducts(expectedProducts.slice(0, 2)))
+    expect(differenceText(gone)).toBe(
+      `Movable Ink field Products (.p): item 3: expected ${JSON.stringify(product(3, 30))}, actual missing`
+    )
+    const many = expectedProducts.map((p) => ({ ...p, id: 'x', url: 'y' }))
+    const [changed] = compareEvent(expected, withProducts(many))
+    expect(changed.parts).toHaveLength(5)
+    expect(differenceText(changed)).toMatch(/; and 1 more difference$/)
   })
 })

@@ -4,11 +4,36 @@ import { daysOld, isBeyondRetention, RETENTION_DAYS } from './limits'
 /**
  * Movable Ink's recommendations: things that do not make Movable Ink refuse an event, but make it less useful
  * or that Movable Ink asks customers not to send. Each function is pure, takes the Data object as it will be
- * sent (the mapped event), and returns warnings, one sentence each, naming the property and the fix. An empty
- * list means nothing to recommend.
+ * sent (the mapped event), and returns warnings, each a stable code (what a program decides on) and one
+ * sentence naming the property and the fix (what a person reads). An empty list means nothing to recommend.
  */
 
 type JsonObject = Record<string, unknown>
+
+/** Every code a recommendation can carry; what each means for an event's use is decided by whoever reads them. */
+export const RECOMMENDATION_CODES = [
+  'unnamed-track',
+  'missing-product-id',
+  'missing-product-url',
+  'missing-order-total',
+  'order-total-not-number',
+  'missing-order-products',
+  'order-product-not-object',
+  'order-product-missing-id',
+  'order-product-missing-price',
+  'missing-search-query',
+  'beyond-retention',
+  'sensitive-property'
+] as const
+
+export type RecommendationCode = typeof RECOMMENDATION_CODES[number]
+
+export interface Recommendation {
+  code: RecommendationCode
+  text: string
+}
+
+const say = (code: RecommendationCode, text: string): Recommendation => ({ code, text })
 
 function isPresent(value: unknown): boolean {
   if (value === undefined || value === null) return false
@@ -25,56 +50,82 @@ function isNumberLike(value: unknown): boolean {
 const PRODUCT_EVENTS = ['Product Viewed', 'Product Added']
 const CONVERSION_EVENT = 'Order Completed'
 
-function productProblems(name: string, properties: JsonObject): string[] {
-  const problems: string[] = []
+function productProblems(name: string, properties: JsonObject): Recommendation[] {
+  const problems: Recommendation[] = []
   if (!isPresent(properties.sku) && !isPresent(properties.product_id)) {
     const what = name === 'Product Viewed' ? 'viewed' : 'added'
     problems.push(
-      `"${name}" has no "properties.sku" or "properties.product_id": Movable Ink needs one of them to know which product was ${what}; add it to the event (or map it into the Data field).`
+      say(
+        'missing-product-id',
+        `"${name}" has no "properties.sku" or "properties.product_id": Movable Ink needs one of them to know which product was ${what}; add it to the event (or map it into the Data field).`
+      )
     )
   }
   if (!isPresent(properties.url)) {
     problems.push(
-      `"${name}" has no "properties.url": Movable Ink needs the product page URL to use this event; add "url" to the event's properties.`
+      say(
+        'missing-product-url',
+        `"${name}" has no "properties.url": Movable Ink needs the product page URL to use this event; add "url" to the event's properties.`
+      )
     )
   }
   return problems
 }
 
-function totalProblems(total: unknown): string[] {
+function totalProblems(total: unknown): Recommendation[] {
   if (!isPresent(total))
     return [
-      `"${CONVERSION_EVENT}" has no "properties.total": Movable Ink needs the order total to record the conversion; add "total" to the event's properties.`
+      say(
+        'missing-order-total',
+        `"${CONVERSION_EVENT}" has no "properties.total": Movable Ink needs the order total to record the conversion; add "total" to the event's properties.`
+      )
     ]
   if (isNumberLike(total)) return []
   const shown = JSON.stringify(total).slice(0, 40)
   return [
-    `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${shown}): send the order total as a number.`
+    say(
+      'order-total-not-number',
+      `"${CONVERSION_EVENT}" has a "properties.total" that is not a number (${shown}): send the order total as a number.`
+    )
   ]
 }
 
-function purchasedProductProblems(product: unknown, i: number): string[] {
+function purchasedProductProblems(product: unknown, i: number): Recommendation[] {
   const where = `properties.products[${i}]`
   if (!isObject(product))
     return [
-      `"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`
+      say(
+        'order-product-not-object',
+        `"${CONVERSION_EVENT}" has a "${where}" that is not an object: each product must be an object with "sku" or "product_id" and "price".`
+      )
     ]
-  const problems: string[] = []
+  const problems: Recommendation[] = []
   if (!isPresent(product.sku) && !isPresent(product.product_id))
     problems.push(
-      `"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`
+      say(
+        'order-product-missing-id',
+        `"${CONVERSION_EVENT}" has no "${where}.sku" or "${where}.product_id": add one of them to each purchased product.`
+      )
     )
   if (!isPresent(product.price))
-    problems.push(`"${CONVERSION_EVENT}" has no "${where}.price": add the price to each purchased product.`)
+    problems.push(
+      say(
+        'order-product-missing-price',
+        `"${CONVERSION_EVENT}" has no "${where}.price": add the price to each purchased product.`
+      )
+    )
   return problems
 }
 
-function conversionProblems(properties: JsonObject): string[] {
+function conversionProblems(properties: JsonObject): Recommendation[] {
   const products = properties.products
   if (!Array.isArray(products) || products.length === 0)
     return [
       ...totalProblems(properties.total),
-      `"${CONVERSION_EVENT}" has no "properties.products" list: Movable Ink needs the purchased products, each with "sku" or "product_id" and "price"; add them to the event.`
+      say(
+        'missing-order-products',
+        `"${CONVERSION_EVENT}" has no "properties.products" list: Movable Ink needs the purchased products, each with "sku" or "product_id" and "price"; add them to the event.`
+      )
     ]
   return [...totalProblems(properties.total), ...products.flatMap(purchasedProductProblems)]
 }
@@ -95,17 +146,20 @@ const UNNAMED_TRACK =
  * conversion in Stories/Signals. `Products Searched` needs `query`, which Movable Ink's Search schema requires;
  * and a track needs a name at all.
  */
-export function findEcommerceProblems(data: JsonObject | undefined): string[] {
+export function findEcommerceProblems(data: JsonObject | undefined): Recommendation[] {
   const event = data ?? {}
   if (event.type !== undefined && event.type !== 'track') return []
   const name = typeof event.event === 'string' ? event.event.trim() : ''
   const properties = isObject(event.properties) ? event.properties : {}
-  if (name === '' && event.type === 'track') return [UNNAMED_TRACK]
+  if (name === '' && event.type === 'track') return [say('unnamed-track', UNNAMED_TRACK)]
   if (PRODUCT_EVENTS.includes(name)) return productProblems(name, properties)
   if (name === CONVERSION_EVENT) return conversionProblems(properties)
   if (name === SEARCH_EVENT && !isPresent(properties.query))
     return [
-      `"${SEARCH_EVENT}" has no "properties.query": Movable Ink's Search schema requires the search query; add "query" to the event's properties.`
+      say(
+        'missing-search-query',
+        `"${SEARCH_EVENT}" has no "properties.query": Movable Ink's Search schema requires the search query; add "query" to the event's properties.`
+      )
     ]
   return []
 }
@@ -115,17 +169,20 @@ export function findEcommerceProblems(data: JsonObject | undefined): string[] {
  * Movable Ink docs): whether such an event is refused or kept unused is not documented, so this warns either way.
  * (A missing or unreadable timestamp is an error, reported by findRequirementProblems, not here.)
  */
-export function findRetentionProblems(data: JsonObject | undefined, now: number = Date.now()): string[] {
+export function findRetentionProblems(data: JsonObject | undefined, now: number = Date.now()): Recommendation[] {
   const timestamp = data?.timestamp
   if (typeof timestamp !== 'string') return []
   const time = Date.parse(timestamp)
   if (Number.isNaN(time)) return []
   if (!isBeyondRetention(time, now)) return []
   return [
-    `"timestamp" ${timestamp} is ${daysOld(
-      time,
-      now
-    )} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days (it may be refused, or kept but not used for personalisation). Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
+    say(
+      'beyond-retention',
+      `"timestamp" ${timestamp} is ${daysOld(
+        time,
+        now
+      )} days old, and Movable Ink only keeps event data for ${RETENTION_DAYS} days (it may be refused, or kept but not used for personalisation). Send events as they happen; for lasting user attributes use Movable Ink's Segment Personas integration instead.`
+    )
   ]
 }
 
@@ -211,7 +268,7 @@ const MAX_VISITED = 10_000
  * Property names anywhere in the event (traits, properties, context, nested objects and lists) that look like
  * sensitive personal data, which Movable Ink cannot process. Values are never looked at or quoted.
  */
-export function findSensitiveDataProblems(data: JsonObject | undefined): string[] {
+export function findSensitiveDataProblems(data: JsonObject | undefined): Recommendation[] {
   const found = new Map<string, string>()
   let visited = 0
   const walk = (value: unknown, path: string): void => {
@@ -229,13 +286,15 @@ export function findSensitiveDataProblems(data: JsonObject | undefined): string[
     }
   }
   walk(data ?? {}, '')
-  return [...found].map(
-    ([path, kind]) =>
+  return [...found].map(([path, kind]) =>
+    say(
+      'sensitive-property',
       `Property "${path}" looks like ${kind}, and Movable Ink cannot process sensitive personal data: leave it out of the Data field mapping, or add a destination filter in Segment (Filters > New Filter) that drops it.`
+    )
   )
 }
 
 /** All of Movable Ink's recommendations for one event's Data, as warnings. */
-export function findRecommendations(data: JsonObject | undefined, now: number = Date.now()): string[] {
+export function findRecommendations(data: JsonObject | undefined, now: number = Date.now()): Recommendation[] {
   return [...findEcommerceProblems(data), ...findRetentionProblems(data, now), ...findSensitiveDataProblems(data)]
 }

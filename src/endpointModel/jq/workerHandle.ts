@@ -1,7 +1,7 @@
 import { join } from 'path'
 import { MessageChannel, receiveMessageOnPort } from 'worker_threads'
 import type { MessagePort, Worker } from 'worker_threads'
-import { startWorker } from '../../io/workerThread'
+import { afterWorkerEnds, endWorker, startWorker } from '../../io/workerThread'
 import type { LoadedJq } from './jqWeb'
 import { MARK_SLOT, SIGNAL_BYTES, SIGNAL_SLOT, signalOf, STARTED_SLOT } from './protocol'
 import type { JqRole, JqSignal, JqWorkerData, JqWorkerMessage } from './protocol'
@@ -31,7 +31,10 @@ export class JqWorker {
   private readonly port: MessagePort
   private readonly buffer = new SharedArrayBuffer(SIGNAL_BYTES)
   private readonly signal: JqSignal = signalOf(this.buffer)
-  private readonly worker: Worker
+  /** Undefined until the thread starts: after every worker being terminated has gone (afterWorkerEnds). */
+  private worker: Worker | undefined
+  private held = false
+  private terminated = false
   private ended: Error | true | undefined
 
   constructor(jq: LoadedJq, readonly memoryCapMb: number) {
@@ -46,17 +49,28 @@ export class JqWorker {
       wasm: jq.wasm,
       memoryCapBytes: memoryCapMb * 1024 * 1024
     }
-    this.worker = startWorker(join(__dirname, 'thread'), 'worker', {
-      workerData,
-      transferList: [port2],
-      env: {},
-      // jq's own work is in its WebAssembly memory; the JavaScript side holds a line or two at a time.
-      resourceLimits: { maxOldGenerationSizeMb: memoryCapMb, maxYoungGenerationSizeMb: JQ_YOUNG_GENERATION_MB }
-    })
     this.port.on('message', (message: JqWorkerMessage) => this.listener?.message(message))
+    this.hold(false)
+    // What is posted meanwhile waits in the channel, as it would while the thread loads jq.
+    void afterWorkerEnds().then(() => this.start(workerData, port2))
+  }
+
+  private start(workerData: JqWorkerData, port: MessagePort): void {
+    if (this.terminated) return void port.close()
+    try {
+      this.worker = startWorker(join(__dirname, 'thread'), 'worker', {
+        workerData,
+        transferList: [port],
+        env: {},
+        // jq's own work is in its WebAssembly memory; the JavaScript side holds a line or two at a time.
+        resourceLimits: { maxOldGenerationSizeMb: this.memoryCapMb, maxYoungGenerationSizeMb: JQ_YOUNG_GENERATION_MB }
+      })
+    } catch (error) {
+      return this.end(error instanceof Error ? error : new Error(String(error)))
+    }
     this.worker.on('error', (error) => this.end(error))
     this.worker.on('exit', () => this.end(true))
-    this.hold(false)
+    this.hold(this.held)
   }
 
   /** Whether the thread is still there (a spare may have failed to start). */
@@ -99,19 +113,21 @@ export class JqWorker {
 
   /** Keeps the process alive while `pending` (someone awaits an answer), and lets it exit otherwise. */
   hold(pending: boolean): void {
+    this.held = pending
     if (pending) {
-      this.worker.ref()
+      this.worker?.ref()
       this.port.ref()
     } else {
-      this.worker.unref()
+      this.worker?.unref()
       this.port.unref()
     }
   }
 
   terminate(): void {
     this.listener = undefined
+    this.terminated = true
     this.port.close()
-    void this.worker.terminate()
+    if (this.worker) void endWorker(this.worker)
   }
 
   private post(message: unknown): void {

@@ -75,6 +75,7 @@ function eventItem(group, tabStop) {
   const selected = ids.includes(state.selected)
   const count = ids.length > 1 ? ` ×${ids.length}` : ''
   const name = `${event.label}${count}`
+  const where = ids.length > 1 ? `${event.where} and ${ids.length - 1} more` : event.where
   return el(
     'li',
     { class: selected ? 'selected' : '' },
@@ -89,10 +90,20 @@ function eventItem(group, tabStop) {
         'aria-keyshortcuts': 'ArrowUp ArrowDown Home End Delete',
         onclick: () => select(selected ? state.selected : group.first)
       },
-      el('span', { class: 'label', text: name }),
-      el('span', { class: 'where', text: ids.length > 1 ? `${event.where} and ${ids.length - 1} more` : event.where }),
-      statusBadge(group.row && group.row.status),
-      state.suiteOff ? null : suiteBadge(suiteLetterOf(group.first))
+      // Two lines: the name and its status, then the file and the expected result; each line's badge takes
+      // only its own width. The full name and place as a tooltip: the column cuts long ones.
+      el(
+        'span',
+        { class: 'line' },
+        el('span', { class: 'label', text: name, title: name }),
+        statusBadge(group.row && group.row.status)
+      ),
+      el(
+        'span',
+        { class: 'line' },
+        el('span', { class: 'where', text: where, title: where }),
+        state.suiteOff ? null : suiteBadge(suiteLetterOf(group.first))
+      )
     ),
     el(
       'button',

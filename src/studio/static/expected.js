@@ -29,7 +29,7 @@ function moved(events) {
 async function save(body) {
   const answer = await api('POST', '/api/expected', { endpoint: state.endpoint, path: state.suitePath, ...body })
   moved(answer.moved)
-  return answer.lines.join('\n')
+  return answer
 }
 
 function refusal(error) {
@@ -44,7 +44,7 @@ export async function saveSelectedExpected() {
   const line = $('expected-result')
   if (line) line.textContent = state.savedExpected.text
   try {
-    state.savedExpected = { id, text: await save({ id }), failed: false }
+    state.savedExpected = { id, text: (await save({ id })).lines.join('\n'), failed: false }
   } catch (error) {
     state.savedExpected = { id, text: refusal(error), failed: true }
   }
@@ -52,12 +52,25 @@ export async function saveSelectedExpected() {
   focusId('save-expected')
 }
 
+/** One line for the whole save; what was written, file by file, folded under it. */
+function savedAll(answer) {
+  return [
+    el('span', { id: 'suite-summary', text: answer.summary }),
+    el(
+      'details',
+      { id: 'suite-details' },
+      el('summary', { text: `Details (${answer.lines.length} line${answer.lines.length === 1 ? '' : 's'})` }),
+      el('pre', { text: answer.lines.join('\n') })
+    )
+  ]
+}
+
 export async function saveAllExpected() {
   const out = $('suite-result')
   out.classList.remove('error')
   out.textContent = 'Saving every event as expected…'
   try {
-    out.textContent = await save({ all: true })
+    out.replaceChildren(...savedAll(await save({ all: true })))
   } catch (error) {
     out.textContent = refusal(error)
     out.classList.add('error')

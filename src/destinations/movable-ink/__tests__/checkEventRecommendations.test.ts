@@ -7,6 +7,10 @@ import {
   sensitiveKind
 } from '../checkEventRecommendations'
 
+/** Each recommendation's code, what programs decide on. */
+const codes = (found: { code: string }[]) => found.map((r) => r.code)
+const texts = (found: { text: string }[]) => found.map((r) => r.text)
+
 const NOW = Date.parse('2024-06-30T12:00:00.000Z')
 const track = (event: string, properties: Record<string, unknown>) => ({
   type: 'track',
@@ -20,8 +24,9 @@ describe('findEcommerceProblems', () => {
   it.each(['Product Viewed', 'Product Added'])('%s needs sku or product_id, and url', (name) => {
     expect(findEcommerceProblems(track(name, { sku: 'A1', url: 'https://shop.example/a1' }))).toEqual([])
     expect(findEcommerceProblems(track(name, { product_id: 'p1', url: 'https://shop.example/a1' }))).toEqual([])
-    const problems = findEcommerceProblems(track(name, {}))
-    expect(problems).toHaveLength(2)
+    const found = findEcommerceProblems(track(name, {}))
+    expect(codes(found)).toEqual(['missing-product-id', 'missing-product-url'])
+    const problems = texts(found)
     expect(problems[0]).toContain('"properties.sku" or "properties.product_id"')
     expect(problems[1]).toContain('"properties.url"')
     expect(problems[1]).toMatch(/add "url"/)
@@ -36,14 +41,22 @@ describe('findEcommerceProblems', () => {
       ]
     })
     expect(findEcommerceProblems(good)).toEqual([])
-    expect(findEcommerceProblems(track('Order Completed', {}))).toEqual([
+    const none = findEcommerceProblems(track('Order Completed', {}))
+    expect(codes(none)).toEqual(['missing-order-total', 'missing-order-products'])
+    expect(texts(none)).toEqual([
       expect.stringContaining('"properties.total"'),
       expect.stringContaining('"properties.products" list')
     ])
-    const problems = findEcommerceProblems(
+    const found = findEcommerceProblems(
       track('Order Completed', { total: 'lots', products: [{ price: 1 }, { sku: 'x' }, 3] })
     )
-    expect(problems).toEqual([
+    expect(codes(found)).toEqual([
+      'order-total-not-number',
+      'order-product-missing-id',
+      'order-product-missing-price',
+      'order-product-not-object'
+    ])
+    expect(texts(found)).toEqual([
       expect.stringContaining('not a number'),
       expect.stringContaining('"properties.products[0].sku" or "properties.products[0].product_id"'),
       expect.stringContaining('"properties.products[1].price"'),
@@ -54,8 +67,10 @@ describe('findEcommerceProblems', () => {
   it('warns of a track without an event name, and of Products Searched without a query', () => {
     const unnamed = { type: 'track', userId: 'u1', timestamp: '2024-06-30T11:00:00.000Z', properties: {} }
     for (const event of [unnamed, { ...unnamed, event: '  ' }])
-      expect(findEcommerceProblems(event)).toEqual([expect.stringContaining('no "event" name')])
-    expect(findEcommerceProblems(track('Products Searched', {}))).toEqual([
+      expect(findEcommerceProblems(event)).toEqual([
+        { code: 'unnamed-track', text: expect.stringContaining('no "event" name') }
+      ])
+    expect(texts(findEcommerceProblems(track('Products Searched', {})))).toEqual([
       expect.stringContaining('"Products Searched" has no "properties.query"')
     ])
     expect(findEcommerceProblems(track('Products Searched', { query: '' }))).toHaveLength(1)
@@ -74,7 +89,8 @@ describe('findEcommerceProblems', () => {
 describe('findRetentionProblems', () => {
   it('warns about events older than 30 days, naming the timestamp', () => {
     expect(findRetentionProblems({ timestamp: '2024-06-01T12:00:00.000Z' }, NOW)).toEqual([])
-    const [warning] = findRetentionProblems({ timestamp: '2024-05-01T12:00:00.000Z' }, NOW)
+    const [{ code, text: warning }] = findRetentionProblems({ timestamp: '2024-05-01T12:00:00.000Z' }, NOW)
+    expect(code).toBe('beyond-retention')
     expect(warning).toContain('"timestamp" 2024-05-01T12:00:00.000Z is 60 days old')
     expect(warning).toContain('30 days')
   })
@@ -102,11 +118,13 @@ describe('findSensitiveDataProblems', () => {
   })
 
   it('names the path of each sensitive property, anywhere in the event, and never its value', () => {
-    const problems = findSensitiveDataProblems({
+    const found = findSensitiveDataProblems({
       traits: { email: 'a@example.com', ssn: '123-45-6789' },
       properties: { payment: { creditCardNumber: '4111111111111111' }, products: [{ cvv: '123' }, { cvv: '456' }] },
       context: { traits: { dateOfBirth: '1990-01-01' } }
     })
+    expect(new Set(codes(found))).toEqual(new Set(['sensitive-property']))
+    const problems = texts(found)
     expect(problems).toHaveLength(4)
     expect(problems[0]).toContain('Property "traits.ssn" looks like a social security number')
     expect(problems[1]).toContain('"properties.payment.creditCardNumber"')
@@ -120,5 +138,5 @@ describe('findSensitiveDataProblems', () => {
 it('findRecommendations gathers every warning', () => {
   const event = { ...track('Product Viewed', { sku: 'A', passport: 'X' }), timestamp: '2020-01-01T00:00:00Z' }
   const warnings = findRecommendations(event, NOW)
-  expect(warnings).toHaveLength(3)
+  expect(codes(warnings)).toEqual(['missing-product-url', 'beyond-retention', 'sensitive-property'])
 })

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'worker_threads'
 import { DestinationRunner } from './destinationRunner'
-import type { WorkerData, WorkerRequest, WorkerResponse } from './workerDelivery'
+import type { WorkerData, WorkerRequest, WorkerResponse } from './threadedDeliverer'
 
 /**
  * A delivery worker thread (`send --workers N`): owns its own DestinationRunner (and so its own `Destination`
@@ -10,7 +10,7 @@ import type { WorkerData, WorkerRequest, WorkerResponse } from './workerDelivery
 const { settings, subscription, options } = workerData as WorkerData
 const delivery = new DestinationRunner(settings, subscription, options)
 const port = parentPort
-if (!port) throw new Error('deliveryWorker must run as a worker thread')
+if (!port) throw new Error('delivererThread must run as a worker thread')
 
 port.on('message', async (request: WorkerRequest) => {
   const outcomes =

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'os'
 import type { Worker } from 'worker_threads'
 import type { Settings } from '../destinations/movable-ink/generated-types'
-import { startWorker } from '../io/workerThread'
+import { endWorker, startWorker } from '../io/workerThread'
 import type { Deliverer, RunOptions } from './destinationRunner'
 import { lostOutcome } from './outcome'
 import type { Outcome } from './outcome'
@@ -53,12 +53,12 @@ function lost(count: number, why: string): Outcome[] {
 }
 
 /**
- * Delivers through N worker threads (deliveryWorker.ts), each with its own DestinationRunner. Every request goes to the thread with the
+ * Delivers through N worker threads (delivererThread.ts), each with its own DestinationRunner. Every request goes to the thread with the
  * fewest requests in flight; the caller (send's slots) bounds how many there are in all. A request always
  * settles exactly once: with the worker's outcomes, or, if the worker dies, with a non-retryable failure
  * (it may have been delivered already, so it is not sent again).
  */
-export class WorkerDelivery implements Deliverer {
+export class ThreadedDeliverer implements Deliverer {
   private readonly threads: Thread[] = []
   private nextId = 0
   private closing = false
@@ -66,7 +66,7 @@ export class WorkerDelivery implements Deliverer {
   constructor(count: number, data: WorkerData) {
     for (let i = 0; i < count; i++) {
       const thread: Thread = {
-        worker: startWorker(__dirname, 'deliveryWorker', { workerData: data, resourceLimits: WORKER_HEAP }),
+        worker: startWorker(__dirname, 'delivererThread', { workerData: data, resourceLimits: WORKER_HEAP }),
         pending: new Map()
       }
       thread.worker.on('message', (response: WorkerResponse) => {
@@ -111,6 +111,6 @@ export class WorkerDelivery implements Deliverer {
 
   async close(): Promise<void> {
     this.closing = true
-    await Promise.all(this.threads.map((thread) => thread.worker.terminate()))
+    await Promise.all(this.threads.map((thread) => endWorker(thread.worker)))
   }
 }

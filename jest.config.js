@@ -1,5 +1,11 @@
+const { availableParallelism } = require('os')
+
 /** @type {import('jest').Config} */
 module.exports = {
+  // jest's default is one worker fewer than the cores: on a 2-core machine, one, so every file ran after the
+  // other in jest's own process, on one core, though most end-to-end files spend their time waiting for the
+  // command they started. Two files at a time keep both cores busy (docs/contributing.md has the figures).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   // As in Segment's monorepo (jest's default testMatch there): every file under __tests__/ is a test file,

@@ -3,7 +3,7 @@
  * events: one event at a time, runs of 100 and 1,000, a new program's start (an edit in the studio), a studio
  * re-check of 1,000 events after an edit, and the restart after a runaway. Standalone:
  * `npx ts-node --transpile-only bench/src/jqEngineCost.ts` prints the numbers as JSON (run from TypeScript, each
- * worker thread also loads ts-node, so starts and restarts are slower than from compiled code).
+ * worker thread also loads scripts/workerTranspile.js, and TypeScript itself for a module not in its cache).
  */
 import { readdirSync, readFileSync } from 'fs'
 import { join } from 'path'

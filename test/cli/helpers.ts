@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'child_process'
 import { createHash } from 'crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn, StandInOptions } from '../../src/standIn/standIn'
+import { tempDir as newTempDir } from '../tempDir'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js')
@@ -142,16 +143,9 @@ export function startReceive(args: string[]): Promise<ReceiveProcess> {
   })
 }
 
-/** The temporary folders of the test file that imports this module, removed after its last test. */
-const madeDirs: string[] = []
-afterAll(() => {
-  for (const made of madeDirs.splice(0)) rmSync(made, { recursive: true, force: true })
-})
-
+/** A temporary folder for a command's files, removed after the test file's last test. */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'movable-ink-cli-test-'))
-  madeDirs.push(dir)
-  return dir
+  return newTempDir('movable-ink-cli-test-')
 }
 
 export function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {

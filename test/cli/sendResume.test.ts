@@ -166,7 +166,9 @@ describe('send --resume', () => {
     const journal = path('mine-journal.jsonl')
     await inStandIn(undefined, async (standIn) => {
       expect((await run(standIn, [input, '--journal', journal])).code).toBe(0)
-      for (const [args, message] of [
+      // Each is refused before it sends or writes anything, so they run side by side (nine commands, one by one,
+      // took most of the test's time).
+      const refusals: [string[], string][] = [
         [[other, '--resume', journal], 'belongs to other inputs: input 1 was'],
         [[grown, '--resume', journal], 'belongs to other inputs'],
         [[input, input, '--resume', journal], 'it was written for 1 input file'],
@@ -176,11 +178,12 @@ describe('send --resume', () => {
         [[input, '--journal', journal], 'already exists: resume that run with --resume'],
         [[input, '--resume', journal, '--no-journal'], 'drop --no-journal'],
         [[input, '--journal', join(dir, 'no-such-dir', 'journal.jsonl')], 'no-such-dir does not exist']
-      ] as [string[], string][]) {
-        const result = await run(standIn, args)
-        expect({ args, code: result.code }).toEqual({ args, code: 2 })
-        expect(result.stderr).toContain(message)
-      }
+      ]
+      const results = await Promise.all(refusals.map(([args]) => run(standIn, args)))
+      refusals.forEach(([args, message], i) => {
+        expect({ args, code: results[i].code }).toEqual({ args, code: 2 })
+        expect(results[i].stderr).toContain(message)
+      })
       expect(storedIds(standIn)).toHaveLength(2)
     })
   })

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'fs'
+import { writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { compileEndpoint, loadEndpointFile, DEFAULT_ENDPOINT_FILE, EndpointFileError } from '../../src/endpointModel'
+import { tempDir } from '../tempDir'
 
 const ok = {
   name: 'Identify',
@@ -130,7 +131,7 @@ describe('endpoint file validation', () => {
   })
 
   it('gives line and column for malformed JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'endpoint-'))
+    const dir = tempDir('endpoint-')
     const path = join(dir, 'bad.json')
     writeFileSync(path, '{\n  "endpointKey": "k",\n}')
     await expect(loadEndpointFile(path)).rejects.toThrow(/is not valid JSON: .*\(line 3, column 1\)/)
@@ -138,7 +139,7 @@ describe('endpoint file validation', () => {
 
   // src bug: Node 20's JSON.parse says "Unexpected token ..." with no "position N" for a stray token, so no line/column.
   it('gives line and column for a stray token or a cut-short literal, where Node names no position', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'endpoint-'))
+    const dir = tempDir('endpoint-')
     const path = join(dir, 'bad.json')
     writeFileSync(path, '{\n  "endpointKey": "k",\n  "mappings": [,]\n}')
     await expect(loadEndpointFile(path)).rejects.toThrow(/\(line 3, column 16\)/)

@@ -11,7 +11,7 @@ import { field } from './helpers'
  * criterion or field, and the expression; the events before and after it get their right answers.
  */
 
-// Each case starts workers (from TypeScript, with ts-node, a second or so each) and waits out deadlines.
+// Each case starts workers (from TypeScript, through scripts/workerTranspile.js) and waits out deadlines.
 jest.setTimeout(120000)
 
 afterAll(() => closeJqEngine())

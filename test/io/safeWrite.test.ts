@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'fs'
-import { tmpdir } from 'os'
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { fileVersion, SafeWriteError, writeFileSafely } from '../../src/io/safeWrite'
+import { tempDir } from '../tempDir'
 
 /** The one way commands replace a whole file: no link, only inside the folder named, renamed into place. */
 
-const dir = mkdtempSync(join(tmpdir(), 'safe-write-'))
+const dir = tempDir('safe-write-')
 
 function refusal(run: () => void): SafeWriteError {
   try {
@@ -29,7 +29,7 @@ it('replaces a file by renaming a new one into place, keeping its permissions, a
 })
 
 it('refuses a symbolic link, dangling or not, and a path outside the folder named (through a linked folder too)', () => {
-  const outside = mkdtempSync(join(tmpdir(), 'safe-write-outside-'))
+  const outside = tempDir('safe-write-outside-')
   writeFileSync(join(outside, 'target'), 'theirs')
   symlinkSync(join(outside, 'target'), join(dir, 'link.json'))
   symlinkSync(join(outside, 'missing'), join(dir, 'dangling.json'))

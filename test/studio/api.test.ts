@@ -236,11 +236,13 @@ describe('checks: what preview --json says', () => {
     ]))
   })
   afterAll(() => studio.close())
+  // In a hook with the build's time, as the end-to-end files do: another test file may be building (jest runs
+  // two at a time), and this one then waits on the build lock for longer than a test's 30 s.
+  beforeAll(() => ensureBuilt(), 180_000)
 
   it('gives each event exactly the item preview --json prints', async () => {
     const { status, json } = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
     expect(status).toBe(200)
-    ensureBuilt()
     const preview = await runCli([
       'preview',
       join(EVENTS, '04-product-viewed.json'),

@@ -1,11 +1,11 @@
 import { spawn } from 'child_process'
 import type { ChildProcess } from 'child_process'
-import { cpSync, mkdtempSync, realpathSync, writeFileSync } from 'fs'
+import { cpSync, realpathSync, writeFileSync } from 'fs'
 import { get } from 'http'
-import { tmpdir } from 'os'
 import { join } from 'path'
 import { CLI, ensureBuilt } from '../cli/helpers'
 import { EXAMPLE_SUITE_EVENTS, ROOT } from './helpers'
+import { tempDir } from '../tempDir'
 
 /** `movable-ink studio` as users start it: the compiled command, its static files found from dist/. */
 
@@ -52,7 +52,7 @@ it('loads a folder of events, prints a URL with a token, and serves the page and
 }, 60_000)
 
 it("loads a suite folder's samples, not its expected files, and says where saving as expected writes", async () => {
-  const suite = join(mkdtempSync(join(tmpdir(), 'studio-cli-')), 'suite')
+  const suite = join(tempDir('studio-cli-'), 'suite')
   cpSync(join(ROOT, 'examples', 'suite'), suite, { recursive: true })
   child = spawn(process.execPath, [CLI, 'studio', suite], { cwd: join(suite, '..') })
   const lines = await firstLines(child, 4)
@@ -69,7 +69,7 @@ it("loads a suite folder's samples, not its expected files, and says where savin
 }, 60_000)
 
 it('refuses an expected file that is not the format, as movable-ink test does, with exit code 2', async () => {
-  const suite = join(mkdtempSync(join(tmpdir(), 'studio-cli-')), 'suite')
+  const suite = join(tempDir('studio-cli-'), 'suite')
   cpSync(join(ROOT, 'examples', 'suite'), suite, { recursive: true })
   writeFileSync(join(suite, 'group.expected.json'), '{"events": [{"segment": "delivered"}]}')
   child = spawn(process.execPath, [CLI, 'studio', join(suite, 'group.expected.json')])
@@ -90,7 +90,7 @@ it('says which input is missing, with exit code 2', async () => {
 })
 
 it('starts from ./movable-ink-endpoint.json once there is one, and says which file it read and which it writes', async () => {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'studio-cli-')))
+  const dir = realpathSync(tempDir('studio-cli-'))
   const saveFile = join(dir, 'movable-ink-endpoint.json')
   const env = { ...process.env, MOVABLE_INK_URL: '', MOVABLE_INK_USERNAME: '', MOVABLE_INK_ACCESS_SECRET: '' }
   child = spawn(process.execPath, [CLI, 'studio'], { cwd: dir, env })

@@ -1,15 +1,4 @@
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'fs'
-import { tmpdir } from 'os'
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
 import { presetSubscriptions } from '../../src/runtime/subscriptions'
@@ -17,6 +6,7 @@ import { studioInputs } from '../../src/studio/expectations'
 import { startStudio } from '../../src/studio/server'
 import type { Studio } from '../../src/studio/server'
 import { call, EXAMPLE_ENDPOINT, ROOT, saveAsExpected } from './helpers'
+import { tempDir } from '../tempDir'
 
 /**
  * The studio's endpoint file (issues 24 and 26): a save goes only where the studio says, is what a reload and
@@ -59,7 +49,7 @@ async function open(dir: string, files: string[] = []): Promise<Studio> {
   return studio
 }
 
-const newDir = () => realpathSync(mkdtempSync(join(tmpdir(), 'studio-endpoint-')))
+const newDir = () => realpathSync(tempDir('studio-endpoint-'))
 
 describe('the studio starts from what it saved', () => {
   it('shows after a save, a reload and a restart exactly what was saved, and the next save keeps it', async () => {

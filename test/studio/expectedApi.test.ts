@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs'
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { dirname, join } from 'path'
 import type { Studio } from '../../src/studio/server'
@@ -13,6 +13,7 @@ import {
   startTestStudio,
   viewedProduct
 } from './helpers'
+import { tempDir } from '../tempDir'
 
 /**
  * The studio and `movable-ink test` on the same suite: each event compared with its entry in the expected file
@@ -35,13 +36,13 @@ function skuEndpoint() {
 
 /** A copy of the example suite in a folder of its own. */
 function copySuite(): string {
-  const suite = join(mkdtempSync(join(tmpdir(), 'studio-suite-')), 'suite')
+  const suite = join(tempDir('studio-suite-'), 'suite')
   cpSync(EXAMPLE_SUITE, suite, { recursive: true })
   return suite
 }
 
 function writeEndpoint(endpoint: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'studio-endpoint-')), 'endpoint.json')
+  const file = join(tempDir('studio-endpoint-'), 'endpoint.json')
   writeFileSync(file, JSON.stringify(endpoint, null, 2))
   return file
 }
@@ -242,7 +243,7 @@ describe('"Save all as expected" is movable-ink test --update', () => {
 
 describe('saving events without expected files, and pasted ones', () => {
   it('gives the events before the saved one an entry too (entries go by position), and refuses when one was removed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'studio-samples-'))
+    const dir = tempDir('studio-samples-')
     cpSync(join(EXAMPLE_SUITE, 'checkout.jsonl'), join(dir, 'checkout.jsonl'))
     const { studio } = await startTestStudio([join(dir, 'checkout.jsonl')])
     try {
@@ -405,7 +406,7 @@ describe('what "Save as expected" refuses', () => {
   })
 
   it("refuses a sample file with a line that is not an event, in the suite's words, and one whose expected file lacks entries", async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'studio-broken-'))
+    const folder = tempDir('studio-broken-')
     const sample = join(folder, 'orders.jsonl')
     writeFileSync(sample, `${JSON.stringify(viewedProduct())}\n{"type": oops}\n`)
     const broken = await startTestStudio([sample])
@@ -540,7 +541,7 @@ describe('"Save as expected" is conditional: a file changed since the page read 
     }))
 
   it('refuses pasted events for a loaded suite file that changed since the studio read it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'studio-samples-'))
+    const dir = tempDir('studio-samples-')
     const sample = join(dir, 'orders.jsonl')
     writeFileSync(sample, `${JSON.stringify(viewedProduct())}\n`)
     const { studio } = await startTestStudio([sample])

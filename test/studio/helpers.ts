@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync } from 'fs'
+import { copyFileSync } from 'fs'
 import { request } from 'http'
-import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 import { presetSubscriptions } from '../../src/runtime/subscriptions'
 import type { SubscriptionSpec } from '../../src/runtime/subscriptions'
 import { startStudio } from '../../src/studio/server'
 import type { Studio } from '../../src/studio/server'
+import { tempDir } from '../tempDir'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const EXAMPLE_ENDPOINT = join(ROOT, 'examples', 'movable-ink-endpoint.json')
@@ -40,7 +40,7 @@ export async function startTestStudio(
   settings: { url?: string; username?: string; password?: string } = {},
   options: { subscriptions?: SubscriptionSpec[] } = {}
 ): Promise<{ studio: Studio; endpointFile: string; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'studio-test-'))
+  const dir = tempDir('studio-test-')
   const endpointFile = join(dir, 'endpoint.json')
   copyFileSync(EXAMPLE_ENDPOINT, endpointFile)
   const subscriptions = options.subscriptions ?? presetSubscriptions()

@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs'
-import { tmpdir } from 'os'
+import { mkdirSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { estimate } from '../../src/suite/coverageReport'
 import { seededRandom } from '../../src/io/seededRandom'
 import { expectedFileText, findSamples, readExpectedFile } from '../../src/suite/suiteFiles'
 import { SuiteError } from '../../src/suite/suiteTypes'
+import { tempDir } from '../tempDir'
 
-const dir = mkdtempSync(join(tmpdir(), 'movable-ink-suite-'))
+const dir = tempDir('movable-ink-suite-')
 const write = (name: string, text: string) => {
   const path = join(dir, name)
   mkdirSync(join(path, '..'), { recursive: true })

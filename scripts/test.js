@@ -9,16 +9,26 @@ const ROOT = join(__dirname, '..')
 const bin = (pkg, file) => require.resolve(`${pkg}/${file}`, { paths: [ROOT] })
 
 const CHECKS = [
-  ['type check', bin('typescript', 'bin/tsc'), scriptArgs('typecheck', 'tsc')],
-  ['format check', bin('prettier', 'bin-prettier.js'), scriptArgs('format:check', 'prettier')],
-  ['lint', bin('eslint', 'bin/eslint.js'), [...scriptArgs('lint', 'eslint'), '--quiet']]
+  ...scriptArgs('typecheck', 'tsc').map((args, i) => [
+    i === 0 ? 'type check' : 'page type check',
+    bin('typescript', 'bin/tsc'),
+    args
+  ]),
+  ...scriptArgs('format:check', 'prettier').map((args) => ['format check', bin('prettier', 'bin-prettier.js'), args]),
+  ...scriptArgs('lint', 'eslint').map((args) => ['lint', bin('eslint', 'bin/eslint.js'), [...args, '--quiet']])
 ]
 
-/** The arguments of package.json's format:check and lint scripts, so that each is written once. */
+/**
+ * The arguments of each command of a package.json script (`a && b` is two), so that each is written once there;
+ * every command must be `command` itself.
+ */
 function scriptArgs(name, command) {
   const script = require(join(ROOT, 'package.json')).scripts[name]
-  if (!script.startsWith(`${command} `)) throw new Error(`package.json's ${name} no longer starts with ${command}`)
-  return (script.slice(command.length + 1).match(/"[^"]*"|\S+/g) ?? []).map((arg) => arg.replace(/^"(.*)"$/, '$1'))
+  return script.split(' && ').map((part) => {
+    if (!part.startsWith(`${command} `))
+      throw new Error(`package.json's ${name} runs something other than ${command}: ${part}`)
+    return (part.slice(command.length + 1).match(/"[^"]*"|\S+/g) ?? []).map((arg) => arg.replace(/^"(.*)"$/, '$1'))
+  })
 }
 
 function run(name, file, args) {

@@ -99,19 +99,11 @@ export interface CompactRow {
   group: number
 }
 
-/** The suite's part: one letter per row (SUITE_LETTERS of constants.ts), and the counts. */
-export interface CompactSuite {
-  states: string
-  /** The counts in words, as the report says them. */
-  line: string
-  matched: number
-  differ: number
-  none: number
-  leftovers: string[]
-  off?: string
-  /** Each sample and expected file's version, as the check read it: a save sends them back. */
-  versions: Record<string, string | null>
-}
+/**
+ * The suite's part: the check's counts, leftovers and versions (SuiteCheck), with its events as one letter per
+ * row (SUITE_STATES of vocabulary.ts) and the counts in words, as the report says them.
+ */
+export type CompactSuite = Omit<SuiteCheck, 'events'> & { states: string; line: string }
 
 /** Every event's verdict, compactly: what the page redraws after an edit. */
 export interface CompactCheck {

@@ -258,12 +258,9 @@ export class JqJobQueue {
   }
 
   private startWorker(): void {
-    let worker: JqWorker
-    try {
-      worker = this.takeWorker()
-    } catch (error) {
-      return this.fail({ reason: 'crash', detail: `the jq worker did not start: ${String(error)}`, stderr: '' })
-    }
+    // A thread that cannot start says so as `gone` (its start waits for afterWorkerEnds): while the queue is
+    // 'starting', onStopped fails the jobs, as a program that cannot start.
+    const worker = this.takeWorker()
     this.worker = worker
     this.phase = 'starting'
     this.answered = 0

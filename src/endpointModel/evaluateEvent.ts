@@ -17,13 +17,15 @@ import type { EventEvaluation } from './types'
  * its signal aborts): whatever goes wrong in jq is a problem on that event only.
  *
  * Runaways have a budget, so that events that all run away cost a few deadlines, not one each. When jq is
- * stopped on an event, the run with marks names the expression at once (runaway.ts), while the engine runs
- * nothing else of that program (every job behind it, this call's or another's, may run away the same way).
- * The jobs waiting then run on through the same program, so that a runaway's neighbours are evaluated as they
- * are; but when one more of them runs away, every call's jobs still waiting for a program older than the
- * current one are withdrawn and run again, in a round of their own, through the program without what was named,
- * each event it concerns reporting that runaway at once. So many requests that each bring one runaway cost
- * another request's plain event two deadlines and one hunt, not a deadline each. A call is not run further
+ * stopped on an event, the run with marks names the expression at once (runaway.ts), while the engine holds
+ * back the rest of that call (its events may run away the same way) and runs other calls' events on; when
+ * another call's event runs away too meanwhile, its hunt waits for the first, and the engine runs nothing of that
+ * program until both end. The jobs waiting then run on through the same program, so that a runaway's
+ * neighbours are evaluated as they are; but when one more of them runs away, every call's jobs still waiting
+ * for a program older than the current one are withdrawn and run again, in a round of their own, through the
+ * program without what was named, each event it concerns reporting that runaway at once. So one request's
+ * runaways cost another request's plain event one deadline, and many requests that each bring one runaway
+ * cost it two deadlines and the end of a hunt, not a deadline each. A call is not run further
  * after STOPS_PER_ROUND of its events were stopped in a round that named nothing new, or after MAX_ROUNDS
  * rounds in which its events were stopped: what is left says why.
  */
@@ -97,9 +99,11 @@ async function runJobs(round: Round, pending: number[]) {
   const older = () => marks.size > known
   const hunts = new Map<number, Promise<EventEvaluation>>()
   const onStop = (k: number, stop: JqStop) => {
-    if (older()) marks.retireOlderPrograms()
     const i = pending[k]
-    const hunt = runawayEvaluation(endpoint, { event: events[i], text: texts[i], stop }, marks, limits, signal)
+    const hunt = marks.afterHunts(() => {
+      if (older()) marks.retireOlderPrograms()
+      return runawayEvaluation(endpoint, { event: events[i], text: texts[i], stop }, marks, limits, signal)
+    })
     hunts.set(k, hunt)
     // Awaited with the round's answers, unless the call is cancelled first.
     hunt.catch(() => undefined)

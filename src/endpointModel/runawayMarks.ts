@@ -22,6 +22,8 @@ export class RunawayMarks {
   private readonly marks = new Map<string, RunawayMark>()
   private program: string | undefined
   private readonly listeners = new Set<() => void>()
+  /** The hunts begun so far, each after the one before (see afterHunts). */
+  private hunts: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly endpoint: CompiledEndpoint) {}
 
@@ -46,6 +48,16 @@ export class RunawayMarks {
    */
   retireOlderPrograms(): void {
     for (const listener of [...this.listeners]) listener()
+  }
+
+  /**
+   * Runs `hunt` once every hunt begun before it in this program has ended: two events stopped at once (two
+   * callers') most often ran away on the same expression, which the first names and the second then leaves out.
+   */
+  afterHunts<T>(hunt: () => Promise<T>): Promise<T> {
+    const next = this.hunts.then(hunt)
+    this.hunts = next.catch(() => undefined)
+    return next
   }
 
   /** Calls `listener` on retireOlderPrograms until the answer is called; the listener decides whether it is older. */

@@ -147,6 +147,45 @@ describe('the jq engine', () => {
     expect(batchAnswers.map((a) => a.kind)).toEqual(['stopped', 'stopped', 'stopped'])
   })
 
+  /** A hunt the test ends when it likes, and whether it has ended. */
+  function heldHunt() {
+    let end = () => undefined as void
+    const ended = new Promise<void>((resolve) => (end = resolve))
+    return { onStop: () => ended, end }
+  }
+
+  it("holds back a batch while the hunt for its runaway goes on, and runs another caller's job at once", async () => {
+    const hunt = heldHunt()
+    const before = jqStopsSoFar()
+    const batch = runJqProgram(program, texts(3, true), LIMITS, { onStop: hunt.onStop })
+    await new Promise((resolve) => setImmediate(resolve))
+    const other = await runJqProgram(program, texts(1, false), LIMITS)
+    expect(other).toEqual([expect.objectContaining({ kind: 'outputs', outputs: [0] })])
+    // One deadline, the batch's first runaway: its other jobs wait for the hunt, which has not ended.
+    expect(jqStopsSoFar() - before).toBe(1)
+    hunt.end()
+    expect((await batch).map((a) => a.kind)).toEqual(['stopped', 'stopped', 'stopped'])
+  })
+
+  it("runs nothing while a second caller's runaway waits for the first one's hunt", async () => {
+    const [first, second] = [heldHunt(), heldHunt()]
+    const one = runJqProgram(program, texts(1, true), LIMITS, { onStop: first.onStop })
+    const two = runJqProgram(program, texts(1, true), LIMITS, { onStop: second.onStop })
+    let plainAnswered = false
+    const plain = runJqProgram(program, texts(1, false), LIMITS).then((answers) => {
+      plainAnswered = true
+      return answers
+    })
+    const [answerOne, answerTwo] = await Promise.all([one, two])
+    expect([...answerOne, ...answerTwo].map((a) => a.kind)).toEqual(['stopped', 'stopped'])
+    // Both stopped: the second's hunt pauses the queue until it ends, whatever the first's does.
+    first.end()
+    await new Promise((resolve) => setTimeout(resolve, 2 * DEADLINE))
+    expect(plainAnswered).toBe(false)
+    second.end()
+    expect(await plain).toEqual([expect.objectContaining({ kind: 'outputs', outputs: [0] })])
+  })
+
   it('halts a batch after its budget of stops: the rest is skipped, not run', async () => {
     const answers = await runJqProgram(program, [...texts(2, true), ...texts(2, false)], LIMITS, { haltAfterStops: 1 })
     expect(answers).toEqual([
@@ -183,6 +222,31 @@ describe('the jq engine', () => {
     )
     setTimeout(() => controller.abort(new Error('a newer edit')), 50)
     await expect(evaluating).rejects.toThrow('a newer edit')
+  })
+})
+
+describe("one caller's runaways", () => {
+  it("cost another caller's plain event one deadline: the call waits for its culprit to be named, the other does not", async () => {
+    // A program of its own, and a deadline the hunt's run with marks cannot beat the plain event's answer by.
+    const path = `if .runaway then (def h: h; h) else .userId end`
+    const endpoint = await compileEndpoint({
+      endpointKey: 'k',
+      mappings: [{ ...identify, fields: [field('UserID', path, 'string', true)] }]
+    })
+    const limits = { deadlineMs: 300 }
+    const before = jqStopsSoFar()
+    const batch = evaluateEvents(endpoint, runaways(20), limits)
+    let waited = -1
+    const plain = evaluateEvents(endpoint, [{ type: 'identify', userId: 'plain' }], limits).then(([evaluation]) => {
+      waited = jqStopsSoFar() - before
+      return evaluation
+    })
+    const [plainEvaluation, evaluations] = await Promise.all([plain, batch])
+    expect(plainEvaluation.problems).toEqual([])
+    expect(plainEvaluation.fields.find((f) => f.name === 'UserID')?.value).toBe('plain')
+    // Before: the first runaway, then the run with marks that names it (2). Now the first only.
+    expect(waited).toBe(1)
+    for (const evaluation of evaluations) expect(stoppedOf(evaluation)).toMatchObject({ mapping: 'Identify' })
   })
 })
 

@@ -289,8 +289,9 @@ describe('the stand-in as a Customer Data Endpoint: faults', () => {
   })
 })
 
-describe('the stand-in with runaways from many clients at once', () => {
-  it("answers another client's plain event after two runaways and the run that names the expression, however many clients", async () => {
+describe('the stand-in with runaways from other clients', () => {
+  /** The endpoint with a mapping whose field runs away, compiled with this deadline. */
+  async function withRunaway(deadlineMs: number): Promise<CompiledEndpoint> {
     const runawayMapping = {
       name: 'Runaway mapping',
       schema: 'Custom',
@@ -298,12 +299,33 @@ describe('the stand-in with runaways from many clients at once', () => {
       active: true,
       fields: [
         { name: 'Timestamp', path: '.timestamp', type: 'string', required: true },
-        { name: 'Stuck', path: 'def stuck: stuck; stuck', type: 'any', required: false }
+        // Each test its own expression: what ran away is kept per program for the process.
+        { name: 'Stuck', path: `def stuck${deadlineMs}: stuck${deadlineMs}; stuck${deadlineMs}`, type: 'any' }
       ]
     }
     const mappings = [runawayMapping, ...endpoint.spec.mappings]
-    const runaways = await compileEndpoint({ ...endpoint.spec, mappings }, undefined, { deadlineMs: 100 })
-    const server = await standIn({ endpoint: runaways })
+    return compileEndpoint({ ...endpoint.spec, mappings }, undefined, { deadlineMs })
+  }
+
+  it("answers another client's plain event after one deadline while one client's batch of runaways waits for its culprit", async () => {
+    // A deadline the run with marks that names the culprit cannot beat the plain event's answer by.
+    const server = await standIn({ endpoint: await withRunaway(600) })
+    const before = jqStopsSoFar()
+    const events = Array.from({ length: 20 }, (_, i) => ({ ...viewed(`r-${i}`), event: 'Runaway' }))
+    const batch = post(server.url, { events })
+    // Well inside the first runaway's deadline: the plain event arrives behind the batch.
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const plain = post(server.url, viewed('plain')).then((r) => ({ status: r.status, stops: jqStopsSoFar() - before }))
+    const [answer, refused] = await Promise.all([plain, batch])
+    expect(answer.status).toBe(200)
+    // Before: the runaway under way, then its hunt (2 stops), and 20 deadlines before the hunts existed.
+    expect(answer.stops).toBe(1)
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('field Stuck did not finish within 600 ms')
+  }, 60_000)
+
+  it("answers another client's plain event after two runaways and the run that names the expression, however many clients", async () => {
+    const server = await standIn({ endpoint: await withRunaway(100) })
     const before = jqStopsSoFar()
     // Eight clients, one runaway each, and a ninth client's plain event: the stops jq made before its answer.
     const stuck = Array.from({ length: 8 }, (_, i) => post(server.url, { ...viewed(`r-${i}`), event: 'Runaway' }))

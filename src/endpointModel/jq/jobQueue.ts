@@ -18,11 +18,13 @@ import type { JqWorker } from './workerHandle'
  * at all (skipped: 'halted'), and the caller decides what to do with them. A batch whose signal aborts is
  * skipped ('cancelled') at once, and a worker busy with it is replaced.
  *
- * A batch may ask to be told of each stop at once (`onStop`), to find out what ran away: until that hunt ends,
- * the queue runs nothing, since every caller's job behind the stopped one runs the same program and may well
- * run away the same way. Callers withdraw jobs of a program found out of date through their signals (see
- * evaluateEvent.ts), so many callers each sending one runaway cost whoever waits behind them a deadline or two
- * and one hunt, not one deadline each.
+ * A batch may ask to be told of each stop at once (`onStop`), to find out what ran away. Until that hunt ends,
+ * the batch's own jobs are held back (they may well run away the same way), while every other caller's go on at
+ * once: one caller's runaways cost another's plain event the deadline of the one under way, no more. Should one
+ * more job run away while a hunt is under way (another caller's), the queue runs nothing until the hunts end:
+ * then it is many callers' runaways, and the jobs waiting run the same program. Callers withdraw jobs of a
+ * program found out of date through their signals (see evaluateEvent.ts), so many callers each sending one
+ * runaway cost whoever waits behind them two deadlines, not one each.
  */
 
 /** Why jq was stopped on a job: past its deadline, past the memory cap, out of stack, a crash, or too much output. */
@@ -60,8 +62,8 @@ export interface JqRunOptions {
   /** Aborting it skips the batch's jobs not answered yet as 'cancelled'. */
   signal?: AbortSignal
   /**
-   * Told of each of the batch's stopped jobs (by its place in the batch) as it is stopped; the queue runs
-   * nothing else until the promise it returns settles.
+   * Told of each of the batch's stopped jobs (by its place in the batch) as it is stopped; the batch's other
+   * jobs wait until the promise it returns settles (and every caller's, if another hunt was under way).
    */
   onStop?: (index: number, stop: JqStop) => Promise<unknown>
 }
@@ -101,7 +103,11 @@ export class JqJobQueue {
   /** Jobs submitted this turn of the event loop, posted together (see post). */
   private unposted: string[] = []
   private posting = false
-  /** Stopped jobs' hunts under way (onStop): no worker runs until they end. */
+  /** Jobs of batches whose hunt is under way (onStop): not posted until it ends. */
+  private held: Job[] = []
+  /** Hunts under way (onStop). */
+  private hunts = 0
+  /** Hunts under way that began while another was: no worker runs until they end. */
   private paused = 0
 
   constructor(
@@ -120,34 +126,45 @@ export class JqJobQueue {
     const outcomes = payloads.map(
       (payload, index) => new Promise<JobOutcome>((settle) => jobs.push({ index, payload, deadlineMs, batch, settle }))
     )
-    this.sent.push(...jobs)
-    if (this.worker) this.post(payloads)
-    else this.restart()
-    this.worker?.hold(true)
-    this.arm()
+    this.enqueue(jobs)
     if (!signal) return Promise.all(outcomes)
     const cancel = () => this.cancel(batch)
     signal.addEventListener('abort', cancel, { once: true })
     return Promise.all(outcomes).finally(() => signal.removeEventListener('abort', cancel))
   }
 
-  /** The batch's jobs not answered yet are skipped; the worker, which has them and may be running one, is replaced. */
-  private cancel(batch: Batch): void {
-    const own = this.sent.filter((job) => job.batch === batch)
-    if (own.length === 0) return
-    this.sent = this.sent.filter((job) => job.batch !== batch)
-    for (const job of own) job.settle({ skipped: 'cancelled' })
-    this.restart()
+  /** Jobs for the worker: posted to it, or to a new one (none while paused). */
+  private enqueue(jobs: Job[]): void {
+    this.sent.push(...jobs)
+    if (this.worker) this.post(jobs.map((job) => job.payload))
+    else this.restart()
+    this.worker?.hold(true)
+    this.arm()
   }
 
-  /** After one of a batch's jobs was stopped (before the restart): its other jobs go last, or are halted. */
-  private afterStop(batch: Batch): void {
+  /** The batch's jobs not answered yet are skipped; the worker, which has them and may be running one, is replaced. */
+  private cancel(batch: Batch): void {
+    const posted = this.sent.filter((job) => job.batch === batch)
+    const own = [...posted, ...this.held.filter((job) => job.batch === batch)]
+    if (own.length === 0) return
+    this.sent = this.sent.filter((job) => job.batch !== batch)
+    this.held = this.held.filter((job) => job.batch !== batch)
+    for (const job of own) job.settle({ skipped: 'cancelled' })
+    if (posted.length > 0) this.restart()
+  }
+
+  /**
+   * After one of a batch's jobs was stopped (before the restart): its other jobs are halted, or held while its
+   * hunt goes on, or go last.
+   */
+  private afterStop(batch: Batch, hunted: boolean): void {
     batch.stops += 1
     const own = this.sent.filter((job) => job.batch === batch)
     if (own.length === 0) return
     this.sent = this.sent.filter((job) => job.batch !== batch)
-    if (batch.stops < batch.haltAfterStops) this.sent.push(...own)
-    else for (const job of own) job.settle({ skipped: 'halted' })
+    if (batch.stops >= batch.haltAfterStops) for (const job of own) job.settle({ skipped: 'halted' })
+    else if (hunted) this.held.push(...own)
+    else this.sent.push(...own)
   }
 
   /**
@@ -169,7 +186,7 @@ export class JqJobQueue {
 
   /** Jobs not answered yet. */
   get pending(): number {
-    return this.sent.length
+    return this.sent.length + this.held.length
   }
 
   /** Starts the worker now, before any job (a program then compiles while the caller does other things). */
@@ -225,26 +242,40 @@ export class JqJobQueue {
     if (job) {
       const stop = { reason, detail, deadlineMs: job.deadlineMs, memoryCapMb, mark }
       job.settle({ stop })
-      this.afterStop(job.batch)
-      if (job.batch.onStop) this.pauseFor(job.batch.onStop, job.index, stop)
+      // Before the hunt is counted: the first one holds back its own batch only.
+      const pauses = this.hunts > 0
+      this.afterStop(job.batch, job.batch.onStop !== undefined && !pauses)
+      if (job.batch.onStop) this.huntFor(job, stop, pauses)
     }
     this.restart()
   }
 
-  /** Runs nothing until the hunt settles (however it does; paused from before it starts), then goes on. */
-  private pauseFor(onStop: NonNullable<Batch['onStop']>, index: number, stop: JqStop): void {
-    this.paused += 1
+  /**
+   * Until the hunt settles (however it does), the batch's jobs are held back, or, with `pauses`, every job;
+   * then they go on.
+   */
+  private huntFor(job: Job, stop: JqStop, pauses: boolean): void {
+    const { batch } = job
+    this.hunts += 1
+    if (pauses) this.paused += 1
     const resume = () => {
-      this.paused -= 1
-      this.restart()
+      this.hunts -= 1
+      const own = this.held.filter((held) => held.batch === batch)
+      this.held = this.held.filter((held) => held.batch !== batch)
+      if (pauses) {
+        this.paused -= 1
+        this.sent.push(...own)
+        this.restart()
+      } else if (own.length > 0) this.enqueue(own)
     }
-    onStop(index, stop).then(resume, resume)
+    batch.onStop?.(job.index, stop).then(resume, resume)
   }
 
   /** Every job not answered is settled as not started; for a reason that would recur, later jobs too. */
   private fail(notStarted: JqNotStarted): void {
-    const jobs = this.sent
+    const jobs = [...this.sent, ...this.held]
     this.sent = []
+    this.held = []
     // A crash of the thread itself (say, a failed start) may not recur; jq's own verdict on a program would.
     this.broken = notStarted.reason === 'crash' || notStarted.reason === 'closed' ? undefined : notStarted
     this.dropWorker()

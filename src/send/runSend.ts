@@ -12,7 +12,7 @@ import type { Deliverer } from '../runtime/destinationRunner'
 import type { Redactor } from '../runtime/redactor'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
-import { ThreadedDeliverer } from '../runtime/threadedDeliverer'
+import { defaultWorkers, ThreadedDeliverer } from '../runtime/threadedDeliverer'
 import { AgeWindow, DEFAULT_MAX_AGE_DAYS } from './ageWindow'
 import { Dispatcher } from './dispatch'
 import type { Stop } from './dispatch'
@@ -42,7 +42,7 @@ export interface SendOptions extends RetryPolicy {
   batch?: number
   /** Events (or batches) in flight at once, across the workers. */
   concurrency: number
-  /** Worker threads that run the deliveries; 0 or none delivers in this thread. */
+  /** Worker threads that run the deliveries, 0 for this thread; none: by the inputs' size (workersFor). */
   workers?: number
   timeoutMs?: number
   /** The failed-events file; default movable-ink-failed-<time>.jsonl in the working directory. */
@@ -129,11 +129,25 @@ function journalNote(journal: JournalWriter, resumed: JournalState | undefined, 
   } ${files.join(' ')})`
 }
 
-function delivererFor(options: SendOptions, settings: Settings): Deliverer {
+/**
+ * Inputs under this size are delivered in the main thread unless `workers` is given: each delivery thread costs
+ * some 0.25 s of CPU to start (it loads the runtime), and below about 20,000 events two of them saved no time
+ * (docs/performance.md). Input of a size not known ahead (stdin) or packed (gzip, by name) gets the threads.
+ */
+const THREADED_FROM_BYTES = 4 * 1024 * 1024
+
+export function workersFor(options: Pick<SendOptions, 'workers'>, inputs: CheckedInputs): number {
+  if (options.workers !== undefined) return options.workers
+  const sizeUnknown = inputs.files.some((file) => file === '-' || /\.gz$/i.test(file))
+  return sizeUnknown || inputs.totalBytes >= THREADED_FROM_BYTES ? defaultWorkers() : 0
+}
+
+function delivererFor(options: SendOptions, inputs: CheckedInputs, settings: Settings): Deliverer {
   const { subscription } = options
   const run = { batchSize: options.batch, timeoutMs: options.timeoutMs }
-  return options.workers
-    ? new ThreadedDeliverer(options.workers, { settings, subscription, options: run })
+  const workers = workersFor(options, inputs)
+  return workers
+    ? new ThreadedDeliverer(workers, { settings, subscription, options: run })
     : new DestinationRunner(settings, subscription, run)
 }
 
@@ -217,7 +231,7 @@ export class SendRun {
     const { options, outputs } = this
     const { resumed, journal, failedFile } = outputs
     if (journal) report.note(journalNote(journal, resumed, options.files))
-    const deliverer = delivererFor(options, settings)
+    const deliverer = delivererFor(options, outputs.inputs, settings)
     const tally = new Tally()
     const stop: Stop = { requested: false }
     const onAbort = () => {

@@ -9,7 +9,7 @@ import { request } from 'http'
 import path from 'path'
 import { performance } from 'perf_hooks'
 import { readdirSync, readFileSync } from 'fs'
-import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
+import { DEFAULT_ENDPOINT_FILE, keepSpareJqWorker } from '../../src/endpointModel'
 import type { EndpointSpec } from '../../src/endpointModel'
 import { EXAMPLES_DIR } from '../../src/io/projectFiles'
 import { presetSubscriptions } from '../../src/runtime/subscriptions'
@@ -131,6 +131,8 @@ export async function measureStudio(count = 1000, edits = 20): Promise<StudioCos
   const spec = JSON.parse(readFileSync(DEFAULT_ENDPOINT_FILE, 'utf8')) as EndpointSpec
   const subscriptions = presetSubscriptions()
   const options = { files: [], endpointFile: DEFAULT_ENDPOINT_FILE, saveFile: '/dev/null', subscriptions, settings: {} }
+  // As `movable-ink studio` does: a jq worker started ahead for each edit's new program.
+  keepSpareJqWorker(true)
   const studio = await startStudio(options)
   try {
     const text = events(count)

@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'worker_threads'
-import { keepSpareJqWorker } from '../endpointModel'
 import { CoverageSession } from './coverageSession'
 import type { CoverageSetup } from './coverageSession'
 import type { FromWorker, ToWorker } from './coverageWorkers'
@@ -7,8 +6,6 @@ import type { FromWorker, ToWorker } from './coverageWorkers'
 /** A coverage worker thread: evaluates the batches of lines the main thread hands it, and sends its tally at the end. */
 const port = parentPort
 if (!port) throw new Error('coverageWorker must run as a worker thread')
-// Batches can wait 50 ms for a restart after a runaway; a spare jq thread in every worker costs its memory.
-keepSpareJqWorker(false)
 const session = CoverageSession.open(workerData as CoverageSetup)
 const reply = (message: FromWorker) => port.postMessage(message)
 session.catch((error: Error) => reply({ kind: 'error', message: error.message }))

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { Option } from 'commander'
-import { closeJqEngine, DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../endpointModel'
+import { closeJqEngine, DEFAULT_ENDPOINT_FILE, keepSpareJqWorker, loadEndpointFile } from '../../endpointModel'
 import type { CompiledEndpoint } from '../../endpointModel'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { OldEventMode, UnmappedMode } from '../../standIn/checks'
@@ -103,6 +103,8 @@ async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): 
   // The record is appended to for as long as the stand-in runs: never into the endpoint file it reads.
   if (record && typeof flags.endpoint === 'string')
     checkOutputsApart([{ path: record, what: 'The record (--record)' }], [flags.endpoint])
+  // A server: after a runaway, the next client's event should not wait for a jq worker to start.
+  keepSpareJqWorker(true)
   const endpoint =
     flags.endpoint === false
       ? undefined

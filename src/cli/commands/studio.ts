@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'fs'
 import { resolve } from 'path'
 import type { Command } from 'commander'
-import { closeJqEngine, DEFAULT_ENDPOINT_FILE } from '../../endpointModel'
+import { closeJqEngine, DEFAULT_ENDPOINT_FILE, keepSpareJqWorker } from '../../endpointModel'
 import { settingsFromOptions } from '../../runtime/settings'
 import type { SettingsOptions } from '../../runtime/settings'
 import { subscriptionsFrom } from '../../runtime/subscriptions'
@@ -93,6 +93,8 @@ async function runStudioCommand(files: string[], flags: StudioFlags, context: Co
     settings,
     jqLimits: { deadlineMs: flags.jqDeadlineMs }
   }
+  // A server: an edit's new program, or a restart after a runaway, should not wait for a jq worker to start.
+  keepSpareJqWorker(true)
   const studio = await startStudio(options).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EADDRINUSE') throw error
     throw new UsageError(`Port ${flags.port} is in use: pick another with --port, or --port 0 for any free port.`)

@@ -160,9 +160,9 @@ export async function checkJqExpression(expression: string, given?: JqLimits): P
 }
 
 /**
- * Whether the engine keeps a worker started ahead (the default, so that a restart after a runaway or a new
- * program after an edit waits for nothing). A run over millions of events in several threads turns it off: a
- * start costs it 50 ms once, a spare costs every thread its memory.
+ * Whether the engine keeps a worker started ahead, so that a restart after a runaway or a new program after an
+ * edit waits for nothing. Servers turn it on (the studio, `receive`'s stand-in); off by default, as a command
+ * that runs once can wait 50 ms for a start after a runaway, and a spare costs it a thread it mostly never takes.
  */
 export function keepSpareJqWorker(keep: boolean): void {
   const pool = current().pool

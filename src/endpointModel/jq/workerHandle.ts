@@ -146,14 +146,17 @@ export class JqWorker {
 }
 
 /**
- * Workers for the engine's queues, one always started ahead: a worker takes some 50 ms to start (a thread, jq.js,
- * a WebAssembly instance), which a new program after an edit in the studio, or a restart after a runaway, should
- * not wait for. Taking the spare starts the next one.
+ * Workers for the engine's queues, with one started ahead in a server (keepSpare): a worker takes some 50 ms to
+ * start (a thread, jq.js, a WebAssembly instance), which a new program after an edit in the studio, or a restart
+ * after a runaway in the stand-in, should not wait for. Taking the spare starts the next one.
  */
 export class WorkerPool {
   private spare: JqWorker | undefined
-  /** Off for batch work that can wait for a start (each spare is a thread and a WebAssembly instance). */
-  keepSpare = true
+  /**
+   * Off unless a server turns it on: a command that runs once (preview, test, send) never took its spare, which
+   * cost it about a fifth of its CPU (a thread and a WebAssembly instance started for nothing).
+   */
+  keepSpare = false
 
   take(jq: LoadedJq, memoryCapMb: number): JqWorker {
     let worker = this.spare

@@ -147,11 +147,17 @@ describe('the jq engine', () => {
     expect(batchAnswers.map((a) => a.kind)).toEqual(['stopped', 'stopped', 'stopped'])
   })
 
-  /** A hunt the test ends when it likes, and whether it has ended. */
+  /** A hunt the test ends when it likes; `begun` settles when the queue starts it (a job was stopped). */
   function heldHunt() {
     let end = () => undefined as void
+    let begin = () => undefined as void
     const ended = new Promise<void>((resolve) => (end = resolve))
-    return { onStop: () => ended, end }
+    const begun = new Promise<void>((resolve) => (begin = resolve))
+    const onStop = () => {
+      begin()
+      return ended
+    }
+    return { onStop, end, begun }
   }
 
   it("holds back a batch while the hunt for its runaway goes on, and runs another caller's job at once", async () => {
@@ -165,6 +171,26 @@ describe('the jq engine', () => {
     expect(jqStopsSoFar() - before).toBe(1)
     hunt.end()
     expect((await batch).map((a) => a.kind)).toEqual(['stopped', 'stopped', 'stopped'])
+  })
+
+  it('cancels a batch held back for its hunt at once, and its hunt ending later runs none of it', async () => {
+    const hunt = heldHunt()
+    const controller = new AbortController()
+    const run = { onStop: hunt.onStop, signal: controller.signal }
+    const batch = runJqProgram(program, [...texts(1, true), ...texts(2, false)], LIMITS, run)
+    await hunt.begun
+    controller.abort()
+    expect(await batch).toEqual([
+      expect.objectContaining({ kind: 'stopped' }),
+      { kind: 'skipped', why: 'cancelled' },
+      { kind: 'skipped', why: 'cancelled' }
+    ])
+    const before = jqStopsSoFar()
+    hunt.end()
+    expect(await runJqProgram(program, texts(1, false), LIMITS)).toEqual([
+      expect.objectContaining({ kind: 'outputs', outputs: [0] })
+    ])
+    expect(jqStopsSoFar() - before).toBe(0)
   })
 
   it("runs nothing while a second caller's runaway waits for the first one's hunt", async () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 import { Command, CommanderError } from 'commander'
 import { Redactor } from '../runtime/redactor'
+import { secretLongEnough } from '../runtime/settings'
 import { registerDemo } from './commands/demo'
 import { registerPreview } from './commands/preview'
 import { registerReceive } from './commands/receive'
@@ -39,8 +40,13 @@ const HELP_CODES = ['commander.helpDisplayed', 'commander.version', 'commander.h
 
 /** Runs the command line; resolves with the exit code. Errors are printed here, secrets redacted. */
 export async function main(argv: string[]): Promise<number> {
-  // The environment's secret is known before any flag is parsed; each command adds what its flags give.
-  const redactor = new Redactor().add(process.env.MOVABLE_INK_USERNAME, process.env.MOVABLE_INK_ACCESS_SECRET)
+  // The environment's secret is known before any flag is parsed; each command adds what its flags give. One too
+  // short to take is left to the command that uses it to refuse: masking "s" would garble that very refusal.
+  const envSecret = process.env.MOVABLE_INK_ACCESS_SECRET
+  const redactor = new Redactor().add(
+    process.env.MOVABLE_INK_USERNAME,
+    envSecret && secretLongEnough(envSecret) ? envSecret : undefined
+  )
   let exitCode = EXIT_OK
   const context: CommandContext = {
     out: process.stdout,

@@ -28,9 +28,14 @@ export interface GivenSettings {
  */
 export const MIN_SECRET_LENGTH = 8
 
+/** Whether an Access Secret is long enough to take (and to mask in the output without garbling it). */
+export function secretLongEnough(password: string): boolean {
+  return password.length >= MIN_SECRET_LENGTH
+}
+
 /** A SettingsError when an Access Secret is given and is shorter than MIN_SECRET_LENGTH; it is never quoted. */
 export function checkAccessSecret(password: string | undefined): void {
-  if (password === undefined || password.length >= MIN_SECRET_LENGTH) return
+  if (password === undefined || secretLongEnough(password)) return
   throw new SettingsError(
     `The Access Secret is shorter than ${MIN_SECRET_LENGTH} characters: Movable Ink's are longer, so this one is cut short or the wrong value (and one that short could not be masked in the output without garbling ordinary words). Set MOVABLE_INK_ACCESS_SECRET (or --access-secret) to the whole Access Secret (for the stand-in, any ${MIN_SECRET_LENGTH} characters or more).`,
     'password'

@@ -457,6 +457,14 @@ describe('movable-ink send', () => {
       const receive = await runCli(['receive', '--username', USERNAME, '--access-secret', short, '--no-record'])
       expect(receive.code).toBe(2)
       expect(receive.stderr).toContain('shorter than 8 characters')
+      // A secret of one letter, found in most words: the refusal is still readable, not masked letter by letter.
+      const letter = await runCli([...args, '--username', USERNAME], {
+        env: { MOVABLE_INK_ACCESS_SECRET: 's' },
+        cwd: dir
+      })
+      expect(letter.code).toBe(2)
+      expect(letter.stderr).toContain("The Access Secret is shorter than 8 characters: Movable Ink's are longer")
+      expect(letter.stderr).not.toContain('[redacted]')
     } finally {
       await closeServer(server, true)
     }

@@ -67,28 +67,39 @@ const JQ_CAUSE: Record<JqCheck['kind'], EndpointProblem['jq']> = {
   stopped: 'stopped'
 }
 
-async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<EndpointProblem[]> {
-  const checks: Promise<EndpointProblem | undefined>[] = []
-  const check = (expression: string, at: Omit<EndpointProblem, 'message'>) => {
-    if (!expression) return
-    checks.push(
-      checkOnce(expression, limits).then((result) => {
-        const message = problemOf(result)
-        return message === undefined ? undefined : { ...at, message, jq: JQ_CAUSE[result.kind] }
-      })
-    )
+/** An endpoint's jq expression, and where it is, as a problem with it would say. */
+interface ExpressionPlace {
+  expression: string
+  at: Omit<EndpointProblem, 'message'>
+}
+
+/** Every jq expression of the endpoint (match criteria, field paths, decisions' criteria), in the file's order. */
+export function expressionsOf(spec: EndpointSpec): ExpressionPlace[] {
+  const places: ExpressionPlace[] = []
+  const add = (expression: string | undefined, at: ExpressionPlace['at']) => {
+    if (expression) places.push({ expression, at })
   }
   spec.mappings.forEach((m, mapping) => {
-    check(m.match, { where: `mappings[${mapping}].match`, mapping, property: 'match' })
+    add(m.match, { where: `mappings[${mapping}].match`, mapping, property: 'match' })
     m.fields.forEach((f, field) =>
-      check(f.path, { where: `mappings[${mapping}].fields[${field}].path`, mapping, field, property: 'path' })
+      add(f.path, { where: `mappings[${mapping}].fields[${field}].path`, mapping, field, property: 'path' })
     )
   })
-  spec.notForMovableInk?.forEach((d, decision) => {
-    if (d.match !== undefined)
-      check(d.match, { where: `notForMovableInk[${decision}].match`, decision, property: 'match' })
-  })
-  return (await Promise.all(checks)).filter((p): p is EndpointProblem => p !== undefined)
+  spec.notForMovableInk?.forEach((d, decision) =>
+    add(d.match, { where: `notForMovableInk[${decision}].match`, decision, property: 'match' })
+  )
+  return places
+}
+
+async function jqProblems(spec: EndpointSpec, limits?: JqLimits): Promise<EndpointProblem[]> {
+  const problems = await Promise.all(
+    expressionsOf(spec).map(async ({ expression, at }): Promise<EndpointProblem | undefined> => {
+      const result = await checkOnce(expression, limits)
+      const message = problemOf(result)
+      return message === undefined ? undefined : { ...at, message, jq: JQ_CAUSE[result.kind] }
+    })
+  )
+  return problems.filter((p): p is EndpointProblem => p !== undefined)
 }
 
 /** The problems as they appear in the file, top to bottom, each mapping named. */

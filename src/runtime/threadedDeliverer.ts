@@ -1,4 +1,3 @@
-import { availableParallelism } from 'os'
 import type { Worker } from 'worker_threads'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import { endWorker, startWorker } from '../io/workerThread'
@@ -22,11 +21,6 @@ export interface WorkerRequest {
 export interface WorkerResponse {
   id: number
   outcomes: Outcome[]
-}
-
-/** The default for `--workers`: two delivery threads when the machine has two cores, else the main thread. */
-export function defaultWorkers(): number {
-  return availableParallelism() >= 2 ? 2 : 0
 }
 
 /**

@@ -12,8 +12,9 @@ import type { Deliverer } from '../runtime/destinationRunner'
 import type { Redactor } from '../runtime/redactor'
 import { matcherFor } from '../runtime/subscriptions'
 import type { SubscriptionSpec } from '../runtime/subscriptions'
-import { defaultWorkers, ThreadedDeliverer } from '../runtime/threadedDeliverer'
+import { ThreadedDeliverer } from '../runtime/threadedDeliverer'
 import { AgeWindow, DEFAULT_MAX_AGE_DAYS } from './ageWindow'
+import { workersFor } from './deliveryThreads'
 import { Dispatcher } from './dispatch'
 import type { Stop } from './dispatch'
 import { FailedFile } from './failedFile'
@@ -129,23 +130,10 @@ function journalNote(journal: JournalWriter, resumed: JournalState | undefined, 
   } ${files.join(' ')})`
 }
 
-/**
- * Inputs under this size are delivered in the main thread unless `workers` is given: each delivery thread costs
- * some 0.25 s of CPU to start (it loads the runtime), and below about 20,000 events two of them saved no time
- * (docs/performance.md). Input of a size not known ahead (stdin) or packed (gzip, by name) gets the threads.
- */
-const THREADED_FROM_BYTES = 4 * 1024 * 1024
-
-export function workersFor(options: Pick<SendOptions, 'workers'>, inputs: CheckedInputs): number {
-  if (options.workers !== undefined) return options.workers
-  const sizeUnknown = inputs.files.some((file) => file === '-' || /\.gz$/i.test(file))
-  return sizeUnknown || inputs.totalBytes >= THREADED_FROM_BYTES ? defaultWorkers() : 0
-}
-
 function delivererFor(options: SendOptions, inputs: CheckedInputs, settings: Settings): Deliverer {
   const { subscription } = options
   const run = { batchSize: options.batch, timeoutMs: options.timeoutMs }
-  const workers = workersFor(options, inputs)
+  const workers = workersFor(options.workers, inputs)
   return workers
     ? new ThreadedDeliverer(workers, { settings, subscription, options: run })
     : new DestinationRunner(settings, subscription, run)

@@ -26,6 +26,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** One round of work that starts and stops workers mid-job. */
 async function churnRound(jq, i) {
+  // With a spare worker started ahead, as the servers keep one (a closed engine starts without): more starts.
+  jq.keepSpareJqWorker(true)
   const jobs = [
     jq.runJqProgram('def f: f; f', ['{}', '{}'], { deadlineMs: 1 + (i % 7) }),
     jq.runJqProgram('[range(1e8)] | length', ['{}'], { deadlineMs: 5 + (i % 11), memoryCapMb: 32 }),
@@ -55,6 +57,7 @@ async function child(rounds, ending) {
   if (ending === 'registries') {
     for (let i = 0; i < 8; i++) {
       jq = freshEngine()
+      jq.keepSpareJqWorker(true)
       await Promise.all([jq.runJqProgram(`.a + ${i}`, ['{"a":1}']), jq.checkJqExpression(`.b | ${i}`)])
     }
   }

@@ -259,7 +259,7 @@ describe("one caller's runaways", () => {
       endpointKey: 'k',
       mappings: [{ ...identify, fields: [field('UserID', path, 'string', true)] }]
     })
-    const limits = { deadlineMs: 300 }
+    const limits = { deadlineMs: 500 }
     const before = jqStopsSoFar()
     const batch = evaluateEvents(endpoint, runaways(20), limits)
     let waited = -1

@@ -64,15 +64,30 @@ async function child(rounds, ending) {
   // 'natural' and 'registries': the process ends by itself, its idle workers unref()ed, still alive.
 }
 
+/**
+ * A child still running after this long hangs (one takes a few seconds): it is ended with SIGABRT, which makes
+ * node print its report and, with `ulimit -c unlimited`, leave a core, and it counts as hung. One run of 200 once
+ * stalled for good without one.
+ */
+const HUNG_AFTER_MS = 120_000
+
 function runChild(rounds, ending) {
   return new Promise((resolve) => {
     const args = [__filename, '--child', ending, '--rounds', String(rounds)]
     const started = Date.now()
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
+    let hung = false
+    const timer = setTimeout(() => {
+      hung = true
+      proc.kill('SIGABRT')
+    }, HUNG_AFTER_MS)
     proc.stdout.on('data', (chunk) => (output += chunk))
     proc.stderr.on('data', (chunk) => (output += chunk))
-    proc.on('close', (code, signal) => resolve({ code, signal, output, ending, ms: Date.now() - started }))
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, hung, output, ending, ms: Date.now() - started })
+    })
   })
 }
 
@@ -91,9 +106,10 @@ async function parent(argv) {
       byEnding[ending]++
       if (result.signal || result.code !== 0) {
         failures.push(result)
-        process.stdout.write(
-          `child (${ending}) ended with ${result.signal ?? `status ${result.code}`}:\n${result.output}\n`
-        )
+        const how = result.hung
+          ? `hung, ended after ${HUNG_AFTER_MS / 1000} s with SIGABRT`
+          : `ended with ${result.signal ?? `status ${result.code}`}`
+        process.stdout.write(`child (${ending}) ${how}:\n${result.output}\n`)
       }
     }
   }
@@ -103,9 +119,9 @@ async function parent(argv) {
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
   process.stdout.write(
     `${runs} runs (${counts}; ${rounds} rounds each, ${parallel} at a time) in ${seconds} s: ` +
-      `${failures.filter((f) => f.signal).length} died by a signal, ${
-        failures.filter((f) => !f.signal).length
-      } failed\n`
+      `${failures.filter((f) => f.hung).length} hung, ${
+        failures.filter((f) => f.signal && !f.hung).length
+      } died by a signal, ${failures.filter((f) => !f.signal).length} failed\n`
   )
   if (failures.length > 0) process.exitCode = 1
 }

@@ -90,6 +90,14 @@ interface Job {
   settle(outcome: JobOutcome): void
 }
 
+/** The batch's jobs among `jobs`, and the others, each in their order. */
+function splitOff(jobs: Job[], batch: Batch): [own: Job[], others: Job[]] {
+  const own: Job[] = []
+  const others: Job[] = []
+  for (const job of jobs) (job.batch === batch ? own : others).push(job)
+  return [own, others]
+}
+
 export class JqJobQueue {
   private worker: JqWorker | undefined
   private phase: 'starting' | 'compiling' | 'ready' = 'starting'
@@ -144,11 +152,12 @@ export class JqJobQueue {
 
   /** The batch's jobs not answered yet are skipped; the worker, which has them and may be running one, is replaced. */
   private cancel(batch: Batch): void {
-    const posted = this.sent.filter((job) => job.batch === batch)
-    const own = [...posted, ...this.held.filter((job) => job.batch === batch)]
+    const [posted, stillSent] = splitOff(this.sent, batch)
+    const [held, stillHeld] = splitOff(this.held, batch)
+    const own = [...posted, ...held]
     if (own.length === 0) return
-    this.sent = this.sent.filter((job) => job.batch !== batch)
-    this.held = this.held.filter((job) => job.batch !== batch)
+    this.sent = stillSent
+    this.held = stillHeld
     for (const job of own) job.settle({ skipped: 'cancelled' })
     if (posted.length > 0) this.restart()
   }
@@ -159,9 +168,9 @@ export class JqJobQueue {
    */
   private afterStop(batch: Batch, hunted: boolean): void {
     batch.stops += 1
-    const own = this.sent.filter((job) => job.batch === batch)
+    const [own, others] = splitOff(this.sent, batch)
     if (own.length === 0) return
-    this.sent = this.sent.filter((job) => job.batch !== batch)
+    this.sent = others
     if (batch.stops >= batch.haltAfterStops) for (const job of own) job.settle({ skipped: 'halted' })
     else if (hunted) this.held.push(...own)
     else this.sent.push(...own)
@@ -260,8 +269,8 @@ export class JqJobQueue {
     if (pauses) this.paused += 1
     const resume = () => {
       this.hunts -= 1
-      const own = this.held.filter((held) => held.batch === batch)
-      this.held = this.held.filter((held) => held.batch !== batch)
+      const [own, others] = splitOff(this.held, batch)
+      this.held = others
       if (pauses) {
         this.paused -= 1
         this.sent.push(...own)

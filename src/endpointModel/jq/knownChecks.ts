@@ -30,8 +30,10 @@ let jqWebVersion: string | undefined
 
 /** The version of the jq-web this process runs (the package's own, beside jq.js). */
 function jqWeb(): string {
-  const file = join(dirname(require.resolve('jq-web')), 'package.json')
-  jqWebVersion ??= (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+  if (jqWebVersion === undefined) {
+    const file = join(dirname(require.resolve('jq-web')), 'package.json')
+    jqWebVersion = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+  }
   return jqWebVersion
 }
 

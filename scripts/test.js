@@ -1,6 +1,9 @@
-// `npm test`: the type check, the format check and the lint side by side (each alone uses one core, and the
-// three take about 50 s of CPU), each one's output printed when it ends; then, if all three passed, jest with
-// the arguments given to `npm test --`. The exit status is the first failure's, or jest's.
+// `npm test`: the type check, the format check and the lint, and jest (with the arguments given to `npm test --`),
+// all at once. Run one after the other, the checks kept both cores busy for about 40 s before jest started, while
+// jest leaves a core idle whenever a file waits for a timer or a server: side by side, the checks fill those gaps.
+// jest's output goes straight to the terminal; a check's is printed when it ends. The first check to fail stops
+// jest (its whole process group: its workers and the commands they started), so a type error is reported as soon
+// as it is found, as it was when the checks ran first. The exit status is the first failure's, or jest's.
 const { spawn } = require('child_process')
 const { constants } = require('os')
 const { join } = require('path')
@@ -31,7 +34,10 @@ function scriptArgs(name, command) {
   })
 }
 
-function run(name, file, args) {
+const statusOf = (code, signal) => code ?? 128 + (constants.signals[signal] ?? 0)
+
+/** Runs one check, its output kept until it ends. */
+function runCheck(name, file, args) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [file, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     const output = []
@@ -39,27 +45,49 @@ function run(name, file, args) {
     child.stderr.on('data', (chunk) => output.push(chunk))
     child.on('error', (error) => resolve({ name, code: 1, output: `${error.message}\n` }))
     child.on('close', (code, signal) =>
-      resolve({ name, code: code ?? 128 + (constants.signals[signal] ?? 0), signal, output: Buffer.concat(output) })
+      resolve({ name, code: statusOf(code, signal), signal, output: Buffer.concat(output) })
     )
   })
 }
 
-async function main() {
-  const results = await Promise.all(CHECKS.map(([name, file, args]) => run(name, file, args)))
-  for (const { name, code, signal, output } of results) {
-    process.stdout.write(output)
-    if (code !== 0) console.error(`npm test: the ${name} failed (${signal ?? `exit status ${code}`}).`)
-  }
-  const failed = results.find((result) => result.code !== 0)
-  if (failed) return failed.code
-  const jest = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin('jest', 'bin/jest'), ...process.argv.slice(2)], {
-      cwd: ROOT,
-      stdio: 'inherit'
-    })
-    child.on('close', (code, signal) => resolve(code ?? 128 + (constants.signals[signal] ?? 0)))
+/**
+ * Starts jest in a process group of its own, so that stopping it reaches its workers and what they started; a
+ * signal that reaches this script (Ctrl-C reaches the terminal's group, which jest is no longer in) is passed on.
+ */
+function startJest(args) {
+  const child = spawn(process.execPath, [bin('jest', 'bin/jest'), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    detached: true
   })
-  return jest
+  const stop = (signal) => {
+    try {
+      process.kill(-child.pid, signal)
+    } catch {
+      // the group has already ended
+    }
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal))
+  const ended = new Promise((resolve) => child.on('close', (code, signal) => resolve(statusOf(code, signal))))
+  return { ended, stop }
+}
+
+async function main() {
+  const jest = startJest(process.argv.slice(2))
+  let failed
+  const checks = CHECKS.map(([name, file, args]) =>
+    runCheck(name, file, args).then((result) => {
+      process.stdout.write(result.output)
+      if (result.code === 0 || failed) return
+      failed = result
+      console.error(
+        `npm test: the ${result.name} failed (${result.signal ?? `exit status ${result.code}`}); jest stopped.`
+      )
+      jest.stop('SIGTERM')
+    })
+  )
+  const [jestCode] = await Promise.all([jest.ended, ...checks])
+  return failed ? failed.code : jestCode
 }
 
 main().then((code) => process.exit(code))

@@ -33,6 +33,24 @@ function sleepSync(ms: number): void {
 }
 
 /**
+ * Whether the build lock was left behind: its holder is gone (killed mid-build, as when npm test stops jest at a
+ * failed check), or it is older than any build takes.
+ */
+function lockIsStale(lock: string): boolean {
+  try {
+    process.kill(Number(readFileSync(join(lock, 'pid'), 'utf8')), 0)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true
+    // no pid yet (just made), or the lock went away
+  }
+  try {
+    return Date.now() - statSync(lock).mtimeMs > 120_000
+  } catch {
+    return false
+  }
+}
+
+/**
  * The end-to-end tests run the compiled command, as users do. CI runs only `npm ci && npm test`, so the tests
  * build it themselves when dist/ is missing or older than src/; test files run in parallel, so one of them
  * builds while the others wait on a lock directory.
@@ -47,14 +65,11 @@ export function ensureBuilt(): void {
   for (;;) {
     try {
       mkdirSync(lock)
+      writeFileSync(join(lock, 'pid'), String(process.pid))
       break
     } catch {
       if (isFresh()) return
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true })
-      } catch {
-        // the lock went away: try again
-      }
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true })
       if (Date.now() > deadline) throw new Error(`Timed out waiting for the build lock ${lock}`)
       sleepSync(200)
     }

@@ -4,12 +4,6 @@ import { join } from 'path'
 import { Command, CommanderError } from 'commander'
 import { Redactor } from '../runtime/redactor'
 import { secretLongEnough } from '../runtime/settings'
-import { registerDemo } from './commands/demo'
-import { registerPreview } from './commands/preview'
-import { registerReceive } from './commands/receive'
-import { registerSend } from './commands/send'
-import { registerStudio } from './commands/studio'
-import { registerTest } from './commands/test'
 import { endQuietlyOnBrokenPipe } from './brokenPipe'
 import type { CommandContext } from './context'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isUsageError } from './exitCodes'
@@ -21,7 +15,33 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version
 }
 
-export function buildProgram(context: CommandContext): Command {
+type Register = (program: Command, context: CommandContext) => void
+
+/**
+ * Each command's module, loaded only when needed: a command's code (the studio's server, the coverage run, the
+ * send loop) is a good part of what a run of another command would otherwise load before doing anything. In
+ * the order `--help` lists them.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  send: async () => (await import('./commands/send')).registerSend,
+  preview: async () => (await import('./commands/preview')).registerPreview,
+  test: async () => (await import('./commands/test')).registerTest,
+  receive: async () => (await import('./commands/receive')).registerReceive,
+  studio: async () => (await import('./commands/studio')).registerStudio,
+  demo: async () => (await import('./commands/demo')).registerDemo
+}
+
+/**
+ * The commands `argv` needs: the one it names, none for the version, or every one (for `--help`, `help <command>`,
+ * or a name commander should answer with "unknown command" and its suggestion).
+ */
+function commandsFor(argv: string[]): string[] {
+  const named = argv[2]
+  if (named === '-V' || named === '--version') return []
+  return named !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, named) ? [named] : Object.keys(COMMANDS)
+}
+
+export async function buildProgram(context: CommandContext, argv: string[]): Promise<Command> {
   const program = new Command()
   program
     .name('movable-ink')
@@ -31,8 +51,7 @@ export function buildProgram(context: CommandContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-  for (const register of [registerSend, registerPreview, registerTest, registerReceive, registerStudio, registerDemo])
-    register(program, context)
+  for (const name of commandsFor(argv)) (await COMMANDS[name]())(program, context)
   return program
 }
 
@@ -55,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     setExitCode: (code) => (exitCode = code)
   }
   try {
-    await buildProgram(context).parseAsync(argv)
+    await (await buildProgram(context, argv)).parseAsync(argv)
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) return HELP_CODES.includes(error.code) ? EXIT_OK : EXIT_USAGE

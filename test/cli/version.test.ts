@@ -1,8 +1,12 @@
-import { readFileSync } from 'fs'
-import { join } from 'path'
-import { ensureBuilt, ROOT, runCli } from './helpers'
+import { execFileSync } from 'child_process'
+import { readFileSync, writeFileSync } from 'fs'
+import { join, sep } from 'path'
+import { CLI, cleanEnv, ensureBuilt, ROOT, runCli, tempDir } from './helpers'
 
-/** `--version`, and `preview` given a folder (as the studio is): both as users run the compiled command. */
+/**
+ * `--version`, `preview` given a folder (as the studio is), and which modules a run loads: as users run the
+ * compiled command.
+ */
 
 beforeAll(() => ensureBuilt(), 120_000)
 
@@ -22,4 +26,36 @@ it('previews a folder of events (its .json, .jsonl and .ndjson files in name ord
   expect(items[0].source).toMatch(/01-identify\.json$/)
   expect(items.map((i) => i.event)).toContain('track "Order Completed"')
   expect(result.stderr).toMatch(/13 events previewed/)
+})
+
+describe('loading', () => {
+  /** The compiled modules of dist/ a run of the command loaded, from a script preloaded with -r. */
+  function loadedBy(args: string[]): string[] {
+    const dir = tempDir()
+    const report = join(dir, 'loaded.js')
+    writeFileSync(
+      report,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(
+        join(dir, 'loaded.json')
+      )}, JSON.stringify(Object.keys(require.cache))))`
+    )
+    execFileSync(process.execPath, ['-r', report, CLI, ...args], { env: cleanEnv(), stdio: 'ignore' })
+    const dist = join(ROOT, 'dist') + sep
+    return (JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as string[])
+      .filter((file) => file.startsWith(dist))
+      .map((file) => file.slice(dist.length).split(sep).join('/'))
+  }
+
+  it('loads only the command it runs, so that each pays for no other', () => {
+    const preview = loadedBy(['preview', '--help'])
+    expect(preview).toContain('cli/commands/preview.js')
+    for (const other of ['send', 'test', 'receive', 'studio', 'demo'])
+      expect(preview).not.toContain(`cli/commands/${other}.js`)
+    expect(preview).not.toContain('studio/server.js')
+  })
+
+  it('loads every command for the overall help, and none for the version', () => {
+    expect(loadedBy(['--help'])).toEqual(expect.arrayContaining(['cli/commands/send.js', 'cli/commands/studio.js']))
+    expect(loadedBy(['--version']).filter((file) => file.startsWith('cli/commands/'))).toEqual([])
+  })
 })

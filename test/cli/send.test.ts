@@ -373,25 +373,6 @@ describe('movable-ink send', () => {
     }
   )
 
-  it('honours Retry-After', async () => {
-    await inStandIn({ rate429: 0.5, retryAfterSeconds: 1 }, async (standIn) => {
-      const started = Date.now()
-      const result = await runCli(
-        [
-          'send',
-          file('throttled.jsonl', jsonl([event(), event(), event(), event()])),
-          ...settings(standIn),
-          '--retry-base-ms',
-          '1'
-        ],
-        { env, cwd: dir }
-      )
-      expect(result.code).toBe(0)
-      expect(standIn.stats.byStatus['429']).toBeGreaterThan(0)
-      expect(Date.now() - started).toBeGreaterThan(1000)
-    })
-  })
-
   it('uses a mapping file in Segment mapping JSON, and skips events its subscription does not match', async () => {
     const mapping = file(
       'mapping.json',

@@ -60,11 +60,13 @@ function startJest(args) {
     stdio: 'inherit',
     detached: true
   })
+  /** Whether there was still a group to signal. */
   const stop = (signal) => {
     try {
       process.kill(-child.pid, signal)
+      return true
     } catch {
-      // the group has already ended
+      return false
     }
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal))
@@ -80,10 +82,8 @@ async function main() {
       process.stdout.write(result.output)
       if (result.code === 0 || failed) return
       failed = result
-      console.error(
-        `npm test: the ${result.name} failed (${result.signal ?? `exit status ${result.code}`}); jest stopped.`
-      )
-      jest.stop('SIGTERM')
+      const stopped = jest.stop('SIGTERM') ? '; jest stopped' : ''
+      console.error(`npm test: the ${result.name} failed (${result.signal ?? `exit status ${result.code}`})${stopped}.`)
     })
   )
   const [jestCode] = await Promise.all([jest.ended, ...checks])

@@ -16,7 +16,12 @@ import { globalAgent as httpsAgent } from 'https'
 
 type AddRequest = (req: ClientRequest, options: unknown) => void
 
-const watched = new WeakSet<Agent>()
+/**
+ * Marks an agent already watched, on the agent itself: the agents are the process's, and this module can be
+ * loaded more than once in a process (two copies of the package, or each test file's own modules under jest),
+ * where a mark of its own would wrap them again with each load, one more listener per request each time.
+ */
+const WATCHED = Symbol.for('movable-ink-destination.failCutResponses')
 
 function failRequestOnCutResponse(req: ClientRequest): void {
   req.once('response', (res: IncomingMessage) => {
@@ -29,9 +34,9 @@ function failRequestOnCutResponse(req: ClientRequest): void {
 /** Makes every request of the global HTTP and HTTPS agents fail at once when its response is cut off. */
 export function failCutResponses(): void {
   for (const agent of [httpAgent, httpsAgent]) {
-    if (watched.has(agent)) continue
-    watched.add(agent)
-    const withAddRequest = agent as unknown as { addRequest: AddRequest }
+    const withAddRequest = agent as unknown as { addRequest: AddRequest; [WATCHED]?: true }
+    if (withAddRequest[WATCHED]) continue
+    withAddRequest[WATCHED] = true
     const addRequest = withAddRequest.addRequest
     withAddRequest.addRequest = function (this: Agent, req, options) {
       failRequestOnCutResponse(req)

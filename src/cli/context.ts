@@ -1,9 +1,19 @@
 import type { Redactor } from '../runtime/redactor'
 
-/** What every command gets from main: where to write, the redactor that main's own error messages use, the exit code. */
-export interface CommandContext {
+/**
+ * Where a run of the command line reads its settings from and writes to: the process's own (bin), or a test's
+ * (which runs commands in its own process, their output captured).
+ */
+export interface CommandIo {
   out: NodeJS.WritableStream
-  err: NodeJS.WritableStream
+  /** Progress bars are drawn only when it is a terminal. */
+  err: NodeJS.WritableStream & { isTTY?: boolean }
+  /** The environment the settings' variables are read from. */
+  env: NodeJS.ProcessEnv
+}
+
+/** What every command gets from main: its IO, the redactor that main's own error messages use, the exit code. */
+export interface CommandContext extends CommandIo {
   /** Knows every secret given (flags and environment): commands add theirs once the flags are parsed. */
   redactor: Redactor
   setExitCode(code: number): void

@@ -6,7 +6,7 @@ export class CoverageBar {
   private bar?: SingleBar
   private ticker?: NodeJS.Timeout
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: NodeJS.WritableStream) {}
 
   start(progress: CoverageProgress): void {
     const format = ' {bar} {percentage}% | {read} events read, {evaluated} evaluated | {rate} events/s'

@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander'
 import { Redactor } from '../runtime/redactor'
 import { secretLongEnough } from '../runtime/settings'
 import { endQuietlyOnBrokenPipe } from './brokenPipe'
-import type { CommandContext } from './context'
+import type { CommandContext, CommandIo } from './context'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isUsageError } from './exitCodes'
 
 /** The `movable-ink` command: one file per subcommand (commands/), the library underneath. */
@@ -50,6 +50,7 @@ export async function buildProgram(context: CommandContext, argv: string[]): Pro
     )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => context.out.write(text), writeErr: (text) => context.err.write(text) })
     .exitOverride()
   for (const name of commandsFor(argv)) (await COMMANDS[name]())(program, context)
   return program
@@ -57,19 +58,23 @@ export async function buildProgram(context: CommandContext, argv: string[]): Pro
 
 const HELP_CODES = ['commander.helpDisplayed', 'commander.version', 'commander.help']
 
-/** Runs the command line; resolves with the exit code. Errors are printed here, secrets redacted. */
-export async function main(argv: string[]): Promise<number> {
+const PROCESS_IO: CommandIo = { out: process.stdout, err: process.stderr, env: process.env }
+
+/**
+ * Runs the command line; resolves with the exit code. Errors are printed here, secrets redacted. `io` is the
+ * process's own unless a caller (a test) gives another.
+ */
+export async function main(argv: string[], io: CommandIo = PROCESS_IO): Promise<number> {
   // The environment's secret is known before any flag is parsed; each command adds what its flags give. One too
   // short to take is left to the command that uses it to refuse: masking "s" would garble that very refusal.
-  const envSecret = process.env.MOVABLE_INK_ACCESS_SECRET
+  const envSecret = io.env.MOVABLE_INK_ACCESS_SECRET
   const redactor = new Redactor().add(
-    process.env.MOVABLE_INK_USERNAME,
+    io.env.MOVABLE_INK_USERNAME,
     envSecret && secretLongEnough(envSecret) ? envSecret : undefined
   )
   let exitCode = EXIT_OK
   const context: CommandContext = {
-    out: process.stdout,
-    err: process.stderr,
+    ...io,
     redactor,
     setExitCode: (code) => (exitCode = code)
   }
@@ -78,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode
   } catch (error) {
     if (error instanceof CommanderError) return HELP_CODES.includes(error.code) ? EXIT_OK : EXIT_USAGE
-    process.stderr.write(`movable-ink: ${redactor.redact((error as Error)?.message ?? String(error))}\n`)
+    io.err.write(`movable-ink: ${redactor.redact((error as Error)?.message ?? String(error))}\n`)
     return isUsageError(error) ? EXIT_USAGE : EXIT_FAILED
   }
 }

@@ -9,7 +9,7 @@ export class ProgressBar {
   private bars?: MultiBar
   private ticker?: NodeJS.Timeout
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: NodeJS.WritableStream) {}
 
   /** Lines while the bar shows go through it, so they are not drawn over. */
   write(line: string, fallback: (line: string) => void): void {

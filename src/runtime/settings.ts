@@ -43,10 +43,10 @@ export function checkAccessSecret(password: string | undefined): void {
 }
 
 /**
- * Settings from flags first, then the environment. `url` is undefined when neither gives one. A given
+ * Settings from flags first, then the environment `env` (the command's: the process's own, or a test's). `url` is undefined when neither gives one. A given
  * Access Secret that breaks the length rule is a SettingsError (checkAccessSecret).
  */
-export function settingsFromOptions(options: SettingsOptions, env: NodeJS.ProcessEnv = process.env): GivenSettings {
+export function settingsFromOptions(options: SettingsOptions, env: NodeJS.ProcessEnv): GivenSettings {
   const pick = (flag: string | undefined, name: string) => {
     const value = flag ?? env[name]
     return value === undefined || value === '' ? undefined : value

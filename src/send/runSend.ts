@@ -3,7 +3,7 @@ import { dirname, join } from 'path'
 import type { Settings } from '../destinations/movable-ink/generated-types'
 import type { InputFormat, ReadProgress } from '../events/readEvents'
 import { skippedCounts, skippedLines } from '../events/skippedInputs'
-import { fileStamp } from '../io/fileStamp'
+import { fileStamp, runStamp } from '../io/fileStamp'
 import { checkOutputFile, OutputFileError, writeFailure } from '../io/outputFile'
 import { checkOutputsApart } from '../io/outputsApart'
 import { writeFileSafely } from '../io/safeWrite'
@@ -151,7 +151,7 @@ interface Outputs {
 function newJournalPath(options: SendOptions, failedPath: string): string | undefined {
   if (!options.journal) return undefined
   if (typeof options.journal === 'string') return options.journal
-  return join(dirname(failedPath), `movable-ink-journal-${fileStamp()}-${process.pid}.jsonl`)
+  return join(dirname(failedPath), `movable-ink-journal-${runStamp()}.jsonl`)
 }
 
 /** Every file the run will write, checked before any is opened and anything is sent. */

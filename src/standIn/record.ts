@@ -1,7 +1,7 @@
 import { createHash } from 'crypto'
 import type { IncomingMessage } from 'http'
 import type { EventEvaluation } from '../endpointModel'
-import { fileStamp } from '../io/fileStamp'
+import { runStamp } from '../io/fileStamp'
 import { LineAppender } from '../io/lineAppender'
 import { checkOutputFile, writeFailure } from '../io/outputFile'
 import { REDACTED_AUTHORIZATION } from '../runtime/redactor'
@@ -14,7 +14,7 @@ import type { EventVerdict } from './checks'
 
 /** Where the stand-in records by default: a new file per run under .movable-ink/ in the working directory. */
 export function defaultRecordFile(now = new Date()): string {
-  return `.movable-ink/received-${fileStamp(now)}-${process.pid}.jsonl`
+  return `.movable-ink/received-${runStamp(now)}.jsonl`
 }
 
 /** What the record keeps of each event besides the body: its mapping and extracted fields, or why it was dropped. */

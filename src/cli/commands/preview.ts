@@ -37,7 +37,7 @@ function describe(program: Command): Command {
 
 /** `preview`: each event through createPreviewer, as text or one JSON array, then the summary. */
 async function runPreviewCommand(inputs: string[], flags: PreviewFlags, context: CommandContext): Promise<void> {
-  const given = settingsFromOptions(flags)
+  const given = settingsFromOptions(flags, context.env)
   const { redactor } = context
   addCredentials(context, given.username, given.password)
   const write = (text: string) => context.out.write(redactor.redact(text))

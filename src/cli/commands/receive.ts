@@ -92,7 +92,7 @@ function mappingsNote(endpoint: CompiledEndpoint | undefined, flags: ReceiveFlag
 }
 
 async function runReceiveCommand(flags: ReceiveFlags, context: CommandContext): Promise<void> {
-  const given = settingsFromOptions({ username: flags.username, accessSecret: flags.accessSecret })
+  const given = settingsFromOptions({ username: flags.username, accessSecret: flags.accessSecret }, context.env)
   if (!given.username || !given.password)
     throw new UsageError(
       'The stand-in needs the credentials to accept: --username and --access-secret (or MOVABLE_INK_USERNAME and MOVABLE_INK_ACCESS_SECRET).'

@@ -113,7 +113,7 @@ function sendOptions(files: string[], flags: SendFlags, signal: AbortSignal): Se
 
 /** The settings given for a real endpoint, checked (with a warning for a URL of an odd shape); none without a URL. */
 function checkedSettings(flags: SendFlags, context: CommandContext): Settings | undefined {
-  const given = settingsFromOptions(flags)
+  const given = settingsFromOptions(flags, context.env)
   addCredentials(context, given.username, given.password)
   if (!given.url) return undefined
   const settings = requireSettings(given)
@@ -129,7 +129,7 @@ async function embeddedStandIn(
   context: CommandContext,
   print: (line: string) => void
 ) {
-  const given = settingsFromOptions(flags)
+  const given = settingsFromOptions(flags, context.env)
   const username = given.username ?? 'movable-ink-local'
   const password = given.password ?? randomBytes(18).toString('base64url')
   addCredentials(context, username, password)
@@ -184,14 +184,14 @@ async function sendAndReport(files: string[], flags: SendFlags, context: Command
     })
     ;({ settings, standIn } = embedded)
   }
-  const bar = new ProgressBar(process.stderr)
+  const bar = new ProgressBar(context.err)
   let result: SendResult
   try {
     const text = new TextReport((line) => bar.write(line, print), context.redactor, {
       ...flags,
       subscribe: run.subscribe
     })
-    const showBar = Boolean(process.stderr.isTTY) && !flags.quiet && !flags.verbose
+    const showBar = Boolean(context.err.isTTY) && !flags.quiet && !flags.verbose
     result = await run.deliver(settings, showBar ? bar.around(text) : text)
   } finally {
     bar.stop()

@@ -80,7 +80,7 @@ function endpointFiles(flags: StudioFlags): { endpointFile: string; saveFile: st
 async function runStudioCommand(files: string[], flags: StudioFlags, context: CommandContext): Promise<void> {
   const { endpointFile, saveFile } = endpointFiles(flags)
   checkEndpointFile(endpointFile)
-  const settings = settingsFromOptions(flags)
+  const settings = settingsFromOptions(flags, context.env)
   addCredentials(context, settings.username, settings.password)
   // A suite folder's expected files are not events: they are read beside their samples.
   const inputs = studioInputs(files)

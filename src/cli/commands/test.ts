@@ -149,8 +149,8 @@ async function runCoverageCommand(files: string[], flags: TestFlags, context: Co
   const progress: CoverageProgress = { bytesRead: 0, read: 0, evaluated: 0 }
   const controller = new AbortController()
   const removeHandlers = onStopSignal(() => controller.abort())
-  const bar = new CoverageBar(process.stderr)
-  if (process.stderr.isTTY) bar.start(progress)
+  const bar = new CoverageBar(context.err)
+  if (context.err.isTTY) bar.start(progress)
   let report
   try {
     report = await runCoverage({

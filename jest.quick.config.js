@@ -1,6 +1,7 @@
-// `npm run test:quick`, the inner loop: every test of jest.config.js except those that run the compiled command
-// or a browser (the end-to-end set: test/cli/, the package's install, the studio's compiled command, browser
-// and expected-file API through `movable-ink test`). `npm test` runs them all.
+// `npm run test:quick`, the inner loop: every test of jest.config.js except those that start the compiled command
+// (runCli, startReceive or CLI in test/cli/helpers.ts: its build, then a process per run), the studio's browser,
+// and the package's install; test/quickLoop.test.ts keeps the first list true. The command tests that run main in
+// jest's process (runMain) stay. `npm test` runs them all.
 const base = require('./jest.config')
 
 /** @type {import('jest').Config} */
@@ -8,8 +9,8 @@ module.exports = {
   ...base,
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
-    '<rootDir>/test/cli/',
+    '<rootDir>/test/cli/(hostileInputs|nesting|receive|runaway|send|sendResume|sendWorkers|signals|version)\\.test\\.ts$',
     '<rootDir>/test/package/',
-    '<rootDir>/test/studio/(browser|cli|expectedApi)\\.test\\.ts$'
+    '<rootDir>/test/studio/(browser|cli)\\.test\\.ts$'
   ]
 }

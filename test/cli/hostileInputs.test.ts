@@ -1,12 +1,13 @@
 import { execFileSync, spawn } from 'child_process'
 import { rmSync, writeFileSync } from 'fs'
 import { join } from 'path'
-import { CLI, cleanEnv, ensureBuilt, event, runCli, tempDir } from './helpers'
+import { cleanEnv, CLI, ensureBuilt, event, runCli, runMain, tempDir } from './helpers'
 
 /**
  * Inputs a careless or hostile user gives (issue "round 2"): devices, FIFOs, UTF-16, binary, escape sequences,
  * a line without end, an output closed early, a stop while a command waits for input. Every command answers
- * with a message naming the input, never hangs, never writes a control character from the input.
+ * with a message naming the input, never hangs, never writes a control character from the input. What could
+ * hang or fill memory if it regressed (a device, a FIFO, a line without end) runs in a process of its own.
  */
 
 beforeAll(() => ensureBuilt(), 180_000)
@@ -34,7 +35,7 @@ describe('inputs that are not files of events are refused up front', () => {
 
   it('UTF-16 and binary are named, never read as U+FFFD events', async () => {
     const utf16 = file('export.jsonl', Buffer.from(JSON.stringify(event()) + '\n', 'utf16le'))
-    const run = await runCli(['send', utf16, '--no-journal'], { cwd: dir })
+    const run = await runMain(['send', utf16, '--no-journal'], { cwd: dir })
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/export\.jsonl is not JSON text in UTF-8: it is UTF-16 \(little-endian\)/)
     const stdin = await runCli(['test', '--coverage', '-'], { input: '\u0000\u0001binary' })
@@ -47,9 +48,9 @@ describe('what reaches the terminal', () => {
   it('a malformed line with escape sequences is quoted escaped by preview, send and test --coverage', async () => {
     const hostile = file('hostile.jsonl', `${JSON.stringify(event())}\n\u001b[2J\u001b]0;pwned\u0007 not json\n`)
     const runs = await Promise.all([
-      runCli(['preview', hostile]),
-      runCli(['send', hostile, '--no-journal'], { cwd: dir }),
-      runCli(['test', '--coverage', hostile, '--workers', '0'])
+      runMain(['preview', hostile]),
+      runMain(['send', hostile, '--no-journal'], { cwd: dir }),
+      runMain(['test', '--coverage', hostile, '--workers', '0'])
     ])
     for (const run of runs) {
       expect(run.stdout + run.stderr).toContain('\\u001b[2J\\u001b]0;pw')
@@ -71,7 +72,7 @@ describe('what reaches the terminal', () => {
 
   it('a coverage sample that picks no event says so and exits 2', async () => {
     const events = file('ten.jsonl', Array.from({ length: 10 }, () => JSON.stringify(event()) + '\n').join(''))
-    const run = await runCli(['test', '--coverage', events, '--sample', '0.0001', '--workers', '0'])
+    const run = await runMain(['test', '--coverage', events, '--sample', '0.0001', '--workers', '0'])
     expect(run.code).toBe(2)
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(/--sample 0\.0001 \(seed 1\) picked none of the 10 events read: nothing to report/)

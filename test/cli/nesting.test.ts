@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'fs'
 import type { StandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, startReceive, withStandIn } from './helpers'
+import { ensureBuilt, event, eventsOfBody, readJsonLines, runMain, scratch, startReceive, withStandIn } from './helpers'
 
 /**
  * An event nested thousands of levels deep, fed to every command: it alone is refused, with its place and the
@@ -46,7 +46,7 @@ describe('send: an event nested 6,000 levels deep', () => {
     const [failed, journal, summaryPath] = [path('failed.jsonl'), path('journal.jsonl'), path('summary.json')]
     await inStandIn(async (standIn) => {
       const args = ['send', input, '--url', standIn.url, '--username', USERNAME, ...extra, '--failed', failed]
-      const result = await runCli([...args, '--journal', journal, '--summary-json', summaryPath], { env, cwd: dir })
+      const result = await runMain([...args, '--journal', journal, '--summary-json', summaryPath], { env, cwd: dir })
       expect(result.code).toBe(1)
       expect(result.stdout).not.toMatch(/Internal error|call stack/)
       expect(result.stdout).toMatch(new RegExp(`${input}:2: refused, ${REASON.source}`))
@@ -66,7 +66,7 @@ describe('send: an event nested 6,000 levels deep', () => {
         { input: 0, item: 1, line: 2, outcome: 'failed' }
       ])
       // The failed-events file replays as it is: refused again, the same way, nothing sent.
-      const replay = await runCli(['send', failed, ...args.slice(2, 6), '--failed', path('again.jsonl')], {
+      const replay = await runMain(['send', failed, ...args.slice(2, 6), '--failed', path('again.jsonl')], {
         env,
         cwd: dir
       })
@@ -80,7 +80,7 @@ describe('send: an event nested 6,000 levels deep', () => {
 describe('preview: an event nested 6,000 levels deep', () => {
   it('is refused with its place and reason, the others previewed, exit 1', async () => {
     const input = writeInput()
-    const json = await runCli(['preview', input, '--json'])
+    const json = await runMain(['preview', input, '--json'])
     expect(json.code).toBe(1)
     const items = JSON.parse(json.stdout)
     expect(items.map((i: { event?: string; refused?: string }) => i.event ?? i.refused)).toEqual([
@@ -90,7 +90,7 @@ describe('preview: an event nested 6,000 levels deep', () => {
     ])
     expect(items[1]).toMatchObject({ source: input, line: 2, malformed: expect.stringMatching(REASON) })
     expect(json.stderr).toContain('3 events previewed, 1 with errors')
-    const text = await runCli(['preview', input])
+    const text = await runMain(['preview', input])
     expect(text.code).toBe(1)
     expect(text.stdout).toMatch(
       new RegExp(`── Event 2: malformed input \\(${input}:2\\)\\nErrors:\\n  ✗ Refused: ${REASON.source}`)

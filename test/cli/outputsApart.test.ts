@@ -1,6 +1,6 @@
 import { cpSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs'
 import { join, relative } from 'path'
-import { ensureBuilt, event, jsonl, ROOT, runCli, scratch, withStandIn } from './helpers'
+import { event, jsonl, ROOT, runMain, scratch, withStandIn } from './helpers'
 
 /**
  * Outputs that destroy inputs, and writes through links (issue 26): every command refuses, before any work, a
@@ -11,8 +11,6 @@ import { ensureBuilt, event, jsonl, ROOT, runCli, scratch, withStandIn } from '.
 const USERNAME = 'AKID-apart'
 const SECRET = 'apart-secret-5d4c3b2a'
 const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path, writeJsonl } = scratch()
 const events = [event(), event(), event()]
@@ -25,7 +23,7 @@ function expectRefused(result: { code: number | null; stderr: string }, ...named
 describe('send', () => {
   const send = (args: string[]) =>
     withStandIn({ username: USERNAME, password: SECRET, record: false }, (standIn) =>
-      runCli(['send', ...args, '--url', standIn.url, '--username', USERNAME, '--no-journal'], { env, cwd: dir })
+      runMain(['send', ...args, '--url', standIn.url, '--username', USERNAME, '--no-journal'], { env, cwd: dir })
     )
 
   it('refuses --failed that is the input, by any name (relative, a hard link, a symbolic link), and keeps it', async () => {
@@ -86,7 +84,7 @@ describe('test', () => {
     const suite = suiteCopy('junit-suite')
     const sample = join(suite, 'identify.json')
     const before = readFileSync(sample, 'utf8')
-    const result = await runCli(['test', suite, '--reporter', 'junit', sample])
+    const result = await runMain(['test', suite, '--reporter', 'junit', sample])
     expectRefused(result, `The JUnit report (--reporter junit) ${sample} is inside the input folder ${suite}`)
     expect(readFileSync(sample, 'utf8')).toBe(before)
   })
@@ -94,7 +92,7 @@ describe('test', () => {
   it('refuses --coverage --html that is the export', async () => {
     const input = writeJsonl('export.jsonl', events)
     const before = readFileSync(input, 'utf8')
-    const result = await runCli(['test', '--coverage', input, '--html', input, '--workers', '0'])
+    const result = await runMain(['test', '--coverage', input, '--html', input, '--workers', '0'])
     expectRefused(result, `The coverage page (--html) ${input} is the input ${input}`)
     expect(readFileSync(input, 'utf8')).toBe(before)
   })
@@ -114,7 +112,7 @@ describe('test', () => {
       join(suite, 'checkout.jsonl'),
       readFileSync(join(suite, 'checkout.jsonl'), 'utf8').replace('"user-', '"usr-')
     )
-    const result = await runCli(['test', suite, '--update'])
+    const result = await runMain(['test', suite, '--update'])
     expectRefused(result, `${linked} is a symbolic link`, `${dangling} is a symbolic link`)
     expect(readFileSync(target, 'utf8')).toBe(outside)
     expect(existsSync(path('nowhere.json'))).toBe(false)
@@ -127,7 +125,7 @@ it('receive refuses a --record that is its --endpoint file', async () => {
   cpSync(join(ROOT, 'examples', 'movable-ink-endpoint.json'), endpoint)
   const before = readFileSync(endpoint, 'utf8')
   const args = ['receive', '--username', USERNAME, '--access-secret', SECRET, '--endpoint', endpoint]
-  const result = await runCli([...args, '--record', endpoint])
+  const result = await runMain([...args, '--record', endpoint])
   expectRefused(result, `The record (--record) ${endpoint} is the input ${endpoint}`)
   expect(readFileSync(endpoint, 'utf8')).toBe(before)
 })

@@ -2,14 +2,12 @@ import { createHash } from 'crypto'
 import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { startStandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, runCli, tempDir } from './helpers'
+import { event, runMain, tempDir } from './helpers'
 
 const USERNAME = 'AKID-preview'
 const SECRET = 'preview-secret-5e6f7a8b'
 const BASIC = Buffer.from(`${USERNAME}:${SECRET}`).toString('base64')
 const URL = 'https://events.movableink.example/v1/endpoints/abc123'
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const dir = tempDir()
 let n = 0
@@ -39,7 +37,7 @@ async function previewJson(
   events: unknown[],
   extra: string[] = []
 ): Promise<{ items: PreviewJson[]; code: number | null; stdout: string; stderr: string }> {
-  const result = await runCli(
+  const result = await runMain(
     ['preview', file(jsonl(events)), '--json', '--url', URL, '--username', USERNAME, ...extra],
     { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } }
   )
@@ -85,10 +83,10 @@ describe('movable-ink preview', () => {
     const input = file(jsonl([sample]))
     const standIn = await startStandIn({ username: USERNAME, password: SECRET, record: join(dir, 'same.jsonl') })
     try {
-      const preview = await runCli(['preview', input, '--json', '--url', standIn.url, '--username', USERNAME], {
+      const preview = await runMain(['preview', input, '--json', '--url', standIn.url, '--username', USERNAME], {
         env: { MOVABLE_INK_ACCESS_SECRET: SECRET }
       })
-      const send = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME, '--no-journal'], {
+      const send = await runMain(['send', input, '--url', standIn.url, '--username', USERNAME, '--no-journal'], {
         env: { MOVABLE_INK_ACCESS_SECRET: SECRET }
       })
       expect(send.code).toBe(0)
@@ -161,7 +159,7 @@ describe('movable-ink preview', () => {
       '"properties":{"order_id":12345678901234567890,"products":[{"sku":"a","price":1,"quantity":98765432109876543210}],'
     )
     const path = file(text + '\n')
-    const json = await runCli(['preview', path, '--json'])
+    const json = await runMain(['preview', path, '--json'])
     expect(json.code).toBe(0)
     const [item] = JSON.parse(json.stdout)
     const warning = (field: string, written: string, read: string) =>
@@ -174,14 +172,14 @@ describe('movable-ink preview', () => {
     )
     // What is sent is what Segment's platform would send: the parsed, rounded number.
     expect(item.results[0].request.body).toContain('"order_id":12345678901234567000')
-    const people = await runCli(['preview', path])
+    const people = await runMain(['preview', path])
     expect(people.stdout).toContain('  ! properties.order_id is 12345678901234567890, beyond 2^53')
   })
 
   it("names an Engage call's membership key and value, and the default mappings take the bundled Engage examples", async () => {
     const engage = ['10-engage-audience-identify', '11-engage-audience-entered', '12-engage-audience-exited']
     const paths = [...engage, '13-engage-computed-trait'].map((name) => join('examples', 'events', `${name}.json`))
-    const json = await runCli(['preview', ...paths, '--json'])
+    const json = await runMain(['preview', ...paths, '--json'])
     const items = JSON.parse(json.stdout) as (PreviewJson & {
       engage?: { kind: string; key: string; value: unknown; valueFrom: string }
       results: { movableInk?: { mapping?: { name: string }; problems: unknown[] } }[]
@@ -199,7 +197,7 @@ describe('movable-ink preview', () => {
       'Engage Computed Trait'
     ])
     expect(items.every((i) => i.results[0].movableInk?.problems.length === 0)).toBe(true)
-    const people = await runCli(['preview', paths[0]])
+    const people = await runMain(['preview', paths[0]])
     expect(people.stdout).toContain(
       'Engage audience: first_time_shopper: true (traits.first_time_shopper; the key from context.personas.computation_key)'
     )
@@ -224,7 +222,7 @@ describe('movable-ink preview', () => {
       'subscriptions.json'
     )
     const path = file(JSON.stringify(event()) + '\n{not json\n')
-    const result = await runCli(['preview', path, '--mapping', mapping])
+    const result = await runMain(['preview', path, '--mapping', mapping])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('✓ matches  Tracks: type = "track"')
     expect(result.stdout).toContain('✗ no match  Identifies: type = "identify"')
@@ -235,7 +233,7 @@ describe('movable-ink preview', () => {
   })
 
   it('prints readable text for people, with no secret anywhere', async () => {
-    const result = await runCli([
+    const result = await runMain([
       'preview',
       'examples/events/06-order-completed.json',
       '--url',
@@ -258,7 +256,7 @@ describe('movable-ink preview', () => {
 
   it('warns once, on stderr, when the URL does not look like a Movable Ink endpoint', async () => {
     const args = ['preview', 'examples/events/01-identify.json', '--json', '--username', USERNAME]
-    const odd = await runCli([...args, '--url', URL], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+    const odd = await runMain([...args, '--url', URL], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
     expect(odd.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
         /^Warning: the Movable Ink URL may be wrong: its host "events.movableink.example" is not a known Movable Ink collector host .*; its path "\/v1\/endpoints\/abc123" is not \/behavioral\/<endpoint key>\./
@@ -269,7 +267,7 @@ describe('movable-ink preview', () => {
     ])
     expect(() => JSON.parse(odd.stdout)).not.toThrow()
     const good = 'https://collector.movableink-dmz.com/behavioral/abc123'
-    const fine = await runCli([...args, '--url', good], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
+    const fine = await runMain([...args, '--url', good], { env: { MOVABLE_INK_ACCESS_SECRET: SECRET } })
     expect(fine.stderr).not.toContain('Warning')
   })
 })

@@ -1,11 +1,9 @@
 import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
-import { ensureBuilt, runCli, tempDir } from './helpers'
+import { runMain, tempDir } from './helpers'
 
 /** preview's "Movable Ink" section: what the endpoint file's event mappings make of each event. */
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const dir = tempDir()
 let n = 0
@@ -30,7 +28,7 @@ const coupon = { type: 'track', event: 'Coupon Applied', userId: 'u-1', timestam
 describe('preview: the Movable Ink side of each event', () => {
   it('shows the matched mapping and a table of its schema fields, and names the unmapped events at the end', async () => {
     const events = jsonl([viewed, coupon, { ...viewed, event: 'Product Added' }])
-    const result = await runCli(['preview', events])
+    const result = await runMain(['preview', events])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Movable Ink: event mapping "Product Viewed" (schema Product)')
     expect(result.stdout).toMatch(/✓ ID \* +"sku-1"/)
@@ -47,7 +45,7 @@ describe('preview: the Movable Ink side of each event', () => {
   })
 
   it('gives the same evaluation in --json, with the closing lines on stderr', async () => {
-    const result = await runCli(['preview', jsonl([viewed, coupon]), '--json'])
+    const result = await runMain(['preview', jsonl([viewed, coupon]), '--json'])
     expect(result.code).toBe(0)
     const [first, second] = JSON.parse(result.stdout)
     expect(first.results[0].movableInk).toMatchObject({
@@ -76,7 +74,7 @@ describe('preview: the Movable Ink side of each event', () => {
       fields: [{ name: 'Coupon', path: '.properties.coupon', type: 'string', required: true }]
     })
     const endpoint = write('endpoint.json', JSON.stringify(spec))
-    const result = await runCli(['preview', jsonl([coupon]), '--endpoint', endpoint])
+    const result = await runMain(['preview', jsonl([coupon]), '--endpoint', endpoint])
     expect(result.stdout).toContain('Movable Ink: event mapping "Coupon Applied" (schema Custom)')
     expect(result.stdout).toMatch(/✓ Coupon \* +"X"/)
     expect(result.stdout).toContain('1 of 1 event that would be sent matches a Movable Ink event mapping.')
@@ -89,7 +87,7 @@ describe('preview: the Movable Ink side of each event', () => {
     stamp.path = '.timestamp'
     const endpoint = write('endpoint.json', JSON.stringify(spec))
     const noId = { ...viewed, properties: { ...viewed.properties, product_id: undefined } }
-    const result = await runCli(['preview', jsonl([noId]), '--endpoint', endpoint, '--json'])
+    const result = await runMain(['preview', jsonl([noId]), '--endpoint', endpoint, '--json'])
     const evaluation = JSON.parse(result.stdout)[0].results[0].movableInk
     const kinds = evaluation.problems.map((p: { kind: string; field?: string }) => `${p.kind}:${p.field}`)
     expect(kinds.sort()).toEqual(['missing-required:ID', 'wrong-type:Timestamp'])
@@ -104,7 +102,7 @@ describe('preview: the Movable Ink side of each event', () => {
     spec.mappings[0].match = '.type == '
     spec.mappings[1].fields[0].type = 'text'
     const endpoint = write('broken.json', JSON.stringify(spec))
-    const result = await runCli(['preview', jsonl([viewed]), '--endpoint', endpoint])
+    const result = await runMain(['preview', jsonl([viewed]), '--endpoint', endpoint])
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderr).toContain(`Endpoint file ${endpoint} has 2 problems`)
@@ -118,7 +116,7 @@ describe('preview: the Movable Ink side of each event', () => {
 
   it('points at the line and column of an endpoint file that is not JSON', async () => {
     const endpoint = write('bad.json', '{\n  "endpointKey": "k",\n  "mappings": [],\n}\n')
-    const result = await runCli(['preview', jsonl([viewed]), '--endpoint', endpoint])
+    const result = await runMain(['preview', jsonl([viewed]), '--endpoint', endpoint])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/is not valid JSON: .*\(line 4, column 1\)/)
   })

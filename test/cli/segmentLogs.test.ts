@@ -2,15 +2,13 @@ import { readdirSync, readFileSync, rmSync } from 'fs'
 import { join } from 'path'
 import { constants, gunzipSync } from 'zlib'
 import { writeSegmentLogs } from '../events/segmentLogs'
-import { ensureBuilt, eventsOfBody, readJsonLines, runCli, tempDir } from './helpers'
+import { eventsOfBody, readJsonLines, runMain, tempDir } from './helpers'
 
 /**
  * Segment's S3 archive as a customer hands it over: `segment-logs/<source-id>/<received-day>/<file>.gz`,
  * gzipped hourly files over several days, one day older than Movable Ink's 30 days, one file cut short, one
  * of two gzip members. send, preview and test --coverage read the source's folder as it is.
  */
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const dir = tempDir()
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -26,7 +24,7 @@ describe('send segment-logs/<source-id>/', () => {
   it("backfills the source: every file's events, the day folders older than the window skipped unopened", async () => {
     const [failed, summaryFile, record] = ['failed.jsonl', 'summary.json', 'record.jsonl'].map((f) => join(dir, f))
     const args = ['send', logs.source, '--batch', '10', '--no-journal', '--failed', failed]
-    const run = await runCli([...args, '--summary-json', summaryFile, '--record', record], { cwd: dir })
+    const run = await runMain([...args, '--summary-json', summaryFile, '--record', record], { cwd: dir })
     expect(run.stderr).toBe('')
     // The cut file is one failure: exit 1, and a message naming the file and the byte.
     expect(run.code).toBe(1)
@@ -57,7 +55,7 @@ describe('preview and test --coverage of the same folder', () => {
   const all = 2 * logs.oldEvents + logs.readable - logs.oldEvents + beforeCut + 1
 
   it('preview reads every day (it has no window), names the cut, and lists what it skipped', async () => {
-    const run = await runCli(['preview', logs.source], { cwd: dir })
+    const run = await runMain(['preview', logs.source], { cwd: dir })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(new RegExp(`^${all} events previewed, 1 with errors`, 'm'))
     expect(run.stdout).toMatch(CUT)
@@ -66,7 +64,7 @@ describe('preview and test --coverage of the same folder', () => {
 
   it('test --coverage counts the same events and the cut as one malformed line', async () => {
     const html = join(dir, 'coverage.html')
-    const run = await runCli(['test', '--coverage', logs.source, '--json', '--html', html, '--workers', '1'], {
+    const run = await runMain(['test', '--coverage', logs.source, '--json', '--html', html, '--workers', '1'], {
       cwd: dir
     })
     expect(run.code).toBe(0)

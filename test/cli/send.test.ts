@@ -4,7 +4,7 @@ import { join } from 'path'
 import { closeServer, listenOnLoopback } from '../../src/io/loopback'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
-import { ensureBuilt, event, eventsOfBody, runCli, tempDir, withStandIn } from './helpers'
+import { ensureBuilt, event, eventsOfBody, runCli, runMain, tempDir, withStandIn } from './helpers'
 import type { RunResult } from './helpers'
 
 const USERNAME = 'AKID-send'
@@ -63,7 +63,7 @@ describe('movable-ink send', () => {
         event({ messageId: 'l2', type: 'page', name: 'Home', event: undefined })
       ]
       const summaryPath = join(dir, 'summary.json')
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('one.json', JSON.stringify(one, null, 2)),
@@ -118,7 +118,7 @@ describe('movable-ink send', () => {
         ].join('\n')
       )
       const failed = join(dir, 'broken-failed.jsonl')
-      const result = await runCli(['send', input, ...settings(standIn), '--failed', failed], { env, cwd: dir })
+      const result = await runMain(['send', input, ...settings(standIn), '--failed', failed], { env, cwd: dir })
       expect(result.code).toBe(1)
       expect(result.stdout).toContain(`${input}:2: malformed input, not valid JSON`)
       expect(receivedIds(standIn).sort()).toEqual(['ok1', 'ok2'])
@@ -144,7 +144,7 @@ describe('movable-ink send', () => {
     const first = await inStandIn(
       undefined,
       (standIn) =>
-        runCli(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], {
+        runMain(['send', file('refused.jsonl', jsonl(events)), ...settings(standIn), '--failed', failed], {
           env: { MOVABLE_INK_ACCESS_SECRET: 'wrong-secret-123' },
           cwd: dir
         }),
@@ -178,7 +178,7 @@ describe('movable-ink send', () => {
     // Replayed with the right credentials: the two good events go, the one without timestamp fails again.
     await inStandIn(undefined, async (standIn) => {
       const replayFailed = join(dir, 'replay-failed.jsonl')
-      const replay = await runCli(['send', failed, ...settings(standIn), '--failed', replayFailed], { env, cwd: dir })
+      const replay = await runMain(['send', failed, ...settings(standIn), '--failed', replayFailed], { env, cwd: dir })
       expect(replay.code).toBe(1)
       expect(receivedIds(standIn).sort()).toEqual(['r1', 'r3'])
       expect(readFileSync(replayFailed, 'utf8').trim().split('\n')).toHaveLength(1)
@@ -192,7 +192,7 @@ describe('movable-ink send', () => {
     const events = Array.from({ length: 60 }, (_, i) => event({ messageId: `f${i}` }))
     await inStandIn({ rate429: 0.2, retryAfterSeconds: 0, rate500: 0.15, rateDrop: 0.15 }, async (standIn) => {
       const summaryPath = join(dir, `faults-${n++}.json`)
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('faults.jsonl', jsonl(events)),
@@ -229,7 +229,7 @@ describe('movable-ink send', () => {
     const events = Array.from({ length: 6 }, (_, i) => event({ messageId: `ra${i}` }))
     await inStandIn({ rate429: 0.4, retryAfterSeconds: 1 }, async (standIn) => {
       const started = Date.now()
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('retry-after.jsonl', jsonl(events)),
@@ -258,7 +258,7 @@ describe('movable-ink send', () => {
     await inStandIn({ rate500: 1 }, async (standIn) => {
       const failed = join(dir, 'gave-up.jsonl')
       const summaryPath = join(dir, 'gave-up-summary.json')
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('gave-up.jsonl', jsonl(events)),
@@ -294,7 +294,7 @@ describe('movable-ink send', () => {
   it('retries requests that time out (--timeout), then reports them', async () => {
     await inStandIn({ rateSlow: 1, slowMs: 1500 }, async (standIn) => {
       const failed = join(dir, 'timeouts.jsonl')
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('slow.jsonl', jsonl([event({ messageId: 't1' })])),
@@ -343,7 +343,7 @@ describe('movable-ink send', () => {
         for (const workers of ['0', '2']) {
           const failed = join(dir, `cut-${n++}.jsonl`)
           const summaryPath = join(dir, `cut-summary-${n++}.json`)
-          const result = await runCli(
+          const result = await runMain(
             [
               'send',
               file('cut.jsonl', jsonl([event({ messageId: 'cut' })])),
@@ -392,7 +392,7 @@ describe('movable-ink send', () => {
       })
     )
     await inStandIn(undefined, async (standIn) => {
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('mapped.jsonl', jsonl([event({ event: 'Signed Up' }), event({ type: 'identify' })])),
@@ -426,7 +426,7 @@ describe('movable-ink send', () => {
     const port = await listenOnLoopback(server)
     try {
       const args = ['send', file('short.jsonl', jsonl([event()])), '--url', `http://127.0.0.1:${port}/behavioral/k`]
-      const result = await runCli([...args, '--username', USERNAME], {
+      const result = await runMain([...args, '--username', USERNAME], {
         env: { MOVABLE_INK_ACCESS_SECRET: short },
         cwd: dir
       })
@@ -435,11 +435,11 @@ describe('movable-ink send', () => {
       expect(requests).toBe(0)
       for (const text of [result.stdout, result.stderr]) expect(text).not.toContain(short)
       // The stand-in command takes its secret through the same rule.
-      const receive = await runCli(['receive', '--username', USERNAME, '--access-secret', short, '--no-record'])
+      const receive = await runMain(['receive', '--username', USERNAME, '--access-secret', short, '--no-record'])
       expect(receive.code).toBe(2)
       expect(receive.stderr).toContain('shorter than 8 characters')
       // A secret of one letter, found in most words: the refusal is still readable, not masked letter by letter.
-      const letter = await runCli([...args, '--username', USERNAME], {
+      const letter = await runMain([...args, '--username', USERNAME], {
         env: { MOVABLE_INK_ACCESS_SECRET: 's' },
         cwd: dir
       })
@@ -458,7 +458,7 @@ describe('movable-ink send', () => {
     )
     await inStandIn(undefined, async (standIn) => {
       const failed = join(dir, 'framing-failed.jsonl')
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           file('framing.jsonl', jsonl([event()])),
@@ -481,7 +481,7 @@ describe('movable-ink send', () => {
 
   it('delivers to the embedded stand-in when no URL is given', async () => {
     const record = join(dir, 'embedded.jsonl')
-    const result = await runCli(
+    const result = await runMain(
       ['send', file('embedded.jsonl', jsonl([event({ messageId: 'e1' })])), '--record', record],
       { cwd: dir }
     )
@@ -515,7 +515,7 @@ describe('movable-ink send', () => {
     [['send', 'examples/events/01-identify.json', '--no-such-flag'], 'unknown option'],
     [['send'], 'No input']
   ])('exits 2 for a usage or settings error: %j', async (args, message) => {
-    const result: RunResult = await runCli(args, { env: { MOVABLE_INK_ACCESS_SECRET: '' } })
+    const result: RunResult = await runMain(args, { env: { MOVABLE_INK_ACCESS_SECRET: '' } })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(message)
     expect(result.stderr).not.toContain('abcdefgh')
@@ -532,7 +532,7 @@ describe('npm start (movable-ink demo)', () => {
 
   it('delivers the bundled examples to the embedded stand-in, shows what the default event mappings made of each, and exits 0', async () => {
     const record = join(dir, 'demo.jsonl')
-    const result = await runCli(['demo', '--record', record], {
+    const result = await runMain(['demo', '--record', record], {
       env: { MOVABLE_INK_URL: 'https://must-not-be-used.example.com/x' }
     })
     expect(result.stderr).toBe('')

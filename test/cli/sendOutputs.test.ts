@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import type { StandIn } from '../../src/standIn/standIn'
-import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, tempDir, withStandIn } from './helpers'
+import { event, eventsOfBody, readJsonLines, runMain, scratch, tempDir, withStandIn } from './helpers'
 
 /**
  * Files send writes (the failed-events file, the journal, the summary, the embedded stand-in's record): checked
@@ -12,8 +12,6 @@ import { ensureBuilt, event, eventsOfBody, readJsonLines, runCli, scratch, tempD
 const USERNAME = 'AKID-outputs'
 const SECRET = 'outputs-secret-3b2a1f0e'
 const env = { MOVABLE_INK_ACCESS_SECRET: SECRET }
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const { dir, path, writeJsonl } = scratch()
 
@@ -63,7 +61,7 @@ describe('send: files that cannot be written are found before the first request'
       const input = writeJsonl('events.jsonl', [event(), event()])
       await inStandIn(async (standIn) => {
         const cwd = tempDir()
-        const result = await runCli(['send', input, '--url', standIn.url, '--username', USERNAME, flag, target], {
+        const result = await runMain(['send', input, '--url', standIn.url, '--username', USERNAME, flag, target], {
           env,
           cwd
         })
@@ -86,7 +84,7 @@ describe('send: files that cannot be written are found before the first request'
       const input = writeJsonl('events.jsonl', [event()])
       const cwd = tempDir()
       const target = at('received.jsonl')
-      const result = await runCli(['send', input, '--record', target], { cwd })
+      const result = await runMain(['send', input, '--record', target], { cwd })
       expect(result.code).toBe(2)
       expect(result.stderr).toContain(`The stand-in's record (--record) ${target} cannot be written: `)
       expect(result.stderr).toMatch(why)
@@ -105,7 +103,7 @@ describe('send: a write that fails once the run is under way', () => {
     await inStandIn(async (standIn) => {
       const args = ['send', input, '--url', standIn.url, '--username', USERNAME, '--concurrency', '2']
       // /dev/full takes the open and refuses every write (ENOSPC): a disk that fills up during the run.
-      const first = await runCli([...args, '--failed', '/dev/full', '--journal', journal], { env, cwd: dir })
+      const first = await runMain([...args, '--failed', '/dev/full', '--journal', journal], { env, cwd: dir })
       expect(first.code).toBe(1)
       expect(first.stdout).toContain(
         'Stopping: the failed-events file /dev/full could not be written (ENOSPC: no space left on device'
@@ -119,7 +117,7 @@ describe('send: a write that fails once the run is under way', () => {
       expect(done.length).toBeLessThan(30)
 
       const failed = path('failed.jsonl')
-      const resumed = await runCli([...args, '--failed', failed, '--resume', journal], { env, cwd: dir })
+      const resumed = await runMain([...args, '--failed', failed, '--resume', journal], { env, cwd: dir })
       expect(resumed.code).toBe(1)
       expect(resumed.stdout).toContain(`Skipped ${done.length} events already done`)
       const stored = storedIds(standIn)
@@ -136,7 +134,7 @@ describe('send: a write that fails once the run is under way', () => {
   it('prints the summary and says so when --summary-json cannot be written at the end, exit 1', async () => {
     const input = writeJsonl('summary.jsonl', [event({ messageId: 's1' })])
     await inStandIn(async (standIn) => {
-      const result = await runCli(
+      const result = await runMain(
         ['send', input, '--url', standIn.url, '--username', USERNAME, '--no-journal', '--summary-json', '/dev/full'],
         { env, cwd: dir }
       )

@@ -4,14 +4,14 @@ import { join } from 'path'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Faults } from '../../src/standIn/faults'
 import {
-  CLI,
   cleanEnv,
+  CLI,
   ensureBuilt,
   event,
   eventsOfBody,
   jsonl,
   readJsonLines,
-  runCli,
+  runMain,
   scratch,
   tempDir,
   withStandIn
@@ -119,7 +119,7 @@ describe('send killed at random points, then --resume', () => {
       const doneBefore = outcomeKeys(journal).length
 
       const summaryPath = path('summary.json')
-      const last = await runCli(['send', ...args, '--resume', journal, '--summary-json', summaryPath], {
+      const last = await runMain(['send', ...args, '--resume', journal, '--summary-json', summaryPath], {
         env,
         cwd: dir
       })
@@ -143,7 +143,7 @@ describe('send killed at random points, then --resume', () => {
 })
 
 describe('send --resume', () => {
-  const run = (standIn: StandIn, args: string[]) => runCli(['send', ...args, ...target(standIn)], { env, cwd: dir })
+  const run = (standIn: StandIn, args: string[]) => runMain(['send', ...args, ...target(standIn)], { env, cwd: dir })
 
   it('sends nothing after a clean finish', async () => {
     const input = writeJsonl('clean.jsonl', [event(), event(), event({ type: 'identify' })])
@@ -243,7 +243,7 @@ describe('the journal', () => {
     )
     await inStandIn(undefined, async (standIn) => {
       const args = ['send', input, ...target(standIn), '--mapping', mapping]
-      const result = await runCli(args, { env, cwd })
+      const result = await runMain(args, { env, cwd })
       expect(result.code).toBe(1)
       const [journal] = readdirSync(cwd).filter((name) => name.startsWith('movable-ink-journal-'))
       expect(result.stdout).toContain(`Journal: ${journal} (if this run stops, resume with: movable-ink send --resume`)
@@ -263,7 +263,7 @@ describe('the journal', () => {
       ])
 
       const none = tempDir()
-      expect((await runCli([...args, '--no-journal'], { env, cwd: none })).code).toBe(1)
+      expect((await runMain([...args, '--no-journal'], { env, cwd: none })).code).toBe(1)
       expect(readdirSync(none).filter((name) => name.includes('journal'))).toEqual([])
     })
   })
@@ -289,7 +289,7 @@ describe("Movable Ink's 30-day window", () => {
     await inStandIn(undefined, async (standIn) => {
       const summaryPath = path('window-summary.json')
       const args = ['send', input, ...target(standIn), '--failed', failed]
-      const result = await runCli([...args, '--summary-json', summaryPath, ...extra], { env, cwd: dir })
+      const result = await runMain([...args, '--summary-json', summaryPath, ...extra], { env, cwd: dir })
       expect(result.code).toBe(held.length ? 1 : 0)
       expect(storedIds(standIn).sort()).toEqual(sent)
       // Held back, counted by the day of their timestamp: not one line each in the failed-events file.
@@ -325,7 +325,7 @@ describe('events retried after an unknown outcome', () => {
     const input = writeJsonl('unknown.jsonl', [event(), event(), event()])
     await inStandIn(faults as Faults, async (standIn) => {
       const summaryPath = path('unknown-summary.json')
-      const result = await runCli(
+      const result = await runMain(
         [
           'send',
           input,

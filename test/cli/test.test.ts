@@ -1,13 +1,11 @@
 import { cpSync, readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
-import { ensureBuilt, ROOT, runCli, tempDir } from './helpers'
+import { ROOT, runMain, tempDir } from './helpers'
 import { parseXml } from './xml'
 import type { XmlElement } from './xml'
 
 /** `movable-ink test`: the example suite, each kind of mismatch with its diff, --update, JUnit XML, usage errors. */
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const EXAMPLE = join(ROOT, 'examples', 'suite')
 
@@ -47,7 +45,7 @@ function block(stdout: string, start: string): string {
 
 describe('movable-ink test', () => {
   it('passes the example suite: one line per event, then the count, exit 0', async () => {
-    const result = await runCli(['test', 'examples/suite'])
+    const result = await runMain(['test', 'examples/suite'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout.split('\n')).toEqual([
@@ -74,7 +72,7 @@ describe('movable-ink test', () => {
       spec.mappings.unshift({ ...order, name: 'Purchase' }) // another mapping takes the order
       spec.mappings.filter((m) => m.name === 'Identify').forEach((m) => (m.active = false)) // Movable Ink now refuses identify
     })
-    const result = await runCli(['test', suite, '--endpoint', endpoint])
+    const result = await runMain(['test', suite, '--endpoint', endpoint])
     expect(result.code).toBe(1)
     expect(block(result.stdout, 'checkout.jsonl:1')).toBe(
       `✗ ${suite}/checkout.jsonl:1  track "Product Viewed"\n` +
@@ -116,7 +114,7 @@ describe('movable-ink test', () => {
       JSON.stringify({ type: 'page', name: 'Home', userId: 'u-1', timestamp: '2025-01-15T10:00:00.000Z' })
     )
     const before = readFileSync(join(suite, 'identify.expected.json'), 'utf8')
-    const update = await runCli(['test', suite, '--update'])
+    const update = await runMain(['test', suite, '--update'])
     expect(update.code).toBe(0)
     expect(update.stdout).toContain(
       `Updated ${suite}/checkout.expected.json: 1 event\n` +
@@ -135,10 +133,10 @@ describe('movable-ink test', () => {
       segment: 'sent',
       movableInk: { mapping: 'Page Viewed', fields: expect.objectContaining({ Timestamp: 1736935200000 }) }
     })
-    const again = await runCli(['test', suite])
+    const again = await runMain(['test', suite])
     expect(again.code).toBe(0)
     expect(again.stdout.trim().split('\n').pop()).toBe('7 passed, 0 failed')
-    const nothing = await runCli(['test', suite, '--update'])
+    const nothing = await runMain(['test', suite, '--update'])
     expect(nothing.stdout).toContain('Every expected file already holds what was found: nothing written.')
   })
 
@@ -150,15 +148,15 @@ describe('movable-ink test', () => {
         else delete spec.notForMovableInk
       })
     decide(true)
-    const changed = await runCli(['test', suite, '--endpoint', endpoint])
+    const changed = await runMain(['test', suite, '--endpoint', endpoint])
     expect(changed.code).toBe(1)
     expect(block(changed.stdout, 'group.json:1')).toContain('not-for-movable-ink')
-    await runCli(['test', suite, '--endpoint', endpoint, '--update'])
+    await runMain(['test', suite, '--endpoint', endpoint, '--update'])
     const written = JSON.parse(readFileSync(join(suite, 'group.expected.json'), 'utf8'))
     expect(written.events[0].movableInk).toEqual({ mapping: null, refused: ['not-for-movable-ink'] })
-    expect((await runCli(['test', suite, '--endpoint', endpoint])).code).toBe(0)
+    expect((await runMain(['test', suite, '--endpoint', endpoint])).code).toBe(0)
     decide(false)
-    const undecided = await runCli(['test', suite, '--endpoint', endpoint])
+    const undecided = await runMain(['test', suite, '--endpoint', endpoint])
     expect(undecided.code).toBe(1)
     expect(block(undecided.stdout, 'group.json:1')).toMatch(/unmapped/)
   })
@@ -167,7 +165,7 @@ describe('movable-ink test', () => {
     const { dir, suite, rewrite } = copySuite()
     rewrite('checkout.jsonl', ([viewed]) => (viewed.properties.name = 'Trail <Runner> & "2"'))
     const report = join(dir, 'junit.xml')
-    const result = await runCli(['test', suite, '--reporter', 'junit', report])
+    const result = await runMain(['test', suite, '--reporter', 'junit', report])
     expect(result.code).toBe(1)
     const root = parseXml(readFileSync(report, 'utf8'))
     const all = (node: XmlElement, name: string): XmlElement[] => node.children.filter((c) => c.name === name)
@@ -208,7 +206,7 @@ describe('movable-ink test', () => {
     const { suite } = copySuite()
     writeFileSync(join(suite, 'group.expected.json'), '{"events": [{"segment": "delivered"}]}')
     writeFileSync(join(suite, 'broken.jsonl'), '{"type": "identify"}\nnot json\n')
-    const broken = await runCli(['test', suite])
+    const broken = await runMain(['test', suite])
     expect(broken.code).toBe(2)
     expect(broken.stdout).toBe('')
     expect(broken.stderr).toContain('The suite has 2 problems:')
@@ -223,7 +221,7 @@ describe('movable-ink test', () => {
       [['test', '--coverage', 'examples/events', '--update'], 'it does not go with --coverage']
     ]
     for (const [args, message] of usage) {
-      const result = await runCli(args as string[])
+      const result = await runMain(args as string[])
       expect({ args, code: result.code }).toEqual({ args, code: 2 })
       expect(result.stderr).toContain(message)
     }

@@ -1,11 +1,9 @@
 import { readFileSync, writeFileSync } from 'fs'
 import { join } from 'path'
 import { DEFAULT_ENDPOINT_FILE } from '../../src/endpointModel'
-import { ensureBuilt, runCli, tempDir } from './helpers'
+import { runMain, tempDir } from './helpers'
 
 /** `movable-ink test --coverage`: text, --json and --html over a small export; the counts themselves: test/suite. */
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const dir = tempDir()
 const timestamp = '2025-05-01T12:00:00.000Z'
@@ -26,7 +24,7 @@ writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n{"type"
 
 describe('movable-ink test --coverage', () => {
   it('prints per event name what became of it, with a first line for each problem, and the useful share', async () => {
-    const result = await runCli(['test', '--coverage', file, '--workers', '1'])
+    const result = await runMain(['test', '--coverage', file, '--workers', '1'])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`Coverage of 5 events from ${file}: every one evaluated.`)
     expect(result.stdout).toMatch(
@@ -57,7 +55,7 @@ describe('movable-ink test --coverage', () => {
 
   it('gives the same report as JSON, and as a self-contained HTML page with a bar per event name', async () => {
     const html = join(dir, 'report.html')
-    const result = await runCli(['test', '--coverage', file, '--json', '--html', html, '--workers', '0'])
+    const result = await runMain(['test', '--coverage', file, '--json', '--html', html, '--workers', '0'])
     expect(result.code).toBe(0)
     const report = JSON.parse(result.stdout)
     expect(report).toMatchObject({ read: 5, evaluated: 5, useful: { count: 1, share: 0.2 }, malformed: { count: 1 } })
@@ -81,7 +79,7 @@ describe('movable-ink test --coverage', () => {
     spec.notForMovableInk = [{ match: '.type == "group"', reason: 'accounts are not personalised' }]
     writeFileSync(endpoint, JSON.stringify(spec))
     const html = join(dir, 'decided.html')
-    const result = await runCli(['test', '--coverage', file, '--endpoint', endpoint, '--html', html, '--workers', '1'])
+    const result = await runMain(['test', '--coverage', file, '--endpoint', endpoint, '--html', html, '--workers', '1'])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(
       'group: 1 event (20.0%), not for Movable Ink (on purpose)\n' +
@@ -105,11 +103,11 @@ describe('movable-ink test --coverage', () => {
         .flat()
         .join('\n')
     )
-    const result = await runCli(['test', '--coverage', many, '--sample', '0.5', '--seed', '3', '--workers', '0'])
+    const result = await runMain(['test', '--coverage', many, '--sample', '0.5', '--seed', '3', '--workers', '0'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/a uniform sample of \d+ \(rate 0\.5, seed 3; shares with their 95% margin/)
     expect(result.stdout).toMatch(/Would reach Movable Ink usefully: ≈\d+ of 400 events \(\d+\.\d% ± \d+(\.\d+)?%\)\./)
-    const bad = await runCli(['test', '--coverage', file, '--sample', '2'])
+    const bad = await runMain(['test', '--coverage', file, '--sample', '2'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('expected a share from 0 to 1')
   })

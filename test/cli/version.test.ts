@@ -4,8 +4,9 @@ import { join, sep } from 'path'
 import { CLI, cleanEnv, ensureBuilt, ROOT, runCli, tempDir } from './helpers'
 
 /**
- * `--version`, `preview` given a folder (as the studio is), and which modules a run loads: as users run the
- * compiled command.
+ * What only the compiled command's process shows, as users run it: its exit status and where its messages go,
+ * `--version`, `preview` given a folder (as the studio is), and which modules a run loads. The other command
+ * tests run `main` in jest's process (runMain in helpers.ts).
  */
 
 beforeAll(() => ensureBuilt(), 120_000)
@@ -16,6 +17,17 @@ it('prints the package version for --version and -V, with exit code 0', async ()
     const result = await runCli([flag])
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` })
   }
+})
+
+it("exits with main's status, its messages on stderr: 1 when an event fails, 2 for a flag it does not know", async () => {
+  const dir = tempDir()
+  writeFileSync(join(dir, 'broken.jsonl'), '{"type": "track", "event": "Cut\n')
+  const failed = await runCli(['send', 'broken.jsonl', '--no-journal'], { cwd: dir })
+  expect(failed.code).toBe(1)
+  expect(failed.stdout).toContain('broken.jsonl:1: malformed input')
+  const unknown = await runCli(['preview', '--no-such-flag'])
+  expect(unknown).toMatchObject({ code: 2, stdout: '' })
+  expect(unknown.stderr).toContain("error: unknown option '--no-such-flag'")
 })
 
 it('previews a folder of events (its .json, .jsonl and .ndjson files in name order), with no EISDIR', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 import { gzipSync } from 'zlib'
 import { DEFAULT_ENDPOINT_FILE, loadEndpointFile } from '../../src/endpointModel'
-import { ensureBuilt, runCli } from '../cli/helpers'
+import { runMain } from '../cli/helpers'
 import { startStandIn } from '../../src/standIn/standIn'
 import type { StandIn } from '../../src/standIn/standIn'
 import type { Studio } from '../../src/studio/server'
@@ -236,14 +236,11 @@ describe('checks: what preview --json says', () => {
     ]))
   })
   afterAll(() => studio.close())
-  // In a hook with the build's time, as the end-to-end files do: another test file may be building (jest runs
-  // two at a time), and this one then waits on the build lock for longer than a test's 30 s.
-  beforeAll(() => ensureBuilt(), 180_000)
 
   it('gives each event exactly the item preview --json prints', async () => {
     const { status, json } = await call(studio, 'POST', '/api/check', { body: { endpoint: exampleEndpoint() } })
     expect(status).toBe(200)
-    const preview = await runCli([
+    const preview = await runMain([
       'preview',
       join(EVENTS, '04-product-viewed.json'),
       join(EVENTS, '09-group.json'),

@@ -3,7 +3,7 @@ import { tmpdir } from 'os'
 import { dirname, join } from 'path'
 import type { Studio } from '../../src/studio/server'
 import { studioInputs } from '../../src/studio/expectations'
-import { ensureBuilt, runCli } from '../cli/helpers'
+import { runMain } from '../cli/helpers'
 import {
   EXAMPLE_ENDPOINT,
   EXAMPLE_SUITE_EVENTS,
@@ -20,8 +20,6 @@ import { tempDir } from '../tempDir'
  * beside its sample (the suite library's checkEvent), "Save as expected" for one event or all (the suite
  * format, --update's rule and words), pasted events saved into a suite file, the refusals, and the report.
  */
-
-beforeAll(() => ensureBuilt(), 180_000)
 
 const EXAMPLE_SUITE = join(ROOT, 'examples', 'suite')
 const exampleEndpoint = () => JSON.parse(readFileSync(EXAMPLE_ENDPOINT, 'utf8'))
@@ -106,7 +104,7 @@ describe('a suite folder in the studio', () => {
       state: 'differs',
       differences: [{ what: 'movableInk.fields.ID', text: line }]
     })
-    const printed = await runCli(['test', suite, '--endpoint', writeEndpoint(skuEndpoint())])
+    const printed = await runMain(['test', suite, '--endpoint', writeEndpoint(skuEndpoint())])
     expect(printed.code).toBe(1)
     expect(printed.stdout).toContain(`✗ ${join(suite, 'checkout.jsonl')}:1  track "Product Viewed"\n    ${line}\n`)
   })
@@ -131,7 +129,7 @@ describe('a suite folder in the studio', () => {
     expect(after[0].movableInk.fields.ID).toBe('SHOE-RUN-42')
     expect(after.slice(1)).toEqual(before.slice(1))
     expect((await verdicts(studio, skuEndpoint())).json.suite.states).toBe('mmmmmm')
-    const printed = await runCli(['test', suite, '--endpoint', writeEndpoint(skuEndpoint())])
+    const printed = await runMain(['test', suite, '--endpoint', writeEndpoint(skuEndpoint())])
     expect(printed.stdout).toContain('6 passed, 0 failed')
     const again = await saveExpected(studio, { endpoint: skuEndpoint(), id: 1 })
     expect(again.json.lines).toEqual([`track "Product Viewed" already matches its entry in ${file}: nothing written.`])
@@ -199,7 +197,7 @@ describe('"Save all as expected" is movable-ink test --update', () => {
       )
       const { status, json } = await saveExpected(studio, { endpoint, all: true })
       expect(status).toBe(200)
-      const cli = await runCli(['test', theirs, '--endpoint', writeEndpoint(endpoint), '--update'])
+      const cli = await runMain(['test', theirs, '--endpoint', writeEndpoint(endpoint), '--update'])
       expect(cli.code).toBe(0)
       for (const name of readdirSync(mine).filter((n) => n.endsWith('.expected.json')))
         expect({ name, text: readFileSync(join(mine, name), 'utf8') }).toEqual({
@@ -321,7 +319,7 @@ describe('saving events without expected files, and pasted ones', () => {
       expect(all.json.moved).toEqual([expect.objectContaining({ id: 2, where: 'pasted.jsonl:2', sample: target })])
       expect(readFileSync(target, 'utf8').split('\n')[1]).toContain('"order_id":12345678901234567890,')
       expect((await verdicts(studio, endpoint)).json.suite.states).toBe('mmn')
-      const printed = await runCli(['test', target])
+      const printed = await runMain(['test', target])
       expect(printed.stdout).toContain('2 passed, 0 failed')
     } finally {
       await studio.close()

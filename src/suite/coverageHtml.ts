@@ -1,6 +1,6 @@
 import { skippedLines } from '../events/skippedInputs'
 import type { CountedItem, CoverageReport, Estimate, GroupReport } from './coverageReport'
-import { countText, provenanceLine, shareText, warningLabel } from './coverageText'
+import { countText, labelledItems, provenanceLine, shareText } from './coverageText'
 import { escapeHtml } from '../io/escapeHtml'
 
 /**
@@ -39,17 +39,7 @@ function details(group: GroupReport): string {
   const rows: string[] = []
   for (const m of group.mapped)
     rows.push(`<li>mapped to “${escapeHtml(m.mapping)}”: ${escapeHtml(countText(m.count))}</li>`)
-  for (const r of group.segmentRules) rows.push(itemRow(`refused by Segment's side (${r.what})`, r))
-  for (const r of group.reasons) rows.push(itemRow(`refused by Movable Ink (${r.what})`, r))
-  for (const d of group.decisions)
-    rows.push(itemRow(`not for Movable Ink (${d.message ?? ''})`, { ...d, message: d.what }))
-  for (const w of group.warnings) rows.push(itemRow(warningLabel(w), w))
-  for (const f of group.fields) {
-    const name = `field ${f.field} (${f.path})`
-    if (f.missing) rows.push(itemRow(`${name} missing`, { ...f.missing, message: undefined }))
-    if (f.mistyped) rows.push(itemRow(`${name} mistyped`, f.mistyped))
-    if (f.empty) rows.push(itemRow(`${name} empty (optional)`, { ...f.empty, message: undefined }))
-  }
+  for (const { label, item } of labelledItems(group)) rows.push(itemRow(label, item))
   return rows.length ? `<ul>${rows.join('')}</ul>` : ''
 }
 

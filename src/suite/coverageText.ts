@@ -43,6 +43,30 @@ export function warningLabel(w: WarningItem): string {
   return w.notUseful ? `not useful to Movable Ink (${w.what})` : `warning (${w.what})`
 }
 
+/**
+ * A group's counted items, each with its label, in the order both reports list them: Segment's refusals, Movable
+ * Ink's, the events left out on purpose, the warnings, then each field's problems.
+ */
+export function labelledItems(group: GroupReport): { label: string; item: CountedItem }[] {
+  const items = [
+    ...group.segmentRules.map((item) => ({ label: `refused by Segment's side (${item.what})`, item })),
+    ...group.reasons.map((item) => ({ label: `refused by Movable Ink (${item.what})`, item })),
+    // A decision's reason is its message, and its name (`what`) the line under it.
+    ...group.decisions.map((d) => ({
+      label: `not for Movable Ink (${d.message ?? ''})`,
+      item: { ...d, message: d.what }
+    })),
+    ...group.warnings.map((item) => ({ label: warningLabel(item), item }))
+  ]
+  for (const field of group.fields) {
+    const name = `field ${field.field} of "${field.mapping}" (${field.path})`
+    if (field.missing) items.push({ label: `${name} missing`, item: { ...field.missing, message: undefined } })
+    if (field.mistyped) items.push({ label: `${name} mistyped`, item: field.mistyped })
+    if (field.empty) items.push({ label: `${name} empty (optional)`, item: { ...field.empty, message: undefined } })
+  }
+  return items
+}
+
 function groupLines(group: GroupReport): string[] {
   const lines = [
     `${group.label}: ${countText(group.events)} event${
@@ -53,17 +77,7 @@ function groupLines(group: GroupReport): string[] {
   if (mapped) lines.push(`    mapped to ${mapped}`)
   if (group.notSubscribed.count > 0)
     lines.push(`    not subscribed: ${countText(group.notSubscribed)} (${shareText(group.notSubscribed)})`)
-  for (const rule of group.segmentRules) lines.push(itemLine(`refused by Segment's side (${rule.what})`, rule))
-  for (const reason of group.reasons) lines.push(itemLine(`refused by Movable Ink (${reason.what})`, reason))
-  for (const d of group.decisions)
-    lines.push(itemLine(`not for Movable Ink (${d.message ?? ''})`, { ...d, message: d.what }))
-  for (const w of group.warnings) lines.push(itemLine(warningLabel(w), w))
-  for (const field of group.fields) {
-    const name = `field ${field.field} of "${field.mapping}" (${field.path})`
-    if (field.missing) lines.push(itemLine(`${name} missing`, { ...field.missing, message: undefined }))
-    if (field.mistyped) lines.push(itemLine(`${name} mistyped`, field.mistyped))
-    if (field.empty) lines.push(itemLine(`${name} empty (optional)`, { ...field.empty, message: undefined }))
-  }
+  for (const { label, item } of labelledItems(group)) lines.push(itemLine(label, item))
   return lines
 }
 

@@ -71,6 +71,10 @@ describe('movable-ink test --coverage', () => {
     expect(page.match(/<div class="bar">/g)).toHaveLength(3)
     expect(page).toContain('<th>track &quot;Product Viewed&quot;</th>')
     expect(page).toContain('class="useful" style="width:50.000%"')
+    // The page's items read as the text report's.
+    expect(page).toContain(
+      `<li>field ID of &quot;Product Viewed&quot; (.properties.product_id) missing: 1 (50.0%), first at <code>${file}:2</code></li>`
+    )
   })
 
   it('counts events left out on purpose apart, and gives the useful share of the events meant for Movable Ink', async () => {

@@ -50,14 +50,8 @@ export interface FieldReport {
   empty?: CountedItem
 }
 
-export interface GroupReport {
-  label: string
-  type: string
-  name?: string
-  /** Its share of all events evaluated. */
-  events: Estimate
-  first: Where
-  /** Shares of the group's own events from here on. */
+/** What became of events, as shares: of a group's own events, or of all evaluated. */
+export interface Outcomes {
   useful: Estimate
   problems: Estimate
   /** Mapped without a problem, but with a warning that leaves Movable Ink unable to use it (see `warnings`). */
@@ -66,6 +60,16 @@ export interface GroupReport {
   notForMovableInk: Estimate
   segmentRefused: Estimate
   notSubscribed: Estimate
+}
+
+/** An event name's (or type's) outcomes: shares of the group's own events. */
+export interface GroupReport extends Outcomes {
+  label: string
+  type: string
+  name?: string
+  /** Its share of all events evaluated. */
+  events: Estimate
+  first: Where
   mapped: { mapping: string; count: Estimate }[]
   segmentRules: CountedItem[]
   reasons: CountedItem[]
@@ -76,7 +80,8 @@ export interface GroupReport {
   fields: FieldReport[]
 }
 
-export interface CoverageReport {
+/** The outcomes are shares of every event evaluated. */
+export interface CoverageReport extends Outcomes {
   files: string[]
   /** Each input with the events (lines) read from it; which endpoint file; when the report was made (ISO 8601). */
   inputs: { file: string; events: number }[]
@@ -87,18 +92,11 @@ export interface CoverageReport {
   evaluated: number
   sampling?: { rate: number; seed: number }
   interrupted?: boolean
-  useful: Estimate
   /**
    * The useful share of the events Movable Ink is meant to get: all evaluated but those the endpoint file says
    * are not for Movable Ink. The headline, when there are such events.
    */
   usefulOfMeant: Estimate
-  problems: Estimate
-  notUseful: Estimate
-  unmapped: Estimate
-  notForMovableInk: Estimate
-  segmentRefused: Estimate
-  notSubscribed: Estimate
   malformed: Estimate & { first?: Where; message?: string }
   events: GroupReport[]
   /** What the input folders held that is not events (other files), not read. */

@@ -124,6 +124,24 @@ module.exports = {
   overrides: [
     ...Object.keys(LAYERS).map(layerRule),
     {
+      // The JavaScript files (scripts, configs, the studio's page, a jest reporter) are in no TypeScript
+      // project: the same rules, without those that need the type checker.
+      files: ['*.js'],
+      parserOptions: { project: null },
+      rules: Object.fromEntries(
+        Object.keys(require('@typescript-eslint/eslint-plugin').configs['recommended-requiring-type-checking'].rules)
+          .filter((rule) => rule.startsWith('@typescript-eslint/'))
+          .map((rule) => [rule, 'off'])
+      )
+    },
+    // The scripts and configs are CommonJS; the studio's page is ES modules in the browser.
+    {
+      files: ['*.js'],
+      excludedFiles: ['src/studio/static/**'],
+      rules: { '@typescript-eslint/no-var-requires': 'off' }
+    },
+    { files: ['src/studio/static/**/*.js'], env: { browser: true, node: false } },
+    {
       files: ['*.test.ts', '**/__tests__/**/*.ts', '**/test/**/*.ts'],
       env: {
         jest: true

@@ -52,7 +52,9 @@ async function step(name, actions, run) {
 
 async function waitText(page, selector, pattern, timeout = 30_000) {
   await page.waitForFunction(
+    // Runs in the page.
     ([s, source]) => {
+      // eslint-disable-next-line no-undef
       const node = document.querySelector(s)
       return node && new RegExp(source).test(node.textContent || '')
     },

@@ -363,8 +363,8 @@ async function copyMapping(mapping, m) {
   }
 }
 
-/** The Movable Ink side of the selected event, when the open mapping is the one that takes it. */
-function evaluationFor(m) {
+/** The Movable Ink side of the selected event, whichever mapping took it (the caller compares). */
+function selectedEvaluation() {
   const mi = state.detail && (state.detail.results.find((r) => r.movableInk) || {}).movableInk
   return mi || null
 }
@@ -375,7 +375,7 @@ export function updateSpots() {
   const m = state.open
   const mapping = mappings()[m]
   if (!mapping) return
-  const mi = evaluationFor(m)
+  const mi = selectedEvaluation()
   const takes = mi && mi.mapping && mi.mapping.index === m
   const result = document.getElementById('match-result')
   if (result) fill(result, matchLine(mi, m, mapping))

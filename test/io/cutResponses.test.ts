@@ -1,5 +1,5 @@
 import { createServer, request } from 'http'
-import { closeServer, listenOnLoopback } from '../../src/io/loopback'
+import { closeServer, listenOnLoopback, LOOPBACK } from '../../src/io/loopback'
 
 it("watches Node's global agents once, however many times its module is loaded in the process", async () => {
   // Each load is a module of its own, as with each test file under jest or two copies of the package.
@@ -10,7 +10,7 @@ it("watches Node's global agents once, however many times its module is loaded i
   const server = createServer((_req, res) => res.end('ok'))
   const port = await listenOnLoopback(server)
   try {
-    const req = request({ host: '127.0.0.1', port, path: '/' })
+    const req = request({ host: LOOPBACK, port, path: '/' })
     expect(req.listenerCount('response')).toBe(1)
     const body = await new Promise<string>((resolve, reject) => {
       req.on('response', (res) => {
